@@ -1,0 +1,95 @@
+"""Sphinx configuration for Perucy Mussiba's essays on AI alignment.
+
+Settings only: behaviour lives in the ``essayist`` extension (``src/essayist``).
+"""
+
+import os
+
+# -- Project information -----------------------------------------------------
+
+project = "Perucy Mussiba"
+author = "Perucy Mussiba"
+copyright = "2026, Perucy Mussiba"
+language = "en"
+
+# -- General configuration ---------------------------------------------------
+
+extensions = [
+    "myst_parser",
+    "ablog",
+    "essayist",
+]
+
+# The site's root is the project's root, so everything that is not content is
+# excluded explicitly.
+exclude_patterns = [
+    "_build",
+    ".venv",
+    "**/.pytest_cache",
+    ".github",
+    "benchmarks",
+    "src",
+    "tests",
+    "README.md",
+]
+
+# The site's own template overrides. essayist adds its Furo-compatible
+# templates after these and ABlog's after those.
+templates_path = ["_templates"]
+
+# Every reference must resolve (Read the Docs has no ``-n`` flag).
+nitpicky = True
+
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+# -- Options for the blog (ABlog) --------------------------------------------
+
+# The public URL of the site: feeds, the sitemap and canonical links are
+# absolute. One setting, overridable per host (see docs/guide.md).
+blog_baseurl = os.environ.get("SITE_BASE_URL", "https://perucymussiba.github.io/essays/")
+blog_title = "Perucy Mussiba"
+blog_path = "posts"
+blog_post_pattern = ["posts/*/*"]
+blog_authors = {"Perucy Mussiba": ("Perucy Mussiba", None)}
+blog_default_author = "Perucy Mussiba"
+blog_feed_archives = True
+blog_feed_fulltext = True
+blog_feed_length = 20
+blog_feed_subtitle = "Essays on AI alignment"
+# Dates show as month and year, as on the original pages.
+post_date_format = "%B %Y"
+post_date_format_short = "%B %Y"
+post_auto_excerpt = 1
+
+# -- Options for essayist ----------------------------------------------------
+
+# A fixed authority for feed entry ids (RFC 4151 tag URIs): ids must never change
+# when the site moves host, so they are not derived from ``blog_baseurl``.
+essayist_feed_id_authority = "perucymussiba.github.io,2026"
+# The time zone the author writes in: decides when a scheduled post is due.
+essayist_timezone = os.environ.get("SITE_TIMEZONE", "UTC")
+# ``make serve`` sets ESSAYIST_PREVIEW=1: drafts and scheduled posts are built and
+# marked. Published builds leave them out entirely.
+essayist_preview = os.environ.get("ESSAYIST_PREVIEW", "") == "1"
+
+# -- Options for HTML output -------------------------------------------------
+
+html_theme = "furo"
+html_title = "Perucy Mussiba"
+html_static_path = ["_static"]
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "sidebar/search.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "essayist/blog-links.html",
+        "sidebar/scroll-end.html",
+    ]
+}
+html_theme_options = {
+    "top_of_page_buttons": [],
+}
+html_copy_source = False
+html_show_sourcelink = False

@@ -1,0 +1,52 @@
+"""essayist: the Sphinx extension behind Perucy Mussiba's essays.
+
+ABlog supplies post metadata, archives and listings; Furo renders every page.
+This package makes the two work together and adds what a blog of essays needs.
+Each feature lives in its own module with a ``setup_<feature>(app)``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import ablog
+from sphinx.application import Sphinx
+
+from .archives import setup_archives
+from .blogdata import reset_blog
+from .drafts import setup_drafts
+from .feeds import setup_feeds
+from .postpage import setup_postpage
+
+__version__ = "0.1.0"
+
+TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
+
+
+def _config_inited(app: Sphinx, config) -> None:
+    # Our Furo-compatible templates come after the project's own and before
+    # ABlog's, whose ``page.html`` extends the ``layout.html`` Furo refuses to
+    # render (every post would become Furo's error page, and -W would pass).
+    config.skip_injecting_base_ablog_templates = True
+    ablog_templates = ablog.get_html_templates_path()
+    user = [p for p in config.templates_path if p not in (ablog_templates, str(TEMPLATES))]
+    config.templates_path = [*user, str(TEMPLATES), ablog_templates]
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
+
+
+def setup(app: Sphinx) -> dict:
+    app.setup_extension("ablog")
+    app.connect("config-inited", reset_blog)
+    app.connect("config-inited", _config_inited)
+    setup_drafts(app)
+    setup_archives(app)
+    setup_feeds(app)
+    setup_postpage(app)
+    app.add_css_file("essayist.css")
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,49 @@
+"""Access to ABlog's post registry, in one place.
+
+ABlog keeps posts in a process-wide singleton (``ablog.blog.Blog``), filled
+lazily from ``env.ablog_posts``. Every module of ours goes through here so that
+the singleton is filled exactly once per process and never read half-built.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from ablog.blog import Blog, Post
+from ablog.post import register_posts
+from sphinx.application import Sphinx
+
+WORDS_PER_MINUTE = 230
+FEED_FILE = "atom.xml"
+
+
+def reset_blog(app: Sphinx, *args) -> None:
+    """Forget the previous application's posts (several builds share a process)."""
+    Blog._dict.clear()
+
+
+def get_blog(app: Sphinx) -> Blog:
+    """ABlog's registry, filled from the environment once all documents are read."""
+    blog = Blog(app)
+    if not Blog._dict.get("_essayist_registered"):
+        register_posts(app)
+        Blog._dict["_essayist_registered"] = True
+    return blog
+
+
+def get_post(app: Sphinx, docname: str) -> Post | None:
+    blog = get_blog(app)
+    post = blog.posts[docname] or blog.drafts[docname]
+    return post
+
+
+def month_year(date) -> str:
+    """The site's date style: "March 2026"."""
+    return f"{date:%B} {date.year}"
+
+
+def reading_minutes(text: str) -> int:
+    """Minutes to read ``text`` at an unhurried pace; at least one."""
+    words = len(re.findall(r"\w+(?:[’'-]\w+)*", text))
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))

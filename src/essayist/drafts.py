@@ -1,0 +1,57 @@
+"""Drafts and scheduled posts: built in preview, absent from published builds.
+
+ABlog builds every post and lists undated ones as drafts. A published site must
+not carry them at all (no page, listing, feed, sitemap or search entry), so the
+decision is taken before Sphinx reads anything: unpublished posts are added to
+``exclude_patterns``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.util import logging
+
+from .frontmatter import FrontMatterError, is_published, split_front_matter, today_in
+
+logger = logging.getLogger(__name__)
+
+
+def find_unpublished(srcdir: Path, patterns: list[str], today: dt.date) -> list[str]:
+    """Source paths (relative, POSIX) of posts that are drafts or not yet due."""
+    hidden = []
+    for pattern in patterns:
+        for path in sorted(srcdir.glob(pattern)):
+            if path.suffix not in (".md", ".rst") or not path.is_file():
+                continue
+            try:
+                front = split_front_matter(path.read_text(encoding="utf-8"))
+            except (FrontMatterError, UnicodeDecodeError):
+                continue  # the build reports it, with its line
+            if not is_published(front.data, today):
+                hidden.append(path.relative_to(srcdir).as_posix())
+    return hidden
+
+
+def _config_inited(app: Sphinx, config: Config) -> None:
+    if config.essayist_preview:
+        return
+    today = config.essayist_today or today_in(config.essayist_timezone)
+    if isinstance(today, str):
+        today = dt.date.fromisoformat(today)
+    hidden = find_unpublished(Path(app.srcdir), list(config.blog_post_pattern), today)
+    config.exclude_patterns = [*config.exclude_patterns, *hidden]
+    if hidden:
+        logger.info("essayist: %d draft or scheduled post(s) left out", len(hidden))
+
+
+def setup_drafts(app: Sphinx) -> None:
+    app.add_config_value("essayist_preview", False, "env", bool)
+    app.add_config_value("essayist_timezone", "UTC", "env", str)
+    # For tests and reproducible builds: the date that counts as "today".
+    app.add_config_value("essayist_today", None, "env", (str, dt.date, type(None)))
+    # Before ABlog's own config-inited handler (priority 500) globs the posts.
+    app.connect("config-inited", _config_inited, priority=400)

@@ -1,0 +1,238 @@
+"""Atom feeds (RFC 4287) for the site, each tag and each category.
+
+Replaces ABlog's feeds, which carry relative links inside entry content (broken
+in every feed reader), no author when none is configured, and the build time as
+``updated`` (so two builds of the same sources differ). Here:
+
+* every link inside entry content is absolute;
+* ``updated`` is the newest entry's date, never the clock;
+* entry ids are ``tag:`` URIs (RFC 4151) from a fixed authority, the post's first
+  publication date and its original slug: they survive a change of host, of
+  ``blog_baseurl`` and of the post's URL (its old URL listed in ``redirect``);
+* a file is written only when its bytes change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from urllib.parse import urljoin
+from zoneinfo import ZoneInfo
+
+import ablog
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from .archives import render_nodes
+from .blogdata import FEED_FILE, get_blog
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+
+_URL_ATTR = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    title: str
+    url: str
+    published: dt.datetime
+    updated: dt.datetime
+    authors: tuple[str, ...]
+    categories: tuple[str, ...]
+    summary: str
+    content_html: str
+
+
+@dataclass(frozen=True)
+class Feed:
+    id: str
+    title: str
+    subtitle: str
+    url: str  # the HTML page the feed mirrors
+    self_url: str
+    authors: tuple[str, ...]
+    language: str
+    entries: tuple[Entry, ...]
+    # When the feed has no entries, ``updated`` falls back to this.
+    epoch: dt.datetime
+
+
+def absolutize(html: str, page_url: str) -> str:
+    """Make every ``href``/``src`` in ``html`` absolute against ``page_url``."""
+
+    def fix(m: re.Match) -> str:
+        value = m.group(2)
+        if value.startswith(("#",)) or re.match(r"^[a-z][a-z0-9+.-]*:", value, re.I):
+            if value.startswith("#"):
+                value = page_url + value
+            return f"{m.group(1)}{value}{m.group(3)}"
+        return f"{m.group(1)}{urljoin(page_url, value)}{m.group(3)}"
+
+    return _URL_ATTR.sub(fix, html)
+
+
+def entry_id(authority: str, published: dt.date, slug: str) -> str:
+    """A permanent entry id (RFC 4151 ``tag:`` URI)."""
+    return f"tag:{authority}:posts/{published.isoformat()}/{slug}"
+
+
+def _iso(value: dt.datetime) -> str:
+    return value.isoformat(timespec="seconds")
+
+
+def feed_xml(feed: Feed) -> bytes:
+    """Serialise ``feed`` as Atom 1.0; identical input gives identical bytes."""
+    ET.register_namespace("", ATOM_NS)
+
+    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        el = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
+        if text is not None:
+            el.text = text
+        return el
+
+    root = ET.Element(f"{{{ATOM_NS}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": feed.language})
+    sub(root, "id", feed.id)
+    sub(root, "title", feed.title)
+    if feed.subtitle:
+        sub(root, "subtitle", feed.subtitle)
+    sub(root, "link", rel="alternate", type="text/html", href=feed.url)
+    sub(root, "link", rel="self", type="application/atom+xml", href=feed.self_url)
+    updated = max((e.updated for e in feed.entries), default=feed.epoch)
+    sub(root, "updated", _iso(updated))
+    for name in feed.authors:
+        sub(sub(root, "author"), "name", name)
+    sub(root, "generator", "essayist")
+    for e in feed.entries:
+        entry = sub(root, "entry")
+        sub(entry, "id", e.id)
+        sub(entry, "title", e.title)
+        sub(entry, "link", rel="alternate", type="text/html", href=e.url)
+        sub(entry, "published", _iso(e.published))
+        sub(entry, "updated", _iso(e.updated))
+        for name in e.authors:
+            sub(sub(entry, "author"), "name", name)
+        for term in e.categories:
+            sub(entry, "category", term=term)
+        if e.summary:
+            sub(entry, "summary", e.summary, type="text")
+        sub(entry, "content", e.content_html, type="html")
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    if path.exists() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True
+
+
+# -- From ABlog's posts to feeds ---------------------------------------------
+
+
+def _aware(value: dt.datetime, tz: ZoneInfo) -> dt.datetime:
+    return value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
+
+
+def _original_slug(post) -> str:
+    # A moved post lists its old URLs in ``redirect``; the first one is where it
+    # was first published, and its id must not change.
+    for old in post.redirect or []:
+        if old:
+            return PurePosixPath(old.strip("/")).stem
+    return PurePosixPath(post.docname).name
+
+
+def _post_content(app: Sphinx, post) -> str:
+    tree = post.doctree.deepcopy()
+    title = next(iter(tree.findall(nodes.title)), None)
+    if title is not None:
+        title.parent.remove(title)
+    children = list(tree.children) if isinstance(tree, nodes.document) else [tree]
+    return render_nodes(app, post.docname, children, ["post-content"])
+
+
+def build_entry(app: Sphinx, post, base_url: str, cache: dict) -> Entry:
+    if post.docname in cache:
+        return cache[post.docname]
+    tz = ZoneInfo(app.config.essayist_timezone)
+    url = urljoin(base_url, app.builder.get_target_uri(post.docname))
+    published = _aware(post.date, tz)
+    updated = _aware(post.update or post.date, tz)
+    summary = " ".join(n.astext() for n in post.excerpt)
+    entry = Entry(
+        id=entry_id(app.config.essayist_feed_id_authority, published.date(), _original_slug(post)),
+        title=post.title,
+        url=url,
+        published=published,
+        updated=max(published, updated),
+        authors=tuple(a.name for a in post.author),
+        categories=tuple(sorted(str(t) for t in post.tags)),
+        summary=summary,
+        content_html=absolutize(_post_content(app, post), url),
+    )
+    cache[post.docname] = entry
+    return entry
+
+
+def feed_specs(app: Sphinx) -> Iterator[tuple[str, str, str, Iterable]]:
+    """(feed folder, title, page docname, posts) for every feed of the site."""
+    blog = get_blog(app)
+    yield blog.posts.docname, blog.blog_title, blog.posts.docname, blog.posts
+    for header, catalog in (("Posts tagged", blog.tags), ("Posts in", blog.category)):
+        for coll in catalog:
+            if len(coll):
+                yield coll.path, f"{blog.blog_title} – {header} {coll}", coll.docname, coll
+
+
+def _epoch() -> dt.datetime:
+    import os
+
+    stamp = os.environ.get("SOURCE_DATE_EPOCH")
+    return dt.datetime.fromtimestamp(int(stamp) if stamp else 0, dt.UTC)
+
+
+def write_feeds(app: Sphinx) -> list[str]:
+    """Write every feed; return the paths (relative to outdir) that changed."""
+    blog = get_blog(app)
+    base_url = app.config.blog_baseurl.rstrip("/") + "/"
+    length = app.config.blog_feed_length or None
+    authority = app.config.essayist_feed_id_authority
+    cache: dict = {}
+    changed = []
+    outdir = Path(app.builder.outdir)
+    default_authors = tuple(a.name for a in blog.author if len(a)) or (blog.blog_title,)
+    for folder, title, page, posts in feed_specs(app):
+        newest = sorted(posts, key=lambda p: (p.date, p.title), reverse=True)[:length]
+        rel = f"{folder}/{FEED_FILE}"
+        feed = Feed(
+            id=f"tag:{authority}:feeds/{folder}",
+            title=title,
+            subtitle=app.config.blog_feed_subtitle or "",
+            url=urljoin(base_url, app.builder.get_target_uri(page)),
+            self_url=urljoin(base_url, rel),
+            authors=default_authors,
+            language=app.config.language or "en",
+            entries=tuple(build_entry(app, p, base_url, cache) for p in newest),
+            epoch=_epoch(),
+        )
+        if write_if_changed(outdir / rel, feed_xml(feed)):
+            changed.append(rel)
+    return changed
+
+
+def _collect_pages(app: Sphinx):
+    if ablog.builder_support(app) and app.config.blog_baseurl:
+        write_feeds(app)
+    yield from ()
+
+
+def setup_feeds(app: Sphinx) -> None:
+    app.add_config_value("essayist_feed_id_authority", "", "env", str)
+    app.connect("html-collect-pages", _collect_pages)
