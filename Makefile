@@ -38,4 +38,7 @@ clean:
 lock:
 	rm -rf /tmp/essayist-lock && $(PYTHON) -m venv /tmp/essayist-lock
 	/tmp/essayist-lock/bin/pip install --quiet "setuptools>=77" -e ".[dev]"
-	/tmp/essayist-lock/bin/pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+	/tmp/essayist-lock/bin/pip freeze --all --exclude-editable | grep -v -e '^-e' -e '^pip==' | sort -f > requirements.lock
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
