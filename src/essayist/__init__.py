@@ -13,9 +13,10 @@ import ablog
 from sphinx.application import Sphinx
 
 from .archives import setup_archives
-from .blogdata import reset_blog
+from .blogdata import setup_blogdata
 from .drafts import setup_drafts
 from .feeds import setup_feeds
+from .freshness import setup_freshness
 from .postpage import setup_postpage
 
 __version__ = "0.1.0"
@@ -37,11 +38,12 @@ def _config_inited(app: Sphinx, config) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("ablog")
-    app.connect("config-inited", reset_blog)
+    setup_blogdata(app)
     app.connect("config-inited", _config_inited)
     setup_drafts(app)
     setup_archives(app)
     setup_feeds(app)
+    setup_freshness(app)
     setup_postpage(app)
     app.add_css_file("essayist.css")
     return {

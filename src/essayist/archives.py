@@ -7,8 +7,7 @@ Here we
 * leave out the "Drafts" page in published builds (drafts are not built at all);
 * give templates an excerpt renderer that produces valid HTML (ABlog's nests a
   ``<p>`` inside a ``<p>``) and reuses the builder's docutils settings;
-* rewrite pages holding a ``{postlist}`` when the posts they list change
-  (ABlog registers no ``env-get-updated``: sunpy/ablog#316).
+* give every page the site's feed links and the blog's navigation.
 """
 
 from __future__ import annotations
@@ -19,12 +18,32 @@ import ablog.post
 from ablog.blog import html_builder_write_doc, revise_pending_xrefs
 from docutils import nodes
 from docutils.utils import new_document
+from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.domains import Domain
+from sphinx.util import docname_join
 from sphinx.util.osutil import relative_uri
-from sphinx.environment import BuildEnvironment
 
 from .blogdata import FEED_FILE, get_blog, month_year
+
+
+def absolutize_doc_targets(tree: nodes.Node, docname: str) -> None:
+    """Make relative ``{doc}`` targets absolute against the post they are in.
+
+    ABlog shows a post's excerpt and text on other pages, resolving its
+    references from there (``revise_pending_xrefs``), which breaks every
+    relative ``{doc}`` link. Absolute targets resolve the same from anywhere.
+    """
+    for node in tree.findall(addnodes.pending_xref):
+        if node.get("refdomain") == "std" and node.get("reftype") == "doc":
+            target = node["reftarget"]
+            if not target.startswith("/"):
+                node["reftarget"] = "/" + docname_join(node.get("refdoc", docname), target)
+
+
+def _absolutize_post_fragments(app: Sphinx, doctree: nodes.document) -> None:
+    for info in getattr(app.env, "ablog_posts", {}).get(app.env.docname, []):
+        for fragment in [*info["excerpt"], info["doctree"]]:
+            absolutize_doc_targets(fragment, app.env.docname)
 
 
 def render_nodes(app: Sphinx, pagename: str, children: list[nodes.Node], classes: list[str]) -> str:
@@ -50,9 +69,9 @@ def _collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     get_blog(app)
     preview = app.config.essayist_preview
     for pagename, context, template in ablog.post.generate_archive_pages(app):
-        if template == "ablog/collection.html" and context.get("title") == "Drafts":
-            if not preview or not len(context["collection"]):
-                continue
+        is_drafts = template == "ablog/collection.html" and context.get("title") == "Drafts"
+        if is_drafts and (not preview or not len(context["collection"])):
+            continue
         yield pagename, context, template
 
 
@@ -68,11 +87,12 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
         "archive": blog.archive.docname,
         "feed": site_feed,
     }
-    feeds = [{"title": f"{blog.blog_title} (Atom)", "href": relative_uri(app.builder.get_target_uri(pagename), site_feed)}]
+    here = app.builder.get_target_uri(pagename)
+    feeds = [{"title": f"{blog.blog_title} (Atom)", "href": relative_uri(here, site_feed)}]
     collection = context.get("collection")
     catalog = getattr(collection, "catalog", None)
     if collection is not None and catalog is not None and catalog.name in ("tags", "category"):
-        rel = relative_uri(app.builder.get_target_uri(pagename), f"{collection.path}/{FEED_FILE}")
+        rel = relative_uri(here, f"{collection.path}/{FEED_FILE}")
         feeds.append({"title": context.get("title", str(collection)), "href": rel})
         context["essayist_collection_feed"] = rel
     elif pagename == blog.posts.docname:
@@ -85,71 +105,12 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
         context["essayist_month_year"] = month_year
 
 
-# -- Pages with a {postlist}: rewrite them when posts change -----------------
-
-
-def postlist_signature(posts) -> tuple:
-    """What a post list can show of the posts: if it changes, rewrite the page."""
-    return tuple(
-        (
-            p.docname,
-            p.title,
-            p.date.isoformat() if p.date else "",
-            tuple(str(t) for t in p.tags),
-            tuple(str(c) for c in p.category),
-            tuple(str(a) for a in p.author),
-            tuple(n.astext() for n in p.excerpt),
-        )
-        for p in sorted(posts, key=lambda p: p.docname)
-    )
-
-
-class PostListDomain(Domain):
-    """Which documents hold a ``{postlist}``, and what the posts looked like."""
-
-    name = "essayist-postlist"
-    label = "Post lists"
-    initial_data = {"pages": {}, "signature": None}
-
-    @property
-    def pages(self) -> dict[str, bool]:
-        return self.data["pages"]
-
-    def clear_doc(self, docname: str) -> None:
-        self.pages.pop(docname, None)
-
-    def merge_domaindata(self, docnames, otherdata: dict) -> None:
-        for docname in docnames:
-            if docname in otherdata["pages"]:
-                self.pages[docname] = True
-
-    def resolve_any_xref(self, *args, **kwargs):
-        return []
-
-
-def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
-    if any(True for _ in doctree.findall(ablog.post.PostList)):
-        domain = app.env.domains[PostListDomain.name]
-        domain.pages[app.env.docname] = True
-
-
-def _get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    domain = env.domains[PostListDomain.name]
-    blog = get_blog(app)
-    signature = postlist_signature(list(blog.posts) + list(blog.drafts))
-    previous, domain.data["signature"] = domain.data["signature"], signature
-    if previous == signature:
-        return []
-    return sorted(domain.pages)
-
-
 def setup_archives(app: Sphinx) -> None:
     # Replace ABlog's page generator with our filtered wrapper.
     for listener in list(app.events.listeners.get("html-collect-pages", [])):
         if listener.handler in (ablog.post.generate_archive_pages, ablog.post.generate_atom_feeds):
             app.disconnect(listener.id)
     app.connect("html-collect-pages", _collect_pages)
+    # After ABlog's ``process_posts`` (priority 500) has copied the fragments.
+    app.connect("doctree-read", _absolutize_post_fragments, priority=600)
     app.connect("html-page-context", _page_context)
-    app.add_domain(PostListDomain)
-    app.connect("doctree-read", _doctree_read)
-    app.connect("env-get-updated", _get_updated)

@@ -47,3 +47,21 @@ def reading_minutes(text: str) -> int:
     """Minutes to read ``text`` at an unhurried pace; at least one."""
     words = len(re.findall(r"\w+(?:[’'-]\w+)*", text))
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
+def _merge_info(app: Sphinx, env, docnames, other) -> None:
+    """Take the posts that a parallel reader found (ABlog keeps them on the env)."""
+    theirs = getattr(other, "ablog_posts", {})
+    mine = env.__dict__.setdefault("ablog_posts", {})
+    for docname in docnames:
+        if docname in theirs:
+            mine[docname] = theirs[docname]
+
+
+def setup_blogdata(app: Sphinx) -> None:
+    app.connect("config-inited", reset_blog)
+    app.connect("env-merge-info", _merge_info)
+    # ABlog declares itself unsafe for parallel reading because its posts live
+    # on the environment and are never merged (sunpy/ablog#264). With the merge
+    # above they are, so it can be read in parallel (cf. sunpy/ablog PR #330).
+    app.extensions["ablog"].parallel_read_safe = True

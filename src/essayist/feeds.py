@@ -95,7 +95,8 @@ def feed_xml(feed: Feed) -> bytes:
             el.text = text
         return el
 
-    root = ET.Element(f"{{{ATOM_NS}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": feed.language})
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    root = ET.Element(f"{{{ATOM_NS}}}feed", {xml_lang: feed.language})
     sub(root, "id", feed.id)
     sub(root, "title", feed.title)
     if feed.subtitle:

@@ -90,10 +90,7 @@ def split_list(value: object) -> list[str]:
     """Tags or categories as a list: a YAML list or a comma-separated string."""
     if value is None:
         return []
-    if isinstance(value, (list, tuple)):
-        items = [str(v) for v in value]
-    else:
-        items = str(value).split(",")
+    items = [str(v) for v in value] if isinstance(value, (list, tuple)) else str(value).split(",")
     return [item.strip() for item in items if item and item.strip()]
 
 
