@@ -78,16 +78,6 @@ essayist_preview = os.environ.get("ESSAYIST_PREVIEW", "") == "1"
 html_theme = "furo"
 html_title = "Perucy Mussiba"
 html_static_path = ["_static"]
-html_sidebars = {
-    "**": [
-        "sidebar/brand.html",
-        "sidebar/search.html",
-        "sidebar/scroll-start.html",
-        "sidebar/navigation.html",
-        "essayist/blog-links.html",
-        "sidebar/scroll-end.html",
-    ]
-}
 html_theme_options = {
     "top_of_page_buttons": [],
 }

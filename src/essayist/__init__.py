@@ -23,6 +23,15 @@ __version__ = "0.1.0"
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
+# Furo's sidebar, with the blog's own links after the page tree.
+SIDEBARS = [
+    "sidebar/brand.html",
+    "sidebar/search.html",
+    "sidebar/scroll-start.html",
+    "sidebar/navigation.html",
+    "essayist/blog-links.html",
+    "sidebar/scroll-end.html",
+]
 
 
 def _config_inited(app: Sphinx, config) -> None:
@@ -34,6 +43,8 @@ def _config_inited(app: Sphinx, config) -> None:
     user = [p for p in config.templates_path if p not in (ablog_templates, str(TEMPLATES))]
     config.templates_path = [*user, str(TEMPLATES), ablog_templates]
     config.html_static_path = [*config.html_static_path, str(STATIC)]
+    if not config.html_sidebars:
+        config.html_sidebars = {"**": SIDEBARS}
 
 
 def setup(app: Sphinx) -> dict:

@@ -36,16 +36,39 @@ def find_unpublished(srcdir: Path, patterns: list[str], today: dt.date) -> list[
     return hidden
 
 
+def site_today(config: Config) -> dt.date:
+    today = config.essayist_today or today_in(config.essayist_timezone)
+    return dt.date.fromisoformat(today) if isinstance(today, str) else today
+
+
 def _config_inited(app: Sphinx, config: Config) -> None:
     if config.essayist_preview:
         return
-    today = config.essayist_today or today_in(config.essayist_timezone)
-    if isinstance(today, str):
-        today = dt.date.fromisoformat(today)
+    today = site_today(config)
     hidden = find_unpublished(Path(app.srcdir), list(config.blog_post_pattern), today)
     config.exclude_patterns = [*config.exclude_patterns, *hidden]
     if hidden:
         logger.info("essayist: %d draft or scheduled post(s) left out", len(hidden))
+
+
+def _mark_unpublished(app: Sphinx, doctree) -> None:
+    """In preview, make ABlog treat drafts and scheduled posts as drafts.
+
+    ABlog only knows undated posts (and dates after its own, local-clock
+    "tomorrow") as drafts; ``draft: true`` and the site's time zone are ours.
+    """
+    env = app.env
+    infos = getattr(env, "ablog_posts", {}).get(env.docname, [])
+    if not infos:
+        return
+    today = site_today(app.config)
+    draft = env.metadata.get(env.docname, {}).get("draft")
+    for info in infos:
+        date = info["date"]
+        if is_published({"draft": draft, "date": date}, today):
+            continue
+        info["scheduled"] = date if date and draft not in (True, "true", "yes", "True") else None
+        info["date"] = None
 
 
 def setup_drafts(app: Sphinx) -> None:
@@ -55,3 +78,5 @@ def setup_drafts(app: Sphinx) -> None:
     app.add_config_value("essayist_today", None, "env", (str, dt.date, type(None)))
     # Before ABlog's own config-inited handler (priority 500) globs the posts.
     app.connect("config-inited", _config_inited, priority=400)
+    # After ABlog's ``process_posts`` (priority 500) has recorded the post.
+    app.connect("doctree-read", _mark_unpublished, priority=550)

@@ -32,7 +32,12 @@ def build_byline(app: Sphinx, docname: str, post, minutes: int) -> nodes.contain
     byline = nodes.container(classes=["post-byline"])
     line = nodes.paragraph(classes=["post-meta"])
     date = nodes.inline(classes=["post-date"])
-    date += nodes.Text(month_year(post.date) if post.date else "Draft")
+    if post.published:
+        date += nodes.Text(month_year(post.date))
+    elif post.options.get("scheduled"):
+        date += nodes.Text(f"Scheduled for {post.options['scheduled']:%-d %B %Y}")
+    else:
+        date += nodes.Text("Draft")
     line += date
     if post.update and post.date and post.update.date() != post.date.date():
         line += nodes.Text(" · ")

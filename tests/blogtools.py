@@ -1,0 +1,45 @@
+"""Helpers for tests that build copies of test roots, edit them and rebuild."""
+
+from __future__ import annotations
+
+import shutil
+from io import StringIO
+from pathlib import Path
+
+from sphinx.testing.util import SphinxTestApp
+
+ROOTS = Path(__file__).parent / "roots"
+
+
+def copy_root(name: str, dest: Path) -> Path:
+    src = dest / "src"
+    shutil.copytree(ROOTS / f"test-{name}", src)
+    return src
+
+
+def build(srcdir: Path, *, parallel: int = 0, freshenv: bool = False, **overrides):
+    """Build ``srcdir`` into ``srcdir/_build``; return (app, warnings text)."""
+    warning = StringIO()
+    app = SphinxTestApp(
+        "html",
+        srcdir=srcdir,
+        freshenv=freshenv,
+        parallel=parallel,
+        confoverrides=overrides or None,
+        status=StringIO(),
+        warning=warning,
+    )
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app, warning.getvalue()
+
+
+def output_files(outdir: Path) -> dict[str, bytes]:
+    """Every published output file (not Sphinx's pickles), by relative path."""
+    return {
+        p.relative_to(outdir).as_posix(): p.read_bytes()
+        for p in sorted(outdir.rglob("*"))
+        if p.is_file() and ".doctrees" not in p.parts and p.name != ".buildinfo"
+    }

@@ -1,0 +1,278 @@
+"""ABlog made to work with Furo: listings, archives, post pages, drafts, feeds."""
+
+from __future__ import annotations
+
+import feedparser
+import pytest
+from blogtools import build, copy_root, output_files
+from bs4 import BeautifulSoup
+from conftest import norm
+
+FURO_ERROR = "does not support this"
+DRAFT_MARKERS = [
+    "Secret Draft Zebra",
+    "secret-draft",
+    "Undated Draft Quokka",
+    "undated-draft",
+    "Scheduled Post Narwhal",
+    "future-post",
+]
+
+
+@pytest.fixture(scope="module")
+def blog(tmp_path_factory):
+    src = copy_root("blog", tmp_path_factory.mktemp("blog"))
+    app, warnings = build(src, freshenv=True)
+    assert warnings == ""
+    return app.outdir
+
+
+def page(outdir, name) -> BeautifulSoup:
+    return BeautifulSoup((outdir / name).read_text(encoding="utf-8"), "html.parser")
+
+
+def titles(soup, selector) -> list[str]:
+    return [norm(a.get_text()) for a in soup.select(selector)]
+
+
+def test_all_posts_lists_published_posts_newest_first(blog):
+    soup = page(blog, "posts.html")
+    assert titles(soup, "article[role=main] .post-card-title a") == [
+        "Third Post",
+        "Second Post",
+        "First Post",
+    ]
+    first = soup.select(".post-card")[2]
+    assert norm(first.select_one(".post-meta time").get_text()) == "January 2025"
+    assert first.select_one(".post-meta time")["datetime"] == "2025-01-15"
+    assert [a["href"] for a in first.select(".post-tag")] == [
+        "posts/tag/alpha.html",
+        "posts/tag/beta.html",
+    ]
+    excerpt = first.select_one(".post-excerpt")
+    assert norm(excerpt.get_text()).startswith("The first post's excerpt")
+    # The excerpt's relative links resolve from the listing page.
+    assert [a["href"] for a in excerpt.select("a")] == [
+        "posts/2026/second.html",
+        "posts/2026/third.html",
+    ]
+
+
+def test_home_page_postlist(blog):
+    soup = page(blog, "index.html")
+    assert titles(soup, ".postlist .ablog-post-title a") == [
+        "Third Post",
+        "Second Post",
+        "First Post",
+    ]
+    hrefs = [a["href"] for a in soup.select(".postlist a")]
+    assert "posts/2026/third.html" in hrefs
+
+
+@pytest.mark.parametrize(
+    ("archive", "expected"),
+    [
+        ("posts/tag/alpha.html", ["Third Post", "First Post"]),
+        ("posts/tag/beta.html", ["Second Post", "First Post"]),
+        ("posts/tag/gamma-delta.html", ["Third Post"]),
+        ("posts/category/notes.html", ["Second Post", "First Post"]),
+        ("posts/2026.html", ["Third Post", "Second Post"]),
+        ("posts/author/ada-lovelace.html", ["Third Post", "Second Post", "First Post"]),
+    ],
+)
+def test_archives_in_furo_layout(blog, archive, expected):
+    soup = page(blog, archive)
+    assert titles(soup, ".post-card-title a") == expected
+    assert len(soup.select("article[role=main]")) == 1
+    assert len(soup.select("h1")) == 1
+    # Furo's layout: its header, sidebar and the blog's navigation.
+    assert soup.select_one("header.mobile-header") is not None
+    assert soup.select_one("aside.sidebar-drawer .sidebar-blog-links") is not None
+
+
+def test_catalog_pages(blog):
+    soup = page(blog, "posts/tag.html")
+    assert len(soup.select("h1")) == 1
+    groups = titles(soup, ".catalog-group h2 a")
+    assert groups == ["Gamma & Delta", "alpha", "beta"]
+    assert soup.select_one("article[role=main] ul > div") is None
+
+
+def test_no_page_is_furo_error_page(blog):
+    for path in blog.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert FURO_ERROR not in text, path
+
+
+def test_post_page_furniture(blog):
+    soup = page(blog, "posts/2026/second.html")
+    main = soup.select_one("article[role=main]")
+    assert norm(main.select_one(".post-kicker").get_text()) == "Notes"
+    assert main.select_one(".post-kicker a")["href"] == "../category/notes.html"
+    assert norm(main.select_one("h1").get_text()) == "Second Post¶"
+    meta = norm(main.select_one(".post-byline .post-meta").get_text())
+    assert meta == "February 2026 · Ada Lovelace · 1 min read"
+    assert [a["href"] for a in main.select(".post-tags a")] == ["../tag/beta.html"]
+    foot = main.select_one(".post-foot")
+    assert foot.select_one("a.post-all-posts")["href"] == "../../posts.html"
+    assert norm(foot.select_one("a.post-all-posts").get_text()) == "← All posts"
+    assert norm(foot.select_one(".post-signature").get_text()) == "Ada Lovelace · February 2026"
+
+
+def test_previous_and_next_post(blog):
+    soup = page(blog, "posts/2026/second.html")
+    assert soup.select_one("a.prev-page")["href"] == "../2025/first.html"
+    assert "First Post" in soup.select_one("a.prev-page").get_text()
+    assert soup.select_one("a.next-page")["href"] == "third.html"
+    first = page(blog, "posts/2025/first.html")
+    assert first.select_one("a.prev-page") is None
+    assert first.select_one("a.next-page")["href"] == "../2026/second.html"
+
+
+def test_update_date_shows_on_post(blog):
+    soup = page(blog, "posts/2026/third.html")
+    meta = norm(soup.select_one(".post-byline .post-meta").get_text())
+    assert meta.startswith("March 2026 · updated April 2026 ·")
+
+
+def test_feed_link_on_every_page(blog):
+    for path in blog.rglob("*.html"):
+        soup = page(blog, path.relative_to(blog))
+        links = soup.select('link[rel=alternate][type="application/atom+xml"]')
+        assert links, path
+        target = (path.parent / links[0]["href"]).resolve()
+        assert target == (blog / "posts" / "atom.xml").resolve(), path
+
+
+def test_drafts_and_scheduled_posts_are_not_built(blog):
+    files = output_files(blog)
+    assert not [name for name in files if "draft" in name or "future" in name]
+    for name, data in files.items():
+        text = data.decode("utf-8", errors="replace")
+        for marker in DRAFT_MARKERS:
+            assert marker not in text, (marker, name)
+    assert "posts/drafts.html" not in files
+
+
+def test_preview_builds_drafts_and_marks_them(tmp_path):
+    src = copy_root("blog", tmp_path)
+    app, warnings = build(src, freshenv=True, essayist_preview=True)
+    assert warnings == ""
+    draft = page(app.outdir, "posts/2026/secret-draft.html")
+    assert norm(draft.select_one(".post-byline .post-date").get_text()) == "Draft"
+    scheduled = page(app.outdir, "posts/2026/future-post.html")
+    date = norm(scheduled.select_one(".post-byline .post-date").get_text())
+    assert date == "Scheduled for 24 December 2026"
+    drafts = page(app.outdir, "posts/drafts.html")
+    assert sorted(titles(drafts, ".post-card-title a")) == [
+        "Scheduled Post Narwhal",
+        "Secret Draft Zebra",
+        "Undated Draft Quokka",
+    ]
+    assert "Secret Draft Zebra" not in (app.outdir / "posts/atom.xml").read_text()
+
+
+def test_site_feed(blog):
+    raw = (blog / "posts/atom.xml").read_text(encoding="utf-8")
+    feed = feedparser.parse(raw)
+    assert feed.bozo == 0
+    assert feed.feed.title == "Test Blog"
+    assert feed.feed.author == "Ada Lovelace"
+    assert feed.feed.updated == "2026-04-02T00:00:00+00:00"
+    assert [e.title for e in feed.entries] == ["Third Post", "Second Post", "First Post"]
+    third = feed.entries[0]
+    assert third.id == "tag:example.org,2026:posts/2026-03-10/third"
+    assert third.link == "https://example.org/blog/posts/2026/third.html"
+    assert third.published == "2026-03-10T00:00:00+00:00"
+    assert third.updated == "2026-04-02T00:00:00+00:00"
+    assert third.author == "Ada Lovelace"
+
+
+def test_feed_links_are_absolute(blog):
+    for path in (blog / "posts").rglob("atom.xml"):
+        feed = feedparser.parse(path.read_text(encoding="utf-8"))
+        assert feed.bozo == 0, path
+        assert feed.entries, path
+        for entry in feed.entries:
+            content = BeautifulSoup(entry.content[0].value, "html.parser")
+            for tag in content.select("[href], [src]"):
+                url = tag.get("href") or tag.get("src")
+                assert url.startswith("https://example.org/blog/"), (path, url)
+
+
+def test_tag_and_category_feeds(blog):
+    alpha = feedparser.parse((blog / "posts/tag/alpha/atom.xml").read_bytes())
+    assert [e.title for e in alpha.entries] == ["Third Post", "First Post"]
+    notes = feedparser.parse((blog / "posts/category/notes/atom.xml").read_bytes())
+    assert [e.title for e in notes.entries] == ["Second Post", "First Post"]
+
+
+def test_two_clean_builds_give_identical_feeds(blog, tmp_path):
+    src = copy_root("blog", tmp_path)
+    app, _ = build(src, freshenv=True)
+    for path in (blog / "posts").rglob("atom.xml"):
+        rel = path.relative_to(blog)
+        assert (app.outdir / rel).read_bytes() == path.read_bytes(), rel
+
+
+def test_feed_ids_survive_a_new_base_url(blog, tmp_path):
+    src = copy_root("blog", tmp_path)
+    app, _ = build(src, freshenv=True, blog_baseurl="https://other.example.net/")
+    old = feedparser.parse((blog / "posts/atom.xml").read_bytes())
+    new = feedparser.parse((app.outdir / "posts/atom.xml").read_bytes())
+    assert [e.id for e in new.entries] == [e.id for e in old.entries]
+    assert new.entries[0].link == "https://other.example.net/posts/2026/third.html"
+
+
+NEW_POST = """---
+date: 2026-05-01
+category: Essays
+tags: beta
+---
+
+# Fourth Post
+
+The newest post.
+"""
+
+
+def test_incremental_build_updates_lists_and_neighbours(tmp_path):
+    """ABlog leaves post lists and prev/next links stale (sunpy/ablog#316)."""
+    src = copy_root("blog", tmp_path)
+    build(src, freshenv=True)
+    (src / "posts/2026/fourth.md").write_text(NEW_POST, encoding="utf-8")
+    app, warnings = build(src)
+    assert warnings == ""
+    out = app.outdir
+    assert titles(page(out, "index.html"), ".postlist .ablog-post-title a")[0] == "Fourth Post"
+    assert titles(page(out, "posts.html"), ".post-card-title a")[0] == "Fourth Post"
+    third = page(out, "posts/2026/third.html")
+    assert third.select_one("a.next-page")["href"] == "fourth.html"
+    # ... and equal to a clean build of the same sources.
+    clean_src = copy_root("blog", tmp_path / "clean")
+    (clean_src / "posts/2026/fourth.md").write_text(NEW_POST, encoding="utf-8")
+    clean, _ = build(clean_src, freshenv=True)
+    assert output_files(out).keys() == output_files(clean.outdir).keys()
+    for name in ("index.html", "posts.html", "posts/2026/third.html", "posts/atom.xml"):
+        assert (out / name).read_bytes() == (clean.outdir / name).read_bytes(), name
+
+
+def test_unchanged_rebuild_rewrites_no_post(tmp_path):
+    src = copy_root("blog", tmp_path)
+    app, _ = build(src, freshenv=True)
+    before = {p: p.stat().st_mtime_ns for p in app.outdir.rglob("posts/20*/*.html")}
+    app2, _ = build(src)
+    after = {p: p.stat().st_mtime_ns for p in app2.outdir.rglob("posts/20*/*.html")}
+    assert before == after
+
+
+def test_parallel_build_equals_serial(tmp_path):
+    serial_src = copy_root("blog", tmp_path / "serial")
+    serial, serial_warnings = build(serial_src, freshenv=True)
+    parallel_src = copy_root("blog", tmp_path / "parallel")
+    parallel, parallel_warnings = build(parallel_src, freshenv=True, parallel=2)
+    assert serial_warnings == parallel_warnings == ""
+    a, b = output_files(serial.outdir), output_files(parallel.outdir)
+    assert a.keys() == b.keys()
+    differ = [name for name in a if a[name] != b[name] and name != "searchindex.js"]
+    assert differ == []
