@@ -20,18 +20,9 @@ extensions = [
     "essayist",
 ]
 
-# The site's root is the project's root, so everything that is not content is
-# excluded explicitly.
-exclude_patterns = [
-    "_build",
-    ".venv",
-    "**/.pytest_cache",
-    ".github",
-    "benchmarks",
-    "src",
-    "tests",
-    "README.md",
-]
+# The site's root is the project's root: only these are pages.
+include_patterns = ["index.md", "docs/**", "posts/**"]
+exclude_patterns = ["_build", ".venv"]
 
 # The site's own template overrides. essayist adds its Furo-compatible
 # templates after these and ABlog's after those.
