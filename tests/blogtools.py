@@ -7,6 +7,7 @@ from io import StringIO
 from pathlib import Path
 
 from sphinx.testing.util import SphinxTestApp
+from sphinx.util.console import strip_escape_sequences
 
 ROOTS = Path(__file__).parent / "roots"
 
@@ -33,7 +34,7 @@ def build(srcdir: Path, *, parallel: int = 0, freshenv: bool = False, **override
         app.build()
     finally:
         app.cleanup()
-    return app, warning.getvalue()
+    return app, strip_escape_sequences(warning.getvalue())
 
 
 def output_files(outdir: Path) -> dict[str, bytes]:

@@ -17,7 +17,9 @@ from .blogdata import setup_blogdata
 from .drafts import setup_drafts
 from .feeds import setup_feeds
 from .freshness import setup_freshness
+from .loud import setup_loud
 from .postpage import setup_postpage
+from .validate import setup_validate
 
 __version__ = "0.1.0"
 
@@ -56,6 +58,8 @@ def setup(app: Sphinx) -> dict:
     setup_feeds(app)
     setup_freshness(app)
     setup_postpage(app)
+    setup_validate(app)
+    setup_loud(app)
     app.add_css_file("essayist.css")
     return {
         "version": __version__,

@@ -20,7 +20,7 @@ from docutils import nodes
 from docutils.utils import new_document
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.util import docname_join
+from sphinx.util import docname_join, logging
 from sphinx.util.osutil import relative_uri
 
 from .blogdata import FEED_FILE, get_blog, month_year
@@ -55,7 +55,10 @@ def render_nodes(app: Sphinx, pagename: str, children: list[nodes.Node], classes
         box += child.deepcopy()
     doctree += box
     revise_pending_xrefs(doctree, pagename)
-    app.env.resolve_references(doctree, pagename, app.builder)
+    # A broken reference is reported once, by the post itself, not again for
+    # every listing and feed that shows it.
+    with logging.suppress_logging():
+        app.env.resolve_references(doctree, pagename, app.builder)
     add_permalinks, app.builder.add_permalinks = app.builder.add_permalinks, False
     try:
         return html_builder_write_doc(app.builder, pagename, doctree)

@@ -20,17 +20,27 @@ from .frontmatter import FrontMatterError, is_published, split_front_matter, tod
 logger = logging.getLogger(__name__)
 
 
-def find_unpublished(srcdir: Path, patterns: list[str], today: dt.date) -> list[str]:
-    """Source paths (relative, POSIX) of posts that are drafts or not yet due."""
+def find_unpublished(
+    srcdir: Path, patterns: list[str], today: dt.date, empty: list[str] | None = None
+) -> list[str]:
+    """Source paths (relative, POSIX) of posts that are drafts or not yet due.
+
+    Empty files are among them, and also appended to ``empty``.
+    """
+    empty = [] if empty is None else empty
     hidden = []
     for pattern in patterns:
         for path in sorted(srcdir.glob(pattern)):
             if path.suffix not in (".md", ".rst") or not path.is_file():
                 continue
             try:
-                front = split_front_matter(path.read_text(encoding="utf-8"))
+                text = path.read_text(encoding="utf-8")
+                front = split_front_matter(text)
             except (FrontMatterError, UnicodeDecodeError):
-                continue  # the build reports it, with its line
+                continue  # the build reads it and reports it, with its line
+            if not text.strip():
+                # Left out like a draft, and reported: an empty post is a mistake.
+                empty.append(path.relative_to(srcdir).as_posix())
             if not is_published(front.data, today):
                 hidden.append(path.relative_to(srcdir).as_posix())
     return hidden
@@ -49,6 +59,21 @@ def _config_inited(app: Sphinx, config: Config) -> None:
     config.exclude_patterns = [*config.exclude_patterns, *hidden]
     if hidden:
         logger.info("essayist: %d draft or scheduled post(s) left out", len(hidden))
+
+
+def _report_empty_posts(app: Sphinx) -> None:
+    # Empty files are left out like drafts, so they are never read: report them
+    # here, every build, until they are filled in or deleted.
+    empty: list[str] = []
+    find_unpublished(Path(app.srcdir), list(app.config.blog_post_pattern), dt.date.max, empty)
+    for path in empty:
+        logger.warning(
+            "the post is empty: give it front matter and a '# Title' line, or delete the file",
+            type="essayist",
+            subtype="empty",
+            # The file is not a document Sphinx knows: name it by its path.
+            location=f"{Path(app.srcdir) / path}:1",
+        )
 
 
 def _mark_unpublished(app: Sphinx, doctree) -> None:
@@ -78,5 +103,6 @@ def setup_drafts(app: Sphinx) -> None:
     app.add_config_value("essayist_today", None, "env", (str, dt.date, type(None)))
     # Before ABlog's own config-inited handler (priority 500) globs the posts.
     app.connect("config-inited", _config_inited, priority=400)
+    app.connect("builder-inited", _report_empty_posts)
     # After ABlog's ``process_posts`` (priority 500) has recorded the post.
     app.connect("doctree-read", _mark_unpublished, priority=550)

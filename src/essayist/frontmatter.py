@@ -16,6 +16,16 @@ import yaml
 _FENCE = re.compile(r"^---[ \t]*$")
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML without implicit dates: ``2026-02-30`` stays text for ``parse_date``."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class FrontMatterError(ValueError):
     """A post's front matter cannot be used; ``line`` is 1-based in the file."""
 
@@ -45,7 +55,7 @@ def split_front_matter(text: str) -> FrontMatter:
         raise FrontMatterError("front matter has no closing '---' line", 1)
     block = "\n".join(lines[1:end])
     try:
-        data = yaml.safe_load(block) if block.strip() else {}
+        data = yaml.load(block, Loader=_Loader) if block.strip() else {}  # noqa: S506
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1

@@ -1,0 +1,154 @@
+"""Bad input: each mistake gets a warning naming file, line and what to do."""
+
+from __future__ import annotations
+
+import pytest
+from blogtools import build, copy_root
+
+CASES = {
+    "invalid-yaml": (
+        "posts/2026/bad.md",
+        "---\ndate: 2026-01-01\ntags: [a, b\n---\n\n# T\n\nText.\n",
+        "posts/2026/bad.md:3: WARNING: front matter is not valid YAML: expected ',' or ']', "
+        "but got '<stream end>': fix the block between the '---' lines [essayist.yaml]",
+    ),
+    "impossible-date": (
+        "posts/2026/bad.md",
+        "---\ndate: 2026-02-30\n---\n\n# T\n\nText.\n",
+        "posts/2026/bad.md:2: WARNING: date '2026-02-30' does not exist "
+        "(day is out of range for month) [essayist.date]",
+    ),
+    "unparseable-date": (
+        "posts/2026/bad.md",
+        "---\ndate: next tuesday\n---\n\n# T\n\nText.\n",
+        "posts/2026/bad.md:2: WARNING: date 'next tuesday' is not a date: "
+        "write it as YYYY-MM-DD [essayist.date]",
+    ),
+    "unknown-author": (
+        "posts/2026/bad.md",
+        "---\ndate: 2026-01-01\nauthor: Nobody\n---\n\n# T\n\nText.\n",
+        "posts/2026/bad.md:3: WARNING: unknown author 'Nobody': use one of 'Ada', "
+        "or add it to blog_authors in conf.py [essayist.author]",
+    ),
+    "malformed-tags": (
+        "posts/2026/bad.md",
+        "---\ndate: 2026-01-01\ntags: {a: b}\n---\n\n# T\n\nText.\n",
+        "posts/2026/bad.md:3: WARNING: tags must be a comma-separated string or a YAML "
+        "list of names [essayist.tags]",
+    ),
+    "empty-tag": (
+        "posts/2026/bad.md",
+        "---\ndate: 2026-01-01\ntags: a, , b\n---\n\n# T\n\nText.\n",
+        "posts/2026/bad.md:3: WARNING: tags has an empty name: remove the stray comma "
+        "[essayist.tags]",
+    ),
+    "no-title": (
+        "posts/2026/bad.md",
+        "---\ndate: 2026-01-01\n---\n\nJust text.\n",
+        "posts/2026/bad.md:4: WARNING: the post has no title: start its text with a "
+        "'# Title' line [essayist.title]",
+    ),
+    "empty-file": (
+        "posts/2026/bad.md",
+        "",
+        "posts/2026/bad.md:1: WARNING: the post is empty: give it front matter and a "
+        "'# Title' line, or delete the file [essayist.empty]",
+    ),
+    "same-slug": (
+        "posts/2025/ok.md",
+        "---\ndate: 2025-01-01\n---\n\n# Same Slug\n\nText.\n",
+        "posts/2026/ok.md: WARNING: two posts have the slug 'ok' (posts/2025/ok and "
+        "posts/2026/ok): their feed ids and labels would clash; rename one "
+        "[essayist.duplicate_slug]",
+    ),
+    "tags-collide-in-post": (
+        "posts/2026/bad.md",
+        "---\ndate: 2026-01-01\ntags: AI Safety, ai-safety\n---\n\n# T\n\nText.\n",
+        "posts/2026/bad.md:3: WARNING: tags 'AI Safety' and 'ai-safety' are the same once "
+        "made into a URL: spell it one way [essayist.collision]",
+    ),
+    "tags-collide-across-posts": (
+        "posts/2026/zz.md",
+        "---\ndate: 2026-01-01\ntags: Alpha\n---\n\n# T\n\nText.\n",
+        "posts/2026/zz.md:3: WARNING: tag 'Alpha' is spelled 'alpha' elsewhere and both "
+        "become the same tag page: spell it one way [essayist.collision]",
+    ),
+    "blog-front-matter-outside-posts": (
+        "docs/page.md",
+        "---\ndate: 2026-01-01\ntags: a\n---\n\n# Page\n\nText.\n",
+        "docs/page.md:2: WARNING: blog front matter (date, tags) on a page outside the posts "
+        "folder is ignored: move the file into posts/YYYY/ to publish it as a post, or remove "
+        "those keys [essayist.not_a_post]",
+    ),
+    "broken-doc-link": (
+        "posts/2026/bad.md",
+        "---\ndate: 2026-01-01\n---\n\n# T\n\nSee {doc}`missing`.\n",
+        "posts/2026/bad.md:7: WARNING: unknown document: 'missing' [ref.doc]",
+    ),
+    "broken-ref-link": (
+        "posts/2026/bad.md",
+        "---\ndate: 2026-01-01\n---\n\n# T\n\nSee {ref}`nowhere`.\n",
+        "posts/2026/bad.md:7: WARNING: undefined label: 'nowhere' [ref.ref]",
+    ),
+    "missing-image": (
+        "posts/2026/bad.md",
+        "---\ndate: 2026-01-01\n---\n\n# T\n\n![alt](missing.png)\n",
+        "posts/2026/bad.md:7: WARNING: image file not readable: posts/2026/missing.png "
+        "[image.not_readable]",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_input_is_reported_with_file_and_line(case, tmp_path):
+    relpath, text, expected = CASES[case]
+    src = copy_root("minimal", tmp_path)
+    target = src / relpath
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    if relpath.startswith("docs/"):
+        (src / "index.md").write_text(
+            "# Minimal\n\n```{toctree}\n:hidden:\n\ndocs/page\n```\n", encoding="utf-8"
+        )
+    _, warnings = build(src, freshenv=True)
+    lines = [line.replace(f"{src}/", "") for line in warnings.splitlines()]
+    assert expected in lines, "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    "tags", ["alpha, beta", "[alpha, beta]", "\n  - alpha\n  - beta"], ids=["comma", "flow", "block"]
+)
+def test_tags_as_comma_string_or_yaml_list(tags, tmp_path):
+    src = copy_root("minimal", tmp_path)
+    post = f"---\ndate: 2026-01-02\ntags: {tags}\n---\n\n# Tagged\n\nText.\n"
+    (src / "posts/2026/tagged.md").write_text(post, encoding="utf-8")
+    app, warnings = build(src, freshenv=True)
+    assert warnings == ""
+    alpha = (app.outdir / "posts/tag/alpha.html").read_text(encoding="utf-8")
+    beta = (app.outdir / "posts/tag/beta.html").read_text(encoding="utf-8")
+    assert "Tagged" in alpha
+    assert "Tagged" in beta
+
+
+def test_a_missing_date_makes_a_draft_not_an_error(tmp_path):
+    src = copy_root("minimal", tmp_path)
+    (src / "posts/2026/undated.md").write_text("# Undated\n\nText.\n", encoding="utf-8")
+    app, warnings = build(src, freshenv=True)
+    assert warnings == ""
+    assert not (app.outdir / "posts/2026/undated.html").exists()
+
+
+def test_a_problem_stays_loud_until_fixed(tmp_path):
+    """Sphinx alone passes the second incremental build with the link still broken."""
+    src = copy_root("minimal", tmp_path)
+    post = src / "posts/2026/ok.md"
+    good = post.read_text(encoding="utf-8")
+    post.write_text(good + "\nSee {ref}`nowhere`.\n", encoding="utf-8")
+    for _ in range(2):
+        _, warnings = build(src)
+        assert "undefined label: 'nowhere'" in warnings
+    post.write_text(good, encoding="utf-8")
+    _, warnings = build(src)
+    assert warnings == ""
+    _, warnings = build(src)
+    assert warnings == ""
