@@ -16,8 +16,12 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
+# Build incrementally into a staging folder; only a build that succeeds is
+# copied (changed files only) into _build/html, so a failed build never breaks
+# the site you are previewing or deploying.
 html: $(STAMP)
-	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html
+	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees . $(BUILDDIR)/staging
+	$(BIN)/python -m essayist.sync $(BUILDDIR)/staging $(BUILDDIR)/html
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -25,7 +29,19 @@ test: $(STAMP)
 serve: $(STAMP)
 	ESSAYIST_PREVIEW=1 $(BIN)/sphinx-autobuild -b html $(SPHINXOPTS) \
 		--watch src --watch _templates --ignore "$(BUILDDIR)/*" \
+		--ignore $(VENV) --ignore .git --ignore tests --ignore benchmarks \
 		. $(BUILDDIR)/preview
+
+# A new post, dated today in the site's time zone:
+#   make new TITLE="On Proxies" [TAGS=alignment,goodhart] [CATEGORY=Alignment] [DRAFT=1]
+new: $(STAMP)
+	@test -n "$(TITLE)" || { echo 'usage: make new TITLE="..." [TAGS=a,b] [CATEGORY=C] [DRAFT=1]'; exit 2; }
+	$(BIN)/blog new "$(TITLE)" $(if $(TAGS),--tags "$(TAGS)") \
+		$(if $(CATEGORY),--category "$(CATEGORY)") $(if $(DRAFT),--draft)
+
+# Every post's front matter, title and concept references, without a build.
+check: $(STAMP)
+	$(BIN)/blog check
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
