@@ -197,7 +197,7 @@ def test_feed_links_are_absolute(blog):
             content = BeautifulSoup(entry.content[0].value, "html.parser")
             for tag in content.select("[href], [src]"):
                 url = tag.get("href") or tag.get("src")
-                assert url.startswith("https://example.org/blog/"), (path, url)
+                assert url.startswith(("https://example.org/blog/", "https://example.com/")), url
 
 
 def test_tag_and_category_feeds(blog):
@@ -276,3 +276,15 @@ def test_parallel_build_equals_serial(tmp_path):
     assert a.keys() == b.keys()
     differ = [name for name in a if a[name] != b[name] and name != "searchindex.js"]
     assert differ == []
+
+
+def test_external_links_carry_noopener(blog):
+    soup = page(blog, "posts/2026/third.html")
+    link = soup.select_one('article[role=main] a[href="https://example.com/outside"]')
+    assert link["rel"] == ["noopener", "noreferrer"]
+    feed = feedparser.parse((blog / "posts/atom.xml").read_bytes())
+    content = BeautifulSoup(feed.entries[0].content[0].value, "html.parser")
+    assert content.select_one('a[href="https://example.com/outside"]')["rel"] == [
+        "noopener",
+        "noreferrer",
+    ]

@@ -17,6 +17,7 @@ from .blogdata import setup_blogdata
 from .drafts import setup_drafts
 from .feeds import setup_feeds
 from .freshness import setup_freshness
+from .links import setup_links
 from .loud import setup_loud
 from .postpage import setup_postpage
 from .validate import setup_validate
@@ -60,6 +61,7 @@ def setup(app: Sphinx) -> dict:
     setup_postpage(app)
     setup_validate(app)
     setup_loud(app)
+    setup_links(app)
     app.add_css_file("essayist.css")
     return {
         "version": __version__,

@@ -29,6 +29,7 @@ from sphinx.application import Sphinx
 
 from .archives import render_nodes
 from .blogdata import FEED_FILE, get_blog
+from .links import add_rel
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 
@@ -156,7 +157,7 @@ def _post_content(app: Sphinx, post) -> str:
     if title is not None:
         title.parent.remove(title)
     children = list(tree.children) if isinstance(tree, nodes.document) else [tree]
-    return render_nodes(app, post.docname, children, ["post-content"])
+    return add_rel(render_nodes(app, post.docname, children, ["post-content"]))
 
 
 def build_entry(app: Sphinx, post, base_url: str, cache: dict) -> Entry:
