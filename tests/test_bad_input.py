@@ -116,7 +116,9 @@ def test_bad_input_is_reported_with_file_and_line(case, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "tags", ["alpha, beta", "[alpha, beta]", "\n  - alpha\n  - beta"], ids=["comma", "flow", "block"]
+    "tags",
+    ["alpha, beta", "[alpha, beta]", "\n  - alpha\n  - beta"],
+    ids=["comma", "flow", "block"],
 )
 def test_tags_as_comma_string_or_yaml_list(tags, tmp_path):
     src = copy_root("minimal", tmp_path)

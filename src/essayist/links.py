@@ -13,7 +13,9 @@ import re
 from sphinx.application import Sphinx
 
 REL = "noopener noreferrer"
-_EXTERNAL_A = re.compile(r'<a (?![^>]*\srel=)([^>]*\bclass="[^"]*\breference external\b[^"]*"[^>]*)>')
+_EXTERNAL_A = re.compile(
+    r'<a (?![^>]*\srel=)([^>]*\bclass="[^"]*\breference external\b[^"]*"[^>]*)>'
+)
 
 
 def add_rel(html: str) -> str:
