@@ -19,6 +19,7 @@ from .feeds import setup_feeds
 from .freshness import setup_freshness
 from .links import setup_links
 from .loud import setup_loud
+from .outputs import setup_outputs
 from .postpage import setup_postpage
 from .validate import setup_validate
 
@@ -62,6 +63,7 @@ def setup(app: Sphinx) -> dict:
     setup_validate(app)
     setup_loud(app)
     setup_links(app)
+    setup_outputs(app)
     app.add_css_file("essayist.css")
     return {
         "version": __version__,

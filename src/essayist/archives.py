@@ -13,6 +13,7 @@ Here we
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import ablog.post
 from ablog.blog import html_builder_write_doc, revise_pending_xrefs
@@ -24,6 +25,7 @@ from sphinx.util import docname_join, logging
 from sphinx.util.osutil import relative_uri
 
 from .blogdata import FEED_FILE, get_blog, month_year
+from .outputs import output_state, page_signature
 
 
 def absolutize_doc_targets(tree: nodes.Node, docname: str) -> None:
@@ -71,9 +73,15 @@ def _collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
         return
     get_blog(app)
     preview = app.config.essayist_preview
+    state = output_state(app)
+    outdir = Path(app.builder.outdir)
     for pagename, context, template in ablog.post.generate_archive_pages(app):
         is_drafts = template == "ablog/collection.html" and context.get("title") == "Drafts"
         if is_drafts and (not preview or not len(context["collection"])):
+            continue
+        signature = page_signature(state, pagename, context, template)
+        outfile = outdir / app.builder.get_target_uri(pagename)
+        if state.is_current(f"page:{pagename}", signature, outfile):
             continue
         yield pagename, context, template
 

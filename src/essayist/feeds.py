@@ -30,6 +30,7 @@ from sphinx.application import Sphinx
 from .archives import render_nodes
 from .blogdata import FEED_FILE, get_blog
 from .links import add_rel
+from .outputs import digest, output_state
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 
@@ -210,9 +211,15 @@ def write_feeds(app: Sphinx) -> list[str]:
     changed = []
     outdir = Path(app.builder.outdir)
     default_authors = tuple(a.name for a in blog.author if len(a)) or (blog.blog_title,)
+    state = output_state(app)
     for folder, title, page, posts in feed_specs(app):
         newest = sorted(posts, key=lambda p: (p.date, p.title), reverse=True)[:length]
         rel = f"{folder}/{FEED_FILE}"
+        head = (title, page, base_url, authority, app.config.blog_feed_subtitle, _epoch())
+        head += (default_authors, app.config.essayist_timezone, length)
+        signature = digest((head, app.config.language, state.posts(newest, full=True)))
+        if state.is_current(f"feed:{rel}", signature, outdir / rel):
+            continue
         feed = Feed(
             id=f"tag:{authority}:feeds/{folder}",
             title=title,

@@ -52,7 +52,7 @@ def post_signature(post) -> tuple:
         tuple(str(t) for t in post.tags),
         tuple(str(c) for c in post.category),
         tuple(str(a) for a in post.author),
-        tuple(n.astext() for n in post.excerpt),
+        tuple(n.pformat() for n in post.excerpt),
     )
 
 
