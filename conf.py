@@ -18,6 +18,8 @@ extensions = [
     "myst_parser",
     "ablog",
     "essayist",
+    "notfound.extension",
+    "sphinx_copybutton",
 ]
 
 # The site's root is the project's root: only these are pages.
@@ -74,3 +76,31 @@ html_theme_options = {
 }
 html_copy_source = False
 html_show_sourcelink = False
+
+# -- Options for sharing: canonical links, descriptions, social cards --------
+
+# Every page's <link rel="canonical">, og:url, the sitemap and the social cards'
+# og:image all derive from blog_baseurl, the one setting for the site's URL.
+html_baseurl = blog_baseurl
+# Shown by search engines and link previews for pages with nothing better
+# (archive pages); a post is described by its excerpt.
+essayist_site_description = "Perucy Mussiba's essays on AI alignment."
+html_favicon = "_static/favicon.svg"
+
+# -- Options for the 404 page (sphinx-notfound-page) -------------------------
+
+# The page's body, with links home and to the archives, is written by essayist;
+# notfound_urls_prefix is derived from where the site is served (blog_baseurl),
+# so its links work at any depth.
+notfound_context = {"title": "Page not found"}
+
+# -- Options for redirects ----------------------------------------------------
+
+# A post's old URLs (front matter `redirect:`) forward at once, not after
+# ABlog's default five seconds.
+post_redirect_refresh = 0
+
+# -- Options for copy buttons (sphinx-copybutton) -----------------------------
+
+# Shell prompts and Python's ">>> " are not copied with the command.
+copybutton_exclude = ".linenos, .gp, .go"

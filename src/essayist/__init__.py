@@ -14,13 +14,17 @@ from sphinx.application import Sphinx
 
 from .archives import setup_archives
 from .blogdata import setup_blogdata
+from .cards import setup_cards
 from .drafts import setup_drafts
 from .feeds import setup_feeds
 from .freshness import setup_freshness
 from .links import setup_links
 from .loud import setup_loud
+from .notfound import setup_notfound
 from .outputs import setup_outputs
 from .postpage import setup_postpage
+from .seo import setup_seo
+from .sitemap import setup_sitemap
 from .validate import setup_validate
 
 __version__ = "0.1.0"
@@ -64,6 +68,10 @@ def setup(app: Sphinx) -> dict:
     setup_loud(app)
     setup_links(app)
     setup_outputs(app)
+    setup_seo(app)
+    setup_cards(app)
+    setup_sitemap(app)
+    setup_notfound(app)
     app.add_css_file("essayist.css")
     return {
         "version": __version__,
