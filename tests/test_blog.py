@@ -111,7 +111,7 @@ def test_post_page_furniture(blog):
     assert main.select_one(".post-kicker a")["href"] == "../category/notes.html"
     assert norm(main.select_one("h1").get_text()) == "Second Post¶"
     meta = norm(main.select_one(".post-byline .post-meta").get_text())
-    assert meta == "February 2026 · Ada Lovelace · 1 min read"
+    assert meta == "February 2026 · updated May 2026 · Ada Lovelace · 1 min read"
     assert [a["href"] for a in main.select(".post-tags a")] == ["../tag/beta.html"]
     foot = main.select_one(".post-foot")
     assert foot.select_one("a.post-all-posts")["href"] == "../../posts.html"
@@ -178,7 +178,7 @@ def test_site_feed(blog):
     assert feed.bozo == 0
     assert feed.feed.title == "Test Blog"
     assert feed.feed.author == "Ada Lovelace"
-    assert feed.feed.updated == "2026-04-02T00:00:00+00:00"
+    assert feed.feed.updated == "2026-05-20T00:00:00+00:00"
     assert [e.title for e in feed.entries] == ["Third Post", "Second Post", "First Post"]
     third = feed.entries[0]
     assert third.id == "tag:example.org,2026:posts/2026-03-10/third"
@@ -186,6 +186,9 @@ def test_site_feed(blog):
     assert third.published == "2026-03-10T00:00:00+00:00"
     assert third.updated == "2026-04-02T00:00:00+00:00"
     assert third.author == "Ada Lovelace"
+    # ``update:`` in front matter, like the {update} directive, dates a correction.
+    second = feed.entries[1]
+    assert second.updated == "2026-05-20T00:00:00+00:00"
 
 
 def test_feed_links_are_absolute(blog):

@@ -7,12 +7,15 @@ the singleton is filled exactly once per process and never read half-built.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 
 from ablog.blog import Blog, Post
 from ablog.post import register_posts
 from sphinx.application import Sphinx
+
+from .frontmatter import parse_date
 
 WORDS_PER_MINUTE = 230
 FEED_FILE = "atom.xml"
@@ -58,9 +61,32 @@ def _merge_info(app: Sphinx, env, docnames, other) -> None:
             mine[docname] = theirs[docname]
 
 
+def _front_matter_update(app: Sphinx, doctree) -> None:
+    """``update: YYYY-MM-DD`` in front matter counts like an ``{update}`` directive.
+
+    ABlog only reads update dates from the directive; a correction date in the
+    front matter is where an author looks for it first.
+    """
+    env = app.env
+    value = env.metadata.get(env.docname, {}).get("update")
+    infos = getattr(env, "ablog_posts", {}).get(env.docname, [])
+    if not value or not infos:
+        return
+    try:
+        date = parse_date(value)
+    except ValueError:
+        return  # reported with its line by validate.py
+    stamp = dt.datetime(date.year, date.month, date.day)
+    for info in infos:
+        if info["date"] is not None:
+            info["update"] = max(info["update"] or info["date"], stamp)
+
+
 def setup_blogdata(app: Sphinx) -> None:
     app.connect("config-inited", reset_blog)
     app.connect("env-merge-info", _merge_info)
+    # After ABlog's ``process_posts`` (500), before drafts are marked (550).
+    app.connect("doctree-read", _front_matter_update, priority=540)
     # ABlog declares itself unsafe for parallel reading because its posts live
     # on the environment and are never merged (sunpy/ablog#264). With the merge
     # above they are, so it can be read in parallel (cf. sunpy/ablog PR #330).
