@@ -70,8 +70,8 @@ CASES = {
     "tags-collide-across-posts": (
         "posts/2026/zz.md",
         "---\ndate: 2026-01-01\ntags: Alpha\n---\n\n# T\n\nText.\n",
-        "posts/2026/zz.md:3: WARNING: tag 'Alpha' is spelled 'alpha' elsewhere and both "
-        "become the same tag page: spell it one way [essayist.collision]",
+        "posts/2026/zz.md:3: WARNING: tag 'Alpha' is spelled 'alpha' in posts/2026/ok and "
+        "both become the same tag page: spell it one way [essayist.collision]",
     ),
     "blog-front-matter-outside-posts": (
         "docs/page.md",

@@ -117,7 +117,7 @@ def test_new_draft_and_quoting(root, capsys, monkeypatch):
     ]
     assert check(root, capsys, "2027-01-02") == (
         0,
-        ["posts/2027/yes.md:5: note: draft: true: not published"],
+        ["posts/2027/yes.md:5: note: draft: true, so the post is not published"],
     )
 
 
@@ -204,23 +204,24 @@ def test_check_reports_each_problem_with_its_line(root, capsys):
     write(root, "posts/2025/broken-yaml.md", "---\ndate: 2026-01-01\ntags: [a, b\n---\n\n# T\n")
     code, lines = check(root, capsys)
     assert code == 1
+    # The same checks, and messages, as the build's (essayist.validate).
     assert lines == [
         "posts/2025/broken-yaml.md:3: front matter is not valid YAML: "
-        "expected ',' or ']', but got '<stream end>'",
+        "expected ',' or ']', but got '<stream end>': fix the block between the '---' lines",
         "posts/2026/bad-date.md:3: date '2026-02-30' does not exist "
         "(day is out of range for month)",
-        "posts/2026/good.md:1: the slug 'good' is also used by posts/2025/good.md: "
-        "rename one of them",
-        "posts/2026/strangers.md:3: unknown author 'Alan': add it to blog_authors in conf.py "
-        "(known: Ada, Grace)",
-        "posts/2026/strangers.md:4: tags: 'Beta' is written 'beta' in posts/2025/good.md: "
-        "use one spelling",
-        "posts/2026/strangers.md:4: tags: one of them is empty",
+        "posts/2026/good.md:1: two posts have the slug 'good' (posts/2025/good and "
+        "posts/2026/good): their feed ids and labels would clash; rename one",
+        "posts/2026/strangers.md:3: unknown author 'Alan': use one of 'Ada', 'Grace', "
+        "or add it to blog_authors in conf.py",
+        "posts/2026/strangers.md:4: tag 'Beta' is spelled 'beta' in posts/2025/good and "
+        "both become the same tag page: spell it one way",
+        "posts/2026/strangers.md:4: tags has an empty name: remove the stray comma",
         "posts/2026/strangers.md:5: category: 'A/B' contains a character that cannot go in "
         'a URL or YAML (/ \\ # < > { } [ ] | " `)',
-        "posts/2026/untitled.md:3: tags: 'Alpha' is written 'alpha' in posts/2025/good.md: "
-        "use one spelling",
-        "posts/2026/untitled.md:5: no title: start the post with a '# Title' line",
+        "posts/2026/untitled.md:3: tag 'Alpha' is spelled 'alpha' in posts/2025/good and "
+        "both become the same tag page: spell it one way",
+        "posts/2026/untitled.md:5: the post has no title: start its text with a '# Title' line",
     ]
 
 
@@ -231,7 +232,8 @@ def test_check_notes_drafts_and_scheduled_posts_without_failing(root, capsys):
     code, lines = check(root, capsys)
     assert code == 0
     assert lines == [
-        "posts/2026/idea.md:1: note: no date: this post is a draft until it has one",
+        "posts/2026/idea.md:1: note: the post has no date, so it is a draft: "
+        "add 'date: YYYY-MM-DD' to publish it",
         "posts/2026/later.md:2: note: scheduled: published on 2026-12-24",
     ]
 

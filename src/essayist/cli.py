@@ -19,15 +19,10 @@ from pathlib import Path
 
 import yaml
 
-from .frontmatter import FrontMatterError, parse_date, split_front_matter, split_list, today_in
+from . import validate
+from .frontmatter import split_list, today_in
 
 DEFAULT_PATTERNS = ["posts/*/*"]
-_HEADING = re.compile(r"^#\s+(\S.*?)\s*#*\s*$")
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-# Characters that would make a poor tag or category: they end up in file names
-# and URLs (``posts/tag/<slug>.html``) and in YAML.
-_BAD_TERM = re.compile(r"[/\\#<>{}\[\]|\"`\n]")
-MAX_TERM = 40
 
 
 # -- Settings ------------------------------------------------------------------
@@ -123,7 +118,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     tags = split_list(args.tags)
     category = args.category.strip() if args.category else None
     for term in [*tags, *([category] if category else [])]:
-        if problem := term_problem(term):
+        if problem := validate.term_problem(term):
             raise UsageError(f"{term!r}: {problem}")
     today = today_in(site.timezone)
     rel = Path(site.blog_path) / str(today.year) / f"{slug}.md"
@@ -156,36 +151,6 @@ class Problem:
         return f"{self.path}:{self.line}: {kind}{self.message}"
 
 
-def term_problem(term: str) -> str | None:
-    """Why ``term`` is not a usable tag or category, or ``None``."""
-    if not term.strip():
-        return "is empty"
-    if _BAD_TERM.search(term):
-        return 'contains a character that cannot go in a URL or YAML (/ \\ # < > { } [ ] | " `)'
-    if len(term) > MAX_TERM:
-        return f"is longer than {MAX_TERM} characters"
-    if not slugify(term):
-        return "has no letters or digits"
-    return None
-
-
-def find_title(lines: list[str], start: int) -> tuple[str, int] | None:
-    """The first ``# Heading`` outside code fences, and its 1-based line."""
-    fence = None
-    for number, line in enumerate(lines[start - 1 :], start=start):
-        m = _FENCE.match(line)
-        if m:
-            marker = m.group(1)
-            if fence is None:
-                fence = marker[0] * len(marker)
-            elif marker.startswith(fence):
-                fence = None
-            continue
-        if fence is None and (h := _HEADING.match(line)):
-            return h.group(1), number
-    return None
-
-
 def post_files(site: Site) -> Iterator[Path]:
     seen = set()
     for pattern in site.post_patterns:
@@ -195,99 +160,20 @@ def post_files(site: Site) -> Iterator[Path]:
                 yield path
 
 
-def _terms(
-    value: object, key: str, rel: str, line: int, problems: list[Problem]
-) -> list[tuple[str, int]]:
-    if value is None:
-        return []
-    if isinstance(value, dict) or (
-        isinstance(value, list) and any(isinstance(v, (list, dict)) for v in value)
-    ):
-        problems.append(Problem(rel, line, f"{key}: write a comma-separated list of words"))
-        return []
-    raw = value if isinstance(value, list) else str(value).split(",")
-    found = []
-    for item in raw:
-        term = str(item).strip()
-        # ``tags: alpha, "Gamma & Delta"``: an item may be quoted.
-        if len(term) >= 2 and term[0] == term[-1] and term[0] in "\"'":
-            term = term[1:-1].strip()
-        if problem := term_problem(term):
-            shown = f"{key}: {term!r} {problem}" if term else f"{key}: one of them is empty"
-            problems.append(Problem(rel, line, shown))
-        else:
-            found.append((term, line))
-    return found
-
-
 def check_post(site: Site, path: Path, today: dt.date) -> tuple[list[Problem], dict]:
-    """Problems in one post, and what the cross-post checks need from it."""
+    """Problems in one post (the build's own checks), and what the cross-post
+    checks need from it."""
     rel = path.relative_to(site.root).as_posix()
-    problems: list[Problem] = []
-    info: dict = {"rel": rel, "slug": path.stem, "terms": []}
+    info: dict = {"rel": rel, "slug": path.stem}
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         return [Problem(rel, 1, "not UTF-8 text: save the file as UTF-8")], info
     info["text"] = text
-    try:
-        front = split_front_matter(text)
-    except FrontMatterError as exc:
-        return [Problem(rel, exc.line, str(exc))], info
-    data, where = front.data, front.lines
-
-    draft = data.get("draft")
-    if draft is not None and not isinstance(draft, bool):
-        problems.append(Problem(rel, where.get("draft", 1), "draft: write 'true' or 'false'"))
-    try:
-        date = parse_date(data.get("date"))
-    except ValueError as exc:
-        problems.append(Problem(rel, where.get("date", 1), str(exc)))
-        date = dt.date.min
-    if date is None:
-        problems.append(Problem(rel, 1, "no date: this post is a draft until it has one", True))
-    elif draft is True:
-        problems.append(Problem(rel, where["draft"], "draft: true: not published", True))
-    elif date > today:
-        problems.append(
-            Problem(rel, where["date"], f"scheduled: published on {date.isoformat()}", True)
-        )
-    for key in ("update",):
-        if key in data:
-            try:
-                parse_date(data[key])
-            except ValueError as exc:
-                problems.append(Problem(rel, where.get(key, 1), f"{key}: {exc}"))
-
-    authors = split_list(data.get("author"))
-    if not authors and not site.default_author:
-        problems.append(
-            Problem(rel, 1, "no author, and conf.py sets no blog_default_author: add 'author:'")
-        )
-    for name in authors:
-        if name not in site.authors:
-            known = ", ".join(sorted(site.authors)) or "none"
-            problems.append(
-                Problem(
-                    rel,
-                    where.get("author", 1),
-                    f"unknown author {name!r}: add it to blog_authors in conf.py (known: {known})",
-                )
-            )
-
-    for key in ("tags", "category"):
-        for term, line in _terms(data.get(key), key, rel, where.get(key, 1), problems):
-            info["terms"].append((key, term, line))
-
-    lines = text.splitlines()
-    title = data.get("title")
-    if (
-        not (isinstance(title, str) and title.strip())
-        and find_title(lines, front.body_line) is None
-    ):
-        problems.append(
-            Problem(rel, front.body_line, "no title: start the post with a '# Title' line")
-        )
+    front, found = validate.check_post(text, site.authors, site.default_author, today)
+    if front is not None:
+        info.update(validate.post_terms(front))
+    problems = [Problem(rel, p.line or 1, p.message, p.level == "note") for p in found]
     return problems, info
 
 
@@ -323,30 +209,9 @@ def check_site(site: Site, today: dt.date) -> list[Problem]:
         found, info = check_post(site, path, today)
         problems += found
         infos.append(info)
-
-    by_slug: dict[str, str] = {}
-    spelled: dict[tuple[str, str], tuple[str, str]] = {}
-    for info in infos:
-        first = by_slug.setdefault(info["slug"], info["rel"])
-        if first != info["rel"]:
-            problems.append(
-                Problem(
-                    info["rel"],
-                    1,
-                    f"the slug {info['slug']!r} is also used by {first}: rename one of them",
-                )
-            )
-        for key, term, line in info["terms"]:
-            spelling = spelled.setdefault((key, slugify(term)), (term, info["rel"]))
-            if spelling[0] != term:
-                problems.append(
-                    Problem(
-                        info["rel"],
-                        line,
-                        f"{key}: {term!r} is written {spelling[0]!r} in {spelling[1]}: "
-                        "use one spelling",
-                    )
-                )
+    by_docname = {info["rel"].rsplit(".", 1)[0]: info for info in infos}
+    for docname, line, message, _ in validate.find_clashes(by_docname):
+        problems.append(Problem(by_docname[docname]["rel"], line or 1, message))
     problems += check_concepts(site, infos)
     return sorted(problems, key=lambda p: (p.path, p.line, p.message))
 

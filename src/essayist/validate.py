@@ -9,6 +9,7 @@ the line and what to do. The checks are pure functions shared with
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -27,7 +28,12 @@ from .frontmatter import FrontMatter, FrontMatterError, parse_date, split_front_
 logger = logging.getLogger(__name__)
 
 BLOG_KEYS = ("blogpost", "date", "tags", "category", "author")
-_TITLE = re.compile(r"^#\s+\S")
+_HEADING = re.compile(r"^#\s+\S")
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+# Characters that make a poor tag or category: they end up in file names and
+# URLs (``posts/tag/<slug>.html``) and in YAML.
+_BAD_TERM = re.compile(r"[/\\#<>{}\[\]|\"`\n]")
+MAX_TERM = 40
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,17 @@ class Problem:
     subtype: str
     # "error" fails the build; a "note" is for ``blog check`` only.
     level: str = "error"
+
+
+def term_problem(term: str) -> str | None:
+    """Why ``term`` is not usable as a tag or category, or ``None``."""
+    if _BAD_TERM.search(term):
+        return 'contains a character that cannot go in a URL or YAML (/ \\ # < > { } [ ] | " `)'
+    if len(term) > MAX_TERM:
+        return f"is longer than {MAX_TERM} characters"
+    if not slugify(term):
+        return "has no letters or digits"
+    return None
 
 
 def _names(value: object, field: str, line: int | None) -> tuple[list[str], list[Problem]]:
@@ -50,7 +67,11 @@ def _names(value: object, field: str, line: int | None) -> tuple[list[str], list
     else:
         msg = f"{field} must be a comma-separated string or a YAML list of names"
         return [], [Problem(line, msg, field)]
+    # ``tags: alpha, "Gamma & Delta"``: ABlog takes an item's quotes off.
     names = [item.strip() for item in items]
+    names = [
+        n[1:-1].strip() if len(n) >= 2 and n[0] == n[-1] and n[0] in "\"'" else n for n in names
+    ]
     if any(not name for name in names):
         msg = f"{field} has an empty name: remove the stray comma"
         return [n for n in names if n], [Problem(line, msg, field)]
@@ -66,8 +87,43 @@ def same_slug_groups(names: Iterable[str]) -> list[list[str]]:
     return [g for g in groups.values() if len(g) > 1]
 
 
-def check_post(text: str, authors: Iterable[str]) -> tuple[FrontMatter | None, list[Problem]]:
-    """Every problem of one post's source, with 1-based lines."""
+def has_title(lines: list[str], start: int) -> bool:
+    """A ``# Heading`` at or after 1-based line ``start``, outside code fences."""
+    fence = None
+    for line in lines[start - 1 :]:
+        m = _FENCE.match(line)
+        if m:
+            marker = m.group(1)
+            if fence is None:
+                fence = marker[0] * len(marker)
+            elif marker.startswith(fence):
+                fence = None
+            continue
+        if fence is None and _HEADING.match(line):
+            return True
+    return False
+
+
+def post_terms(front: FrontMatter) -> dict[str, list[tuple[str, int | None]]]:
+    """A post's tags and categories, each with its front-matter line."""
+    terms = {}
+    for field in ("tags", "category"):
+        names, _ = _names(front.data.get(field), field, None)
+        terms[field] = [(name, front.lines.get(field)) for name in names]
+    return terms
+
+
+def check_post(
+    text: str,
+    authors: Iterable[str],
+    default_author: str | None = "",
+    today: dt.date | None = None,
+) -> tuple[FrontMatter | None, list[Problem]]:
+    """Every problem of one post's source, with 1-based lines.
+
+    ``default_author=None`` means the site has none, so a post must name one.
+    With ``today``, drafts and scheduled posts get a note saying so.
+    """
     if not text.strip():
         msg = "the post is empty: give it front matter and a '# Title' line, or delete the file"
         return None, [Problem(None, msg, "empty")]
@@ -78,23 +134,35 @@ def check_post(text: str, authors: Iterable[str]) -> tuple[FrontMatter | None, l
         return None, [Problem(exc.line, msg, "yaml")]
     data, lines = front.data, front.lines
     problems: list[Problem] = []
+    draft = data.get("draft")
+    if draft is not None and not isinstance(draft, bool):
+        msg = f"draft must be true or false, not {draft!r}"
+        problems.append(Problem(lines["draft"], msg, "draft"))
     try:
-        if parse_date(data.get("date")) is None:
-            msg = "the post has no date, so it is a draft: add 'date: YYYY-MM-DD' to publish it"
-            problems.append(Problem(lines.get("date", 1), msg, "draft", "note"))
+        date = parse_date(data.get("date"))
     except ValueError as exc:
         problems.append(Problem(lines["date"], str(exc), "date"))
-    for key in ("update",):
+    else:
+        if date is None:
+            msg = "the post has no date, so it is a draft: add 'date: YYYY-MM-DD' to publish it"
+            problems.append(Problem(lines.get("date", 1), msg, "draft", "note"))
+        elif draft is True:
+            msg = "draft: true, so the post is not published"
+            problems.append(Problem(lines["draft"], msg, "draft", "note"))
+        elif today is not None and date > today:
+            msg = f"scheduled: published on {date.isoformat()}"
+            problems.append(Problem(lines["date"], msg, "draft", "note"))
+    if "update" in data:
         try:
-            parse_date(data.get(key))
+            parse_date(data["update"])
         except ValueError as exc:
-            problems.append(Problem(lines[key], f"{key}: {exc}", "date"))
-    if "draft" in data and not isinstance(data["draft"], bool):
-        msg = f"draft must be true or false, not {data['draft']!r}"
-        problems.append(Problem(lines["draft"], msg, "draft"))
+            problems.append(Problem(lines["update"], f"update: {exc}", "date"))
     known = list(authors)
     names, found = _names(data.get("author"), "author", lines.get("author"))
     problems += found
+    if not names and default_author is None:
+        msg = "the post names no author and conf.py sets no blog_default_author: add 'author:'"
+        problems.append(Problem(1, msg, "author"))
     for name in names:
         if name not in known:
             choices = ", ".join(repr(a) for a in known) or "none"
@@ -103,12 +171,16 @@ def check_post(text: str, authors: Iterable[str]) -> tuple[FrontMatter | None, l
     for field in ("tags", "category"):
         names, found = _names(data.get(field), field, lines.get(field))
         problems += found
+        for name in names:
+            if why := term_problem(name):
+                problems.append(Problem(lines[field], f"{field}: {name!r} {why}", field))
         for group in same_slug_groups(names):
             spelled = " and ".join(repr(n) for n in group)
             msg = f"{field} {spelled} are the same once made into a URL: spell it one way"
             problems.append(Problem(lines[field], msg, "collision"))
-    body = text.splitlines()[front.body_line - 1 :]
-    if "title" not in data and not any(_TITLE.match(line) for line in body):
+    title = data.get("title")
+    has_key_title = isinstance(title, str) and title.strip()
+    if not has_key_title and not has_title(text.splitlines(), front.body_line):
         msg = "the post has no title: start its text with a '# Title' line"
         problems.append(Problem(front.body_line, msg, "title"))
     return front, problems
@@ -167,19 +239,15 @@ def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         for problem in check_page_outside_posts(text):
             _warn(problem, docname)
         return
-    front, problems = check_post(text, app.config.blog_authors)
+    front, problems = check_post(text, app.config.blog_authors, app.config.blog_default_author)
     for problem in problems:
         if problem.level == "error":
             _warn(problem, docname)
     if any(p.subtype in ("date", "yaml") for p in problems):
         app.env.temp_data["essayist_bad_date"] = True
     if front is not None:
-        tags, _ = _names(front.data.get("tags"), "tags", None)
         domain = app.env.domains[PostsDomain.name]
-        domain.data["posts"][docname] = {
-            "slug": post_slug(docname),
-            "tags": [(tag, front.lines.get("tags")) for tag in tags],
-        }
+        domain.data["posts"][docname] = {"slug": post_slug(docname), **post_terms(front)}
 
 
 def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
@@ -193,7 +261,8 @@ def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def find_clashes(posts: dict[str, dict]) -> list[tuple[str, int | None, str, str]]:
-    """(docname, line, message, subtype) for slugs and tags that clash across posts."""
+    """(docname, line, message, subtype) for slugs, tags and categories that clash
+    across posts. ``posts`` maps a docname to its ``slug`` and ``post_terms``."""
     clashes = []
     by_slug: dict[str, list[str]] = defaultdict(list)
     for docname in sorted(posts):
@@ -205,17 +274,18 @@ def find_clashes(posts: dict[str, dict]) -> list[tuple[str, int | None, str, str
                 "ids and labels would clash; rename one"
             )
             clashes.append((other, None, msg, "duplicate_slug"))
-    spellings: dict[str, tuple[str, str]] = {}
-    for docname in sorted(posts):
-        for tag, line in posts[docname]["tags"]:
-            first, where = spellings.setdefault(slugify(tag), (tag, docname))
-            # Clashes inside one post are reported when it is read.
-            if first != tag and where != docname:
-                msg = (
-                    f"tag {tag!r} is spelled {first!r} elsewhere and both become "
-                    f"the same tag page: spell it one way"
-                )
-                clashes.append((docname, line, msg, "collision"))
+    for field, singular in (("tags", "tag"), ("category", "category")):
+        spellings: dict[str, tuple[str, str]] = {}
+        for docname in sorted(posts):
+            for term, line in posts[docname].get(field, []):
+                first, where = spellings.setdefault(slugify(term), (term, docname))
+                # Clashes inside one post are reported when it is read.
+                if first != term and where != docname:
+                    msg = (
+                        f"{singular} {term!r} is spelled {first!r} in {where} and both become "
+                        f"the same {singular} page: spell it one way"
+                    )
+                    clashes.append((docname, line, msg, "collision"))
     return clashes
 
 
