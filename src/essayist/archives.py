@@ -12,6 +12,8 @@ Here we
 
 from __future__ import annotations
 
+import posixpath
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -110,10 +112,27 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
         context["essayist_collection_feed"] = feeds[0]["href"]
     context["essayist_feeds"] = feeds
     if templatename.startswith("ablog/"):
-        context["essayist_excerpt"] = lambda post: render_nodes(
-            app, pagename, post.excerpt, ["post-excerpt"]
-        )
+        context["essayist_excerpt"] = lambda post: excerpt_html(app, pagename, post)
         context["essayist_month_year"] = month_year
+
+
+# Rendered excerpts, per application: an excerpt's HTML depends on the page only
+# through its folder (relative links), and a post appears on five or more
+# archive pages, most of them in the same folder.
+_EXCERPTS: weakref.WeakKeyDictionary[Sphinx, dict] = weakref.WeakKeyDictionary()
+
+
+def excerpt_html(app: Sphinx, pagename: str, post) -> str:
+    folder = posixpath.dirname(app.builder.get_target_uri(pagename))
+    cache = _EXCERPTS.setdefault(app, {})
+    key = (post.docname, folder)
+    if key not in cache:
+        cache[key] = render_nodes(app, pagename, post.excerpt, ["post-excerpt"])
+    return cache[key]
+
+
+def _forget_excerpts(app: Sphinx, exception) -> None:
+    _EXCERPTS.pop(app, None)
 
 
 def setup_archives(app: Sphinx) -> None:
@@ -125,3 +144,4 @@ def setup_archives(app: Sphinx) -> None:
     # After ABlog's ``process_posts`` (priority 500) has copied the fragments.
     app.connect("doctree-read", _absolutize_post_fragments, priority=600)
     app.connect("html-page-context", _page_context)
+    app.connect("build-finished", _forget_excerpts)
