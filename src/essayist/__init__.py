@@ -15,6 +15,7 @@ from sphinx.application import Sphinx
 from .archives import setup_archives
 from .blogdata import setup_blogdata
 from .cards import setup_cards
+from .concepts import setup_concepts
 from .drafts import setup_drafts
 from .feeds import setup_feeds
 from .freshness import setup_freshness
@@ -64,6 +65,7 @@ def setup(app: Sphinx) -> dict:
     setup_feeds(app)
     setup_freshness(app)
     setup_postpage(app)
+    setup_concepts(app)
     setup_validate(app)
     setup_loud(app)
     setup_links(app)
@@ -75,7 +77,7 @@ def setup(app: Sphinx) -> dict:
     app.add_css_file("essayist.css")
     return {
         "version": __version__,
-        "env_version": 1,
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -67,6 +67,9 @@ def _xref_titles(app: Sphinx, tree: nodes.Node) -> tuple:
         if ref.get("reftype") in ("doc", "myst"):
             docname = target.lstrip("/")
             title = env.titles[docname].astext() if docname in env.titles else None
+        elif ref.get("refdomain") == "concept" and "concept" in env.domains:
+            # The concept's slug, page and name, or None when it is unknown.
+            title = env.domains["concept"].shown(target)
         elif target in labels:
             title = labels[target]
         shown.append((ref.get("refdomain"), ref.get("reftype"), target, title))
