@@ -79,9 +79,9 @@ html_show_sourcelink = False
 
 # -- Options for sharing: canonical links, descriptions, social cards --------
 
-# Every page's <link rel="canonical">, og:url, the sitemap and the social cards'
-# og:image all derive from blog_baseurl, the one setting for the site's URL.
-html_baseurl = blog_baseurl
+# Every page's <link rel="canonical"> (essayist sets html_baseurl from it), og:url,
+# the sitemap and the social cards' og:image all derive from blog_baseurl, the one
+# setting for the site's URL.
 # Shown by search engines and link previews for pages with nothing better
 # (archive pages); a post is described by its excerpt.
 essayist_site_description = "Perucy Mussiba's essays on AI alignment."

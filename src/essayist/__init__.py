@@ -52,6 +52,9 @@ def _config_inited(app: Sphinx, config) -> None:
     user = [p for p in config.templates_path if p not in (ablog_templates, str(TEMPLATES))]
     config.templates_path = [*user, str(TEMPLATES), ablog_templates]
     config.html_static_path = [*config.html_static_path, str(STATIC)]
+    # One setting for the site's address: canonical links follow blog_baseurl.
+    if not config.html_baseurl and config.blog_baseurl:
+        config.html_baseurl = config.blog_baseurl
     if not config.html_sidebars:
         config.html_sidebars = {"**": SIDEBARS}
 

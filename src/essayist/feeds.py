@@ -20,7 +20,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 from zoneinfo import ZoneInfo
 
 import ablog
@@ -80,7 +80,7 @@ def absolutize(html: str, page_url: str) -> str:
 
 def entry_id(authority: str, published: dt.date, slug: str) -> str:
     """A permanent entry id (RFC 4151 ``tag:`` URI)."""
-    return f"tag:{authority}:posts/{published.isoformat()}/{slug}"
+    return f"tag:{authority}:posts/{published.isoformat()}/{quote(slug)}"
 
 
 def _iso(value: dt.datetime) -> str:
@@ -221,11 +221,11 @@ def write_feeds(app: Sphinx) -> list[str]:
         if state.is_current(f"feed:{rel}", signature, outdir / rel):
             continue
         feed = Feed(
-            id=f"tag:{authority}:feeds/{folder}",
+            id=f"tag:{authority}:feeds/{quote(folder)}",
             title=title,
             subtitle=app.config.blog_feed_subtitle or "",
             url=urljoin(base_url, app.builder.get_target_uri(page)),
-            self_url=urljoin(base_url, rel),
+            self_url=urljoin(base_url, quote(rel)),
             authors=default_authors,
             language=app.config.language or "en",
             entries=tuple(build_entry(app, p, base_url, cache) for p in newest),

@@ -30,10 +30,9 @@ logger = logging.getLogger(__name__)
 BLOG_KEYS = ("blogpost", "date", "tags", "category", "author")
 _HEADING = re.compile(r"^#\s+\S")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-# Characters that make a poor tag or category: they end up in file names and
-# URLs (``posts/tag/<slug>.html``) and in YAML.
-_BAD_TERM = re.compile(r"[/\\#<>{}\[\]|\"`\n]")
-MAX_TERM = 40
+# A tag or category names a page (``posts/tag/<slug>.html``) and shows in every
+# byline: any text works if it keeps a letter or digit once slugged.
+MAX_TERM = 60
 
 
 @dataclass(frozen=True)
@@ -47,8 +46,6 @@ class Problem:
 
 def term_problem(term: str) -> str | None:
     """Why ``term`` is not usable as a tag or category, or ``None``."""
-    if _BAD_TERM.search(term):
-        return 'contains a character that cannot go in a URL or YAML (/ \\ # < > { } [ ] | " `)'
     if len(term) > MAX_TERM:
         return f"is longer than {MAX_TERM} characters"
     if not slugify(term):
@@ -246,17 +243,32 @@ def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     if any(p.subtype in ("date", "yaml") for p in problems):
         app.env.temp_data["essayist_bad_date"] = True
     if front is not None:
+        terms = post_terms(front)
         domain = app.env.domains[PostsDomain.name]
-        domain.data["posts"][docname] = {"slug": post_slug(docname), **post_terms(front)}
+        domain.data["posts"][docname] = {"slug": post_slug(docname), **terms}
+        author, _ = _names(front.data.get("author"), "author", None)
+        app.env.temp_data["essayist_terms"] = {
+            "tags": [t for t, _ in terms["tags"]],
+            "category": [c for c, _ in terms["category"]],
+            "author": author,
+        }
 
 
 def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
-    # A date ABlog cannot read would crash the build: the warning is out, so the
-    # post goes on as a draft and the build fails on the warning instead.
-    if app.env.temp_data.get("essayist_bad_date"):
-        from ablog.post import PostNode
+    from ablog.post import PostNode
 
-        for node in doctree.findall(PostNode):
+    terms = app.env.temp_data.get("essayist_terms")
+    bad_date = app.env.temp_data.get("essayist_bad_date")
+    for node in doctree.findall(PostNode):
+        if terms is not None:
+            # MyST hands a YAML list to ABlog as JSON text, which ABlog splits on
+            # commas: "日本語" became "\u65e5\u672c\u8a9e". Use the names as written.
+            for field, names in terms.items():
+                if names or field != "author":
+                    node[field] = list(names)
+        if bad_date:
+            # A date ABlog cannot read would crash the build: the warning is out,
+            # so the post goes on as a draft and the build fails on the warning.
             node["date"] = None
 
 

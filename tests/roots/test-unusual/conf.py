@@ -1,0 +1,13 @@
+extensions = ["myst_parser", "essayist"]
+html_theme = "furo"
+project = "Test Blog"
+blog_baseurl = "https://example.org/blog/"
+blog_title = "Test Blog"
+blog_path = "posts"
+blog_post_pattern = ["posts/*/*"]
+blog_authors = {"Ada": ("Ada Lovelace", None)}
+blog_default_author = "Ada"
+post_date_format = "%B %Y"
+essayist_today = "2026-06-01"
+essayist_feed_id_authority = "example.org,2026"
+exclude_patterns = ["_build"]
