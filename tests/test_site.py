@@ -163,10 +163,20 @@ def test_site_feed_entry(site):
     assert "Goodhart" in text
 
 
-def test_two_builds_give_identical_feeds(site, tmp_path):
+def test_two_clean_builds_are_byte_identical(site, tmp_path):
+    """Every output file — pages, feeds, sitemap, search index, social cards."""
     out = tmp_path / "html"
     result = build_site(out, "-d", str(tmp_path / "doctrees"))
     assert result.returncode == 0, result.stderr
-    for path in sorted((site / "posts").rglob("atom.xml")):
-        rel = path.relative_to(site)
-        assert (out / rel).read_bytes() == path.read_bytes(), rel
+
+    def files(root):
+        return {
+            p.relative_to(root).as_posix(): p.read_bytes()
+            for p in root.rglob("*")
+            if p.is_file() and ".doctrees" not in p.parts
+        }
+
+    first, second = files(site), files(out)
+    assert first.keys() == second.keys()
+    assert any(name.endswith(".png") for name in first)
+    assert [name for name in first if first[name] != second[name]] == []
