@@ -16,6 +16,17 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
+# The validator and axe-core for the tests, from npm, pinned by package-lock.json
+# (Lighthouse, a dev dependency, only for benchmarks/lighthouse.py). Without npm
+# those tests are skipped with a message, and fail under CI.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --ignore-scripts --omit=dev --no-audit --no-fund && touch $@; \
+	else \
+		echo "npm not found: install Node.js 20 and npm for the HTML validator and axe-core tests"; \
+	fi
+
 # Build incrementally into a staging folder; only a build that succeeds is
 # copied (changed files only) into _build/html, so a failed build never breaks
 # the site you are previewing or deploying.
@@ -23,7 +34,7 @@ html: $(STAMP)
 	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees . $(BUILDDIR)/staging
 	$(BIN)/python -m essayist.sync $(BUILDDIR)/staging $(BUILDDIR)/html
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 serve: $(STAMP)

@@ -374,7 +374,7 @@ def test_readme_commands_are_make_html_and_make_test():
     assert "make test" in commands
     # `make html` and `make test` install from the lock first.
     assert makefile_recipe("html")[0] == "$(STAMP)"
-    assert makefile_recipe("test")[0] == "$(STAMP)"
+    assert "$(STAMP)" in makefile_recipe("test")[0].split()
     stamp = makefile_recipe(r"\$\(STAMP\)")
     assert "-r requirements.lock" in " ".join(stamp)
 

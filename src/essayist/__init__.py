@@ -12,6 +12,7 @@ from pathlib import Path
 import ablog
 from sphinx.application import Sphinx
 
+from .a11y import setup_a11y
 from .archives import setup_archives
 from .blogdata import setup_blogdata
 from .cards import setup_cards
@@ -77,6 +78,7 @@ def setup(app: Sphinx) -> dict:
     setup_cards(app)
     setup_sitemap(app)
     setup_notfound(app)
+    setup_a11y(app)
     app.add_css_file("essayist.css")
     return {
         "version": __version__,
