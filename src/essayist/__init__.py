@@ -17,6 +17,7 @@ from .archives import setup_archives
 from .blogdata import setup_blogdata
 from .cards import setup_cards
 from .concepts import setup_concepts
+from .csp import setup_csp
 from .drafts import setup_drafts
 from .feeds import setup_feeds
 from .freshness import setup_freshness
@@ -79,6 +80,7 @@ def setup(app: Sphinx) -> dict:
     setup_sitemap(app)
     setup_notfound(app)
     setup_a11y(app)
+    setup_csp(app)
     app.add_css_file("essayist.css")
     return {
         "version": __version__,
