@@ -46,8 +46,16 @@ def absolutize_doc_targets(tree: nodes.Node, docname: str) -> None:
 
 def _absolutize_post_fragments(app: Sphinx, doctree: nodes.document) -> None:
     for info in getattr(app.env, "ablog_posts", {}).get(app.env.docname, []):
-        for fragment in [*info["excerpt"], info["doctree"]]:
+        for fragment in info["excerpt"]:
             absolutize_doc_targets(fragment, app.env.docname)
+            # A copied node still points at the whole source document, which
+            # would be pickled with the environment once per excerpt.
+            for node in fragment.findall():
+                node._document = None
+        # ABlog keeps a full copy of every post's doctree in the environment, which
+        # is pickled and loaded on every build (a second copy of the whole blog).
+        # Feeds read the post's own stored doctree instead (feeds._post_content).
+        info["doctree"] = None
 
 
 def render_nodes(app: Sphinx, pagename: str, children: list[nodes.Node], classes: list[str]) -> str:
@@ -76,6 +84,8 @@ def _collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     get_blog(app)
     preview = app.config.essayist_preview
     state = output_state(app)
+    if state.all_current():
+        return
     outdir = Path(app.builder.outdir)
     for pagename, context, template in ablog.post.generate_archive_pages(app):
         is_drafts = template == "ablog/collection.html" and context.get("title") == "Drafts"

@@ -12,9 +12,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import os
 import posixpath
 from pathlib import Path
 from urllib.parse import unquote, urljoin
@@ -32,7 +30,8 @@ from .concepts_domain import (
     concept_reference,
     smart,
 )
-from .feeds import Feed, build_entry, feed_xml, write_if_changed
+from .feeds import Feed, build_entry, feed_epoch, feed_xml, write_if_changed
+from .outputs import digest, output_state
 
 logger = logging.getLogger(__name__)
 
@@ -305,11 +304,6 @@ def write_previews(app: Sphinx, model: dict, concepts: dict) -> list[str]:
 # -- Feeds -------------------------------------------------------------------
 
 
-def _epoch() -> dt.datetime:
-    stamp = os.environ.get("SOURCE_DATE_EPOCH")
-    return dt.datetime.fromtimestamp(int(stamp) if stamp else 0, dt.UTC)
-
-
 def write_concept_feeds(app: Sphinx, model: dict, concepts: dict) -> list[str]:
     """One Atom feed per concept: the published essays that use it, newest first."""
     blog = get_blog(app)
@@ -321,10 +315,19 @@ def write_concept_feeds(app: Sphinx, model: dict, concepts: dict) -> list[str]:
     outdir = Path(app.builder.outdir)
     cache: dict = {}
     changed = []
+    state = output_state(app)
+    if state.all_current():
+        return changed
     for slug in sorted(concepts):
         c = concepts[slug]
         rel = concept_feed_path(c["docname"])
         posts = [get_post(app, d) for d in model["backlinks"][slug][:length]]
+        posts = [p for p in posts if p is not None]
+        head = (slug, c["name"], c["summary"], c["docname"], base_url, authority, authors)
+        head += (config.language, config.essayist_timezone, feed_epoch())
+        signature = digest((head, state.posts(posts, full=True)))
+        if state.is_current(f"feed:{rel}", signature, outdir / rel):
+            continue
         feed = Feed(
             id=f"tag:{authority}:feeds/concepts/{slug}",
             title=f"{blog.blog_title} – {smart(c['name'], config.language)}",
@@ -333,8 +336,8 @@ def write_concept_feeds(app: Sphinx, model: dict, concepts: dict) -> list[str]:
             self_url=urljoin(base_url, rel),
             authors=authors,
             language=config.language or "en",
-            entries=tuple(build_entry(app, p, base_url, cache) for p in posts if p is not None),
-            epoch=_epoch(),
+            entries=tuple(build_entry(app, p, base_url, cache) for p in posts),
+            epoch=feed_epoch(),
         )
         if write_if_changed(outdir / rel, feed_xml(feed)):
             changed.append(rel)

@@ -9,6 +9,7 @@ decision is taken before Sphinx reads anything: unpublished posts are added to
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -18,32 +19,54 @@ from sphinx.util import logging
 from .frontmatter import FrontMatterError, is_published, split_front_matter, today_in
 
 logger = logging.getLogger(__name__)
+# What decides each post's publication, by file size and mtime: the front
+# matter of every post is read before every build, and most have not changed.
+CACHE_FILE = "essayist-drafts.json"
+
+
+def publication_fields(path: Path) -> dict | None:
+    """The front-matter fields that decide publication (``draft``, ``date``), or
+    ``None`` when the file cannot be read (the build reports it)."""
+    try:
+        front = split_front_matter(path.read_text(encoding="utf-8"))
+    except (FrontMatterError, UnicodeDecodeError):
+        return None
+    return {k: str(front.data[k]) for k in ("draft", "date") if front.data.get(k) is not None}
 
 
 def find_unpublished(
-    srcdir: Path, patterns: list[str], today: dt.date, empty: list[str] | None = None
+    srcdir: Path, patterns: list[str], today: dt.date, cache: dict | None = None
 ) -> list[str]:
     """Source paths (relative, POSIX) of posts that are drafts or not yet due.
 
-    Empty files are among them, and also appended to ``empty``.
+    Empty files are among them (``_report_empty_posts`` says so). ``cache`` maps
+    a path to its size, mtime and publication fields, so an unchanged file is
+    not read again; it is updated in place.
     """
-    empty = [] if empty is None else empty
+    cache = {} if cache is None else cache
     hidden = []
+    seen = set()
     for pattern in patterns:
         for path in sorted(srcdir.glob(pattern)):
             if path.suffix not in (".md", ".rst") or not path.is_file():
                 continue
-            try:
-                text = path.read_text(encoding="utf-8")
-                front = split_front_matter(text)
-            except (FrontMatterError, UnicodeDecodeError):
-                continue  # the build reads it and reports it, with its line
-            if not text.strip():
-                # Left out like a draft, and reported: an empty post is a mistake.
-                empty.append(path.relative_to(srcdir).as_posix())
-            if not is_published(front.data, today):
-                hidden.append(path.relative_to(srcdir).as_posix())
+            rel = path.relative_to(srcdir).as_posix()
+            seen.add(rel)
+            stat = path.stat()
+            stamp = [stat.st_size, stat.st_mtime_ns]
+            if rel not in cache or cache[rel][0] != stamp:
+                cache[rel] = [stamp, publication_fields(path)]
+            fields = cache[rel][1]
+            if fields is not None and not is_published(_typed(fields), today):
+                hidden.append(rel)
+    for rel in set(cache) - seen:
+        del cache[rel]
     return hidden
+
+
+def _typed(fields: dict) -> dict:
+    draft = fields.get("draft")
+    return {**fields, "draft": draft in ("True", "true", "yes") if draft else None}
 
 
 def site_today(config: Config) -> dt.date:
@@ -55,7 +78,14 @@ def _config_inited(app: Sphinx, config: Config) -> None:
     if config.essayist_preview:
         return
     today = site_today(config)
-    hidden = find_unpublished(Path(app.srcdir), list(config.blog_post_pattern), today)
+    cache_file = Path(app.doctreedir) / CACHE_FILE
+    try:
+        cache = json.loads(cache_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        cache = {}
+    hidden = find_unpublished(Path(app.srcdir), list(config.blog_post_pattern), today, cache)
+    cache_file.parent.mkdir(parents=True, exist_ok=True)
+    cache_file.write_text(json.dumps(cache, sort_keys=True), encoding="utf-8")
     config.exclude_patterns = [*config.exclude_patterns, *hidden]
     if hidden:
         logger.info("essayist: %d draft or scheduled post(s) left out", len(hidden))
@@ -64,8 +94,13 @@ def _config_inited(app: Sphinx, config: Config) -> None:
 def _report_empty_posts(app: Sphinx) -> None:
     # Empty files are left out like drafts, so they are never read: report them
     # here, every build, until they are filled in or deleted.
-    empty: list[str] = []
-    find_unpublished(Path(app.srcdir), list(app.config.blog_post_pattern), dt.date.max, empty)
+    srcdir = Path(app.srcdir)
+    empty = [
+        path.relative_to(srcdir).as_posix()
+        for pattern in app.config.blog_post_pattern
+        for path in sorted(srcdir.glob(pattern))
+        if path.suffix in (".md", ".rst") and path.is_file() and not path.read_bytes().strip()
+    ]
     for path in empty:
         logger.warning(
             "the post is empty: give it front matter and a '# Title' line, or delete the file",

@@ -15,6 +15,7 @@ in every feed reader), no author when none is configured, and the build time as
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
@@ -27,7 +28,7 @@ import ablog
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from .archives import render_nodes
+from .archives import absolutize_doc_targets, render_nodes
 from .blogdata import FEED_FILE, get_blog
 from .links import add_rel
 from .outputs import digest, output_state
@@ -153,12 +154,48 @@ def _original_slug(post) -> str:
 
 
 def _post_content(app: Sphinx, post) -> str:
-    tree = post.doctree.deepcopy()
+    # The post's doctree as read (ABlog's copy of it is not kept: see archives).
+    tree = app.env.get_doctree(post.docname)
+    absolutize_doc_targets(tree, post.docname)
     title = next(iter(tree.findall(nodes.title)), None)
     if title is not None:
         title.parent.remove(title)
-    children = list(tree.children) if isinstance(tree, nodes.document) else [tree]
-    return add_rel(render_nodes(app, post.docname, children, ["post-content"]))
+    return add_rel(render_nodes(app, post.docname, list(tree.children), ["post-content"]))
+
+
+def entry_cache_dir(app: Sphinx) -> Path:
+    return Path(app.doctreedir) / "essayist-entries"
+
+
+def entry_key(app: Sphinx, post, base_url: str) -> str:
+    """Everything an entry's content depends on: rendered once, kept across builds."""
+    return digest((output_state(app).posts([post], full=True), base_url))
+
+
+def cached_content(app: Sphinx, post, base_url: str, url: str) -> str:
+    path = entry_cache_dir(app) / f"{entry_key(app, post, base_url)}.html"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        output_state(app).entries_rendered += 1
+        html = absolutize(_post_content(app, post), url)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(html, encoding="utf-8")
+        tmp.replace(path)
+        return html
+
+
+def prune_entry_cache(app: Sphinx) -> None:
+    """Forget the rendered entries of posts that have changed or gone."""
+    folder = entry_cache_dir(app)
+    if not folder.is_dir():
+        return
+    base_url = app.config.blog_baseurl.rstrip("/") + "/"
+    keep = {f"{entry_key(app, post, base_url)}.html" for post in get_blog(app).posts}
+    for path in folder.iterdir():
+        if path.name not in keep:
+            path.unlink()
 
 
 def build_entry(app: Sphinx, post, base_url: str, cache: dict) -> Entry:
@@ -178,7 +215,7 @@ def build_entry(app: Sphinx, post, base_url: str, cache: dict) -> Entry:
         authors=tuple(a.name for a in post.author),
         categories=tuple(sorted(str(t) for t in post.tags)),
         summary=summary,
-        content_html=absolutize(_post_content(app, post), url),
+        content_html=cached_content(app, post, base_url, url),
     )
     cache[post.docname] = entry
     return entry
@@ -194,9 +231,8 @@ def feed_specs(app: Sphinx) -> Iterator[tuple[str, str, str, Iterable]]:
                 yield coll.path, f"{blog.blog_title} – {header} {coll}", coll.docname, coll
 
 
-def _epoch() -> dt.datetime:
-    import os
-
+def feed_epoch() -> dt.datetime:
+    """``updated`` of a feed with no entries: SOURCE_DATE_EPOCH, or 1970."""
     stamp = os.environ.get("SOURCE_DATE_EPOCH")
     return dt.datetime.fromtimestamp(int(stamp) if stamp else 0, dt.UTC)
 
@@ -212,10 +248,12 @@ def write_feeds(app: Sphinx) -> list[str]:
     outdir = Path(app.builder.outdir)
     default_authors = tuple(a.name for a in blog.author if len(a)) or (blog.blog_title,)
     state = output_state(app)
+    if state.all_current():
+        return changed
     for folder, title, page, posts in feed_specs(app):
         newest = sorted(posts, key=lambda p: (p.date, p.title), reverse=True)[:length]
         rel = f"{folder}/{FEED_FILE}"
-        head = (title, page, base_url, authority, app.config.blog_feed_subtitle, _epoch())
+        head = (title, page, base_url, authority, app.config.blog_feed_subtitle, feed_epoch())
         head += (default_authors, app.config.essayist_timezone, length)
         signature = digest((head, app.config.language, state.posts(newest, full=True)))
         if state.is_current(f"feed:{rel}", signature, outdir / rel):
@@ -229,7 +267,7 @@ def write_feeds(app: Sphinx) -> list[str]:
             authors=default_authors,
             language=app.config.language or "en",
             entries=tuple(build_entry(app, p, base_url, cache) for p in newest),
-            epoch=_epoch(),
+            epoch=feed_epoch(),
         )
         if write_if_changed(outdir / rel, feed_xml(feed)):
             changed.append(rel)
@@ -242,6 +280,14 @@ def _collect_pages(app: Sphinx):
     yield from ()
 
 
+def _build_finished(app: Sphinx, exception: Exception | None) -> None:
+    # Entries are only added when some post changed: prune then.
+    if exception is None and ablog.builder_support(app) and output_state(app).entries_rendered:
+        prune_entry_cache(app)
+
+
 def setup_feeds(app: Sphinx) -> None:
     app.add_config_value("essayist_feed_id_authority", "", "env", str)
     app.connect("html-collect-pages", _collect_pages)
+    # Before outputs.py saves and forgets this build's state (priority 500).
+    app.connect("build-finished", _build_finished, priority=400)

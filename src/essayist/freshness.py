@@ -42,7 +42,15 @@ class BlogStateDomain(Domain):
 
 
 def post_signature(post) -> tuple:
-    """What a post list can show of one post."""
+    """What a post list can show of one post (computed once per post object:
+    ABlog's posts are rebuilt for every build)."""
+    cached = getattr(post, "_essayist_signature", None)
+    if cached is None:
+        cached = post._essayist_signature = _post_signature(post)
+    return cached
+
+
+def _post_signature(post) -> tuple:
     return (
         post.docname,
         post.title,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import weakref
 from collections.abc import Iterable
 from pathlib import Path
@@ -26,6 +27,22 @@ from sphinx.domains import Domain
 from .freshness import post_signature
 
 STATE_FILE = "essayist-outputs.json"
+GLOBAL_KEY = "__all__"
+OUTPUTS_KEY = "__files__"
+# Settings whose change can change a generated page or feed.
+_SETTINGS = ("blog_", "post_", "essayist_", "html_", "myst_", "project", "language", "copyright")
+_PACKAGE = Path(__file__).parent
+
+
+def _code_signature() -> tuple:
+    """This package's files, so that a change to its code rewrites its outputs."""
+    return tuple(
+        sorted(
+            (p.relative_to(_PACKAGE).as_posix(), p.stat().st_mtime_ns, p.stat().st_size)
+            for p in _PACKAGE.rglob("*")
+            if p.is_file() and p.suffix in (".py", ".html", ".css", ".js")
+        )
+    )
 
 
 def digest(value: object) -> str:
@@ -37,15 +54,17 @@ class SourcesDomain(Domain):
 
     name = "essayist-sources"
     label = "Sources"
-    initial_data = {"sha": {}}
+    initial_data = {"sha": {}, "xrefs": {}}
 
     def clear_doc(self, docname: str) -> None:
         self.data["sha"].pop(docname, None)
+        self.data["xrefs"].pop(docname, None)
 
     def merge_domaindata(self, docnames, otherdata: dict) -> None:
-        for docname in docnames:
-            if docname in otherdata["sha"]:
-                self.data["sha"][docname] = otherdata["sha"][docname]
+        for key in ("sha", "xrefs"):
+            for docname in docnames:
+                if docname in otherdata[key]:
+                    self.data[key][docname] = otherdata[key][docname]
 
     def resolve_any_xref(self, *args, **kwargs):
         return []
@@ -56,23 +75,35 @@ def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     app.env.domains[SourcesDomain.name].data["sha"][docname] = sha
 
 
-def _xref_titles(app: Sphinx, tree: nodes.Node) -> tuple:
-    """What a post's references show of other documents (their titles)."""
+def xref_targets(tree: nodes.Node) -> list[tuple[str, str, str]]:
+    """(domain, type, target) of every reference in ``tree``."""
+    return [
+        (ref.get("refdomain"), ref.get("reftype"), ref.get("reftarget", ""))
+        for ref in tree.findall(addnodes.pending_xref)
+    ]
+
+
+def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
+    domain = app.env.domains[SourcesDomain.name]
+    domain.data["xrefs"][app.env.docname] = xref_targets(doctree)
+
+
+def _xref_titles(app: Sphinx, targets: list[tuple[str, str, str]]) -> tuple:
+    """What references show of other documents (their titles)."""
     env = app.env
     labels = env.domains["std"].labels
     shown = []
-    for ref in tree.findall(addnodes.pending_xref):
-        target = ref.get("reftarget", "")
+    for refdomain, reftype, target in targets:
         title = None
-        if ref.get("reftype") in ("doc", "myst"):
+        if reftype in ("doc", "myst"):
             docname = target.lstrip("/")
             title = env.titles[docname].astext() if docname in env.titles else None
-        elif ref.get("refdomain") == "concept" and "concept" in env.domains:
+        elif refdomain == "concept" and "concept" in env.domains:
             # The concept's slug, page and name, or None when it is unknown.
             title = env.domains["concept"].shown(target)
         elif target in labels:
             title = labels[target]
-        shown.append((ref.get("refdomain"), ref.get("reftype"), target, title))
+        shown.append((refdomain, reftype, target, title))
     return tuple(shown)
 
 
@@ -80,11 +111,11 @@ def post_fingerprint(app: Sphinx, post, full: bool) -> tuple:
     """What a listing (``full=False``: metadata and excerpt) or a feed entry
     (``full=True``: the whole text too) can show of one post."""
     if not full:
-        excerpt = nodes.container()
-        excerpt.extend(n.deepcopy() for n in post.excerpt)
-        return (post_signature(post), _xref_titles(app, excerpt))
-    sha = app.env.domains[SourcesDomain.name].data["sha"].get(post.docname)
-    return (post_signature(post), sha, _xref_titles(app, post.doctree))
+        targets = [t for n in post.excerpt for t in xref_targets(n)]
+        return (post_signature(post), _xref_titles(app, targets))
+    data = app.env.domains[SourcesDomain.name].data
+    targets = data["xrefs"].get(post.docname, [])
+    return (post_signature(post), data["sha"].get(post.docname), _xref_titles(app, targets))
 
 
 class OutputState:
@@ -98,8 +129,11 @@ class OutputState:
         except (OSError, ValueError):
             self.previous = {}
         self.current: dict[str, str] = {}
+        # Feed entries rendered this build (feeds.py prunes its cache after one).
+        self.entries_rendered = 0
         self._site: str | None = None
-        self._posts: dict[tuple[str, bool], tuple] = {}
+        self._all_current: bool | None = None
+        self._posts: dict[tuple[str, bool], str] = {}
 
     def site_signature(self) -> str:
         """What every generated page shows besides its own content."""
@@ -124,22 +158,54 @@ class OutputState:
                     templates.newest_template_mtime() if templates else 0,
                     files,
                     nav,
+                    _code_signature(),
                 )
             )
         return self._site
+
+    def all_current(self) -> bool:
+        """True when nothing a generated output can show has changed since the
+        last build: no source, setting, template, static file or code. Then no
+        per-page signature is worked out at all."""
+        if self._all_current is None:
+            app = self.app
+            sha = app.env.domains[SourcesDomain.name].data["sha"]
+            settings = sorted(
+                (name, repr(app.config[name]))
+                for name in app.config._options
+                if name.startswith(_SETTINGS)
+            )
+            signature = digest(
+                (
+                    self.site_signature(),
+                    sorted(sha.items()),
+                    settings,
+                    os.environ.get("SOURCE_DATE_EPOCH"),
+                )
+            )
+            self.current[GLOBAL_KEY] = signature
+            self._all_current = self.previous.get(GLOBAL_KEY) == signature and all(
+                (Path(app.builder.outdir) / path).is_file()
+                for key, path in self.previous.get(OUTPUTS_KEY, {}).items()
+            )
+            if self._all_current:
+                self.current.update(self.previous)
+        return self._all_current
 
     def posts(self, posts: Iterable, full: bool = False) -> tuple:
         out = []
         for post in posts:
             key = (post.docname, full)
             if key not in self._posts:
-                self._posts[key] = post_fingerprint(self.app, post, full)
+                self._posts[key] = digest(post_fingerprint(self.app, post, full))
             out.append(self._posts[key])
         return tuple(out)
 
     def is_current(self, key: str, signature: str, outfile: Path) -> bool:
         """Record ``signature``; true when the output is already up to date."""
         self.current[key] = signature
+        outputs = self.current.setdefault(OUTPUTS_KEY, {})
+        outputs[key] = outfile.relative_to(self.app.builder.outdir).as_posix()
         return self.previous.get(key) == signature and outfile.is_file()
 
     def save(self) -> None:
@@ -176,4 +242,5 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
 def setup_outputs(app: Sphinx) -> None:
     app.add_domain(SourcesDomain)
     app.connect("source-read", _source_read)
+    app.connect("doctree-read", _doctree_read)
     app.connect("build-finished", _build_finished)
