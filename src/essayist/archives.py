@@ -12,7 +12,7 @@ Here we
 
 from __future__ import annotations
 
-import posixpath
+import re
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
@@ -126,19 +126,28 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
         context["essayist_month_year"] = month_year
 
 
-# Rendered excerpts, per application: an excerpt's HTML depends on the page only
-# through its folder (relative links), and a post appears on five or more
-# archive pages, most of them in the same folder.
+# Rendered excerpts, per application: a post appears on five or more archive
+# pages. Each excerpt is rendered once, as if on the root page, and its relative
+# links are moved to the page's folder.
 _EXCERPTS: weakref.WeakKeyDictionary[Sphinx, dict] = weakref.WeakKeyDictionary()
+_RELATIVE = re.compile(r'(\s(?:href|src)=")(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^"]*)(")')
+
+
+def relocate(html: str, prefix: str) -> str:
+    """Relative ``href``/``src`` of HTML made for the root, for a page ``prefix``
+    (``"../../"``) below it."""
+    if not prefix:
+        return html
+    return _RELATIVE.sub(lambda m: f"{m.group(1)}{prefix}{m.group(2)}{m.group(3)}", html)
 
 
 def excerpt_html(app: Sphinx, pagename: str, post) -> str:
-    folder = posixpath.dirname(app.builder.get_target_uri(pagename))
     cache = _EXCERPTS.setdefault(app, {})
-    key = (post.docname, folder)
-    if key not in cache:
-        cache[key] = render_nodes(app, pagename, post.excerpt, ["post-excerpt"])
-    return cache[key]
+    if post.docname not in cache:
+        root = app.config.root_doc
+        cache[post.docname] = render_nodes(app, root, post.excerpt, ["post-excerpt"])
+    depth = app.builder.get_target_uri(pagename).count("/")
+    return relocate(cache[post.docname], "../" * depth)
 
 
 def _forget_excerpts(app: Sphinx, exception) -> None:

@@ -25,11 +25,12 @@ from urllib.parse import quote, urljoin
 from zoneinfo import ZoneInfo
 
 import ablog
+from ablog.blog import html_builder_write_doc
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.util import logging
 
-from .archives import absolutize_doc_targets, render_nodes
-from .blogdata import FEED_FILE, get_blog
+from .blogdata import FEED_FILE, get_blog, get_post
 from .links import add_rel
 from .outputs import digest, output_state
 
@@ -153,16 +154,6 @@ def _original_slug(post) -> str:
     return PurePosixPath(post.docname).name
 
 
-def _post_content(app: Sphinx, post) -> str:
-    # The post's doctree as read (ABlog's copy of it is not kept: see archives).
-    tree = app.env.get_doctree(post.docname)
-    absolutize_doc_targets(tree, post.docname)
-    title = next(iter(tree.findall(nodes.title)), None)
-    if title is not None:
-        title.parent.remove(title)
-    return add_rel(render_nodes(app, post.docname, list(tree.children), ["post-content"]))
-
-
 def entry_cache_dir(app: Sphinx) -> Path:
     return Path(app.doctreedir) / "essayist-entries"
 
@@ -172,18 +163,54 @@ def entry_key(app: Sphinx, post, base_url: str) -> str:
     return digest((output_state(app).posts([post], full=True), base_url))
 
 
-def cached_content(app: Sphinx, post, base_url: str, url: str) -> str:
-    path = entry_cache_dir(app) / f"{entry_key(app, post, base_url)}.html"
+def _entry_path(app: Sphinx, post) -> Path:
+    base_url = app.config.blog_baseurl.rstrip("/") + "/"
+    return entry_cache_dir(app) / f"{entry_key(app, post, base_url)}.html"
+
+
+_H1 = re.compile(r"<h1\b.*?</h1>\s*", re.S)
+
+
+def entry_html(app: Sphinx, docname: str, doctree: nodes.document) -> str:
+    """A post's text for a feed: its resolved doctree without the title, every
+    link absolute, external ones with ``rel="noopener noreferrer"``."""
+    add_permalinks, app.builder.add_permalinks = app.builder.add_permalinks, False
     try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
+        html = html_builder_write_doc(app.builder, docname, doctree)
+    finally:
+        app.builder.add_permalinks = add_permalinks
+    html = _H1.sub("", html, count=1)
+    url = urljoin(app.config.blog_baseurl.rstrip("/") + "/", app.builder.get_target_uri(docname))
+    return add_rel(absolutize(f'<div class="post-content">\n{html}</div>\n', url))
+
+
+def _capture_entry(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """While a post is written, keep its feed text: the doctree is resolved
+    already, so the feeds need not resolve and render it a second time."""
+    if not doctree.get("source") or not ablog.builder_support(app):
+        return
+    post = get_post(app, docname)
+    if post is None or not post.published or not app.config.blog_baseurl:
+        return
+    path = _entry_path(app, post)
+    if path.exists():
+        return
+    html = entry_html(app, docname, doctree)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp")
+    tmp.write_text(html, encoding="utf-8")
+    tmp.replace(path)
+
+
+def cached_content(app: Sphinx, post) -> str:
+    path = _entry_path(app, post)
+    if not path.exists():
+        # Not written this build (unchanged, and new to this feed): resolve it
+        # as its page would be, which stores its text through _capture_entry.
         output_state(app).entries_rendered += 1
-        html = absolutize(_post_content(app, post), url)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(html, encoding="utf-8")
-        tmp.replace(path)
-        return html
+        with logging.suppress_logging():
+            app.env.get_and_resolve_doctree(post.docname, app.builder)
+    return path.read_text(encoding="utf-8")
 
 
 def prune_entry_cache(app: Sphinx) -> None:
@@ -215,7 +242,7 @@ def build_entry(app: Sphinx, post, base_url: str, cache: dict) -> Entry:
         authors=tuple(a.name for a in post.author),
         categories=tuple(sorted(str(t) for t in post.tags)),
         summary=summary,
-        content_html=cached_content(app, post, base_url, url),
+        content_html=cached_content(app, post),
     )
     cache[post.docname] = entry
     return entry
@@ -282,12 +309,17 @@ def _collect_pages(app: Sphinx):
 
 def _build_finished(app: Sphinx, exception: Exception | None) -> None:
     # Entries are only added when some post changed: prune then.
-    if exception is None and ablog.builder_support(app) and output_state(app).entries_rendered:
+    if exception is not None or not ablog.builder_support(app) or not app.config.blog_baseurl:
+        return
+    state = output_state(app)
+    if state.entries_rendered or not state.all_current():
         prune_entry_cache(app)
 
 
 def setup_feeds(app: Sphinx) -> None:
     app.add_config_value("essayist_feed_id_authority", "", "env", str)
     app.connect("html-collect-pages", _collect_pages)
+    # Before postpage.py (500) adds the byline and foot to the page's doctree.
+    app.connect("doctree-resolved", _capture_entry, priority=450)
     # Before outputs.py saves and forgets this build's state (priority 500).
     app.connect("build-finished", _build_finished, priority=400)
