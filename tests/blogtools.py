@@ -18,12 +18,21 @@ def copy_root(name: str, dest: Path) -> Path:
     return src
 
 
-def build(srcdir: Path, *, parallel: int = 0, freshenv: bool = False, **overrides):
-    """Build ``srcdir`` into ``srcdir/_build``; return (app, warnings text)."""
+def build(
+    srcdir: Path,
+    builddir: Path | None = None,
+    *,
+    parallel: int = 0,
+    freshenv: bool = False,
+    **overrides,
+):
+    """Build ``srcdir`` into ``builddir`` (default ``srcdir/_build``); return
+    (app, warnings text)."""
     warning = StringIO()
     app = SphinxTestApp(
         "html",
         srcdir=srcdir,
+        builddir=builddir,
         freshenv=freshenv,
         parallel=parallel,
         confoverrides=overrides or None,

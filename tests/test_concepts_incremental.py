@@ -7,35 +7,13 @@ the same pages, feeds and previews as a clean build, byte for byte.
 
 from __future__ import annotations
 
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from blogtools import copy_root, output_files
+from blogtools import build, copy_root, output_files
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
-from sphinx.testing.util import SphinxTestApp
-from sphinx.util.console import strip_escape_sequences
-
-
-def build(srcdir: Path, builddir: Path, *, freshenv: bool = False, parallel: int = 0, **conf):
-    warning = StringIO()
-    app = SphinxTestApp(
-        "html",
-        srcdir=srcdir,
-        builddir=builddir,
-        freshenv=freshenv,
-        parallel=parallel,
-        confoverrides=conf or None,
-        status=StringIO(),
-        warning=warning,
-    )
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app, strip_escape_sequences(warning.getvalue())
 
 
 def page(outdir: Path, name: str) -> BeautifulSoup:

@@ -128,3 +128,45 @@ def test_arbitrary_front_matter_values_never_crash(data):
     assert front is not None
     for problem in problems:
         assert problem.line is not None and 1 <= problem.line <= text.count("\n")
+
+
+# -- Slugs: post file names (``blog new``) and tag/category pages -------------
+
+SLUG = __import__("re").compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_post_slugs_are_url_safe_and_stable(title):
+    from essayist.cli import slugify
+
+    slug = slugify(title)
+    assert slug == "" or SLUG.match(slug)
+    assert slugify(slug) == slug  # stable: a slug slugs to itself
+    assert slugify(title) == slug  # and the same title always gives it
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(min_size=1))
+def test_tag_pages_have_safe_names(name):
+    from urllib.parse import quote, unquote
+
+    from ablog.blog import slugify
+
+    slug = slugify(name)
+    assert "/" not in slug and "\\\\" not in slug and ".." not in slug
+    assert unquote(quote(slug)) == slug and quote(slug).isascii()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=30), min_size=2, max_size=6))
+def test_names_that_share_a_page_are_always_reported(names):
+    """Two tags whose pages would be the same are never both silently kept."""
+    from ablog.blog import slugify
+
+    groups = same_slug_groups(names)
+    distinct = {}
+    for name in names:
+        distinct.setdefault(slugify(name), set()).add(name)
+    clashing = sorted(sorted(g) for g in distinct.values() if len(g) > 1)
+    assert sorted(sorted(g) for g in groups) == clashing
