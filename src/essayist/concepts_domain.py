@@ -290,13 +290,16 @@ def page_signatures(concepts: dict[str, dict], model: dict, indexes: Iterable[st
     """docname -> what its cross-document parts show; a change means "rewrite it"."""
     posts = model["posts"]
 
-    def post_sig(d: str) -> tuple:
+    # Each signature holds only what the page shows: the concepts index shows
+    # how many essays use a concept, a post's own list does not; backlinks show
+    # excerpts, "Related essays" only titles and dates.
+    def post_sig(d: str, excerpt: bool = True) -> tuple:
         p = posts[d]
-        return (d, p["title"], p["month"], p["excerpt"])
+        return (d, p["title"], p["month"], p["excerpt"] if excerpt else None)
 
-    def concept_sig(s: str) -> tuple:
+    def concept_sig(s: str, count: bool = False) -> tuple:
         c = concepts[s]
-        return (s, c["name"], c["summary"], c["docname"], len(model["backlinks"][s]))
+        return (s, c["name"], c["summary"], c["docname"], count and len(model["backlinks"][s]))
 
     sigs: dict[str, Any] = {}
     for docname, resolved in model["resolved"].items():
@@ -313,12 +316,12 @@ def page_signatures(concepts: dict[str, dict], model: dict, indexes: Iterable[st
             [concept_sig(r) for r in model["related"][slug]],
         )
     for docname in indexes:
-        sigs.setdefault(docname, {})["index"] = [concept_sig(s) for s in model["order"]]
+        sigs.setdefault(docname, {})["index"] = [concept_sig(s, count=True) for s in model["order"]]
     for docname in posts:
         sig = sigs.setdefault(docname, {})
         sig["post"] = (
             [concept_sig(s) for s in model["post_concepts"][docname]],
-            [post_sig(d) for d in model["related_posts"][docname]],
+            [post_sig(d, excerpt=False) for d in model["related_posts"][docname]],
         )
     # Concept pages are in the site's navigation: a new name shows on every page.
     titles = sorted((c["docname"], c["name"]) for c in concepts.values())
