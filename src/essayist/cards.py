@@ -25,6 +25,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from .blogdata import get_blog, month_year
+from .outputs import output_state
 
 logger = logging.getLogger(__name__)
 
@@ -173,10 +174,13 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
         return
     if app.config.essayist_preview:
         return  # the live preview is never shared: no cards, faster rebuilds
+    if output_state(app).all_current():
+        return  # no source, setting or code changed: every card stands
     changed = write_cards(app)
     if changed:
         logger.info("essayist: %d social card(s) written", changed)
 
 
 def setup_cards(app: Sphinx) -> None:
-    app.connect("build-finished", _build_finished)
+    # Before outputs.py (500) saves and forgets this build's state.
+    app.connect("build-finished", _build_finished, priority=400)

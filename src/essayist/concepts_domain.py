@@ -39,6 +39,7 @@ from .concepts import (
     normalize_concept_name,
     parse_list,
 )
+from .freshness import documents_changed
 
 logger = logging.getLogger(__name__)
 
@@ -490,6 +491,13 @@ def post_infos(app: Sphinx) -> dict[str, dict]:
 
 def _get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain: ConceptDomain = env.domains[DOMAIN]
+    if not documents_changed(env) and domain.data["model"] is not None:
+        # Nothing was read or removed: the model and every page's view of it
+        # stand. Pages with a problem are still rewritten, to repeat the warning.
+        model = domain.data["model"]
+        problems = {d for d, res in model["resolved"].items() if None in res.values()}
+        problems |= {domain.concepts[s]["docname"] for s in model["unknown_related"]}
+        return sorted(problems & set(env.all_docs))
     model = build_model(domain.concepts, domain.refs, post_infos(app))
     domain.data["model"] = model
     signatures = page_signatures(domain.concepts, model, domain.data["indexes"])

@@ -362,7 +362,7 @@ def _collect_pages(app: Sphinx):
     if app.builder.format == "html":
         domain = app.env.domains[DOMAIN]
         model = domain.data["model"]
-        if model is not None:
+        if model is not None and not output_state(app).all_current():
             write_previews(app, model, domain.concepts)
             if app.config.blog_baseurl:
                 write_concept_feeds(app, model, domain.concepts)

@@ -12,6 +12,9 @@ changed. Archive pages and feeds are regenerated every build by ABlog and
 
 from __future__ import annotations
 
+import hashlib
+import weakref
+
 import ablog.post
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -64,8 +67,10 @@ def _post_signature(post) -> tuple:
     )
 
 
-def postlist_signature(posts) -> tuple:
-    return tuple(post_signature(p) for p in sorted(posts, key=lambda p: p.docname))
+def postlist_signature(posts) -> str:
+    """A digest: the environment keeps it between builds, for every build."""
+    signatures = tuple(post_signature(p) for p in sorted(posts, key=lambda p: p.docname))
+    return hashlib.sha256(repr(signatures).encode("utf-8")).hexdigest()
 
 
 def neighbour_signature(post) -> tuple:
@@ -79,8 +84,8 @@ def neighbour_signature(post) -> tuple:
 
 def pages_to_rewrite(
     postlist_pages: list[str],
-    old_postlists: tuple | None,
-    new_postlists: tuple,
+    old_postlists: str | None,
+    new_postlists: str,
     old_neighbours: dict[str, tuple],
     new_neighbours: dict[str, tuple],
 ) -> list[str]:
@@ -94,6 +99,25 @@ def pages_to_rewrite(
     return sorted(changed)
 
 
+# Per environment: the documents read or removed in this build. When there are
+# none (and the configuration did not change, which makes Sphinx re-read all),
+# nothing another page shows of the posts can have changed.
+_CHANGED: weakref.WeakKeyDictionary[BuildEnvironment, set[str]] = weakref.WeakKeyDictionary()
+
+
+def _before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    _CHANGED.setdefault(env, set()).update(docnames)
+
+
+def _purged(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _CHANGED.setdefault(env, set()).add(docname)
+
+
+def documents_changed(env: BuildEnvironment) -> bool:
+    """Whether this build read or removed any document."""
+    return bool(_CHANGED.get(env))
+
+
 def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     if any(True for _ in doctree.findall(ablog.post.PostList)):
         domain = app.env.domains[BlogStateDomain.name]
@@ -104,6 +128,8 @@ def _get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if not ablog.builder_support(app):
         return []
     data = env.domains[BlogStateDomain.name].data
+    if not documents_changed(env) and data["postlist_signature"] is not None:
+        return []
     blog = get_blog(app)
     new_postlists = postlist_signature([*blog.posts, *blog.drafts])
     new_neighbours = {p.docname: neighbour_signature(p) for p in blog.posts if p.order}
@@ -123,4 +149,6 @@ def _get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
 def setup_freshness(app: Sphinx) -> None:
     app.add_domain(BlogStateDomain)
     app.connect("doctree-read", _doctree_read)
+    app.connect("env-before-read-docs", _before_read)
+    app.connect("env-purge-doc", _purged)
     app.connect("env-get-updated", _get_updated)
