@@ -46,8 +46,8 @@ blog_path = "posts"
 blog_post_pattern = ["posts/*/*"]
 blog_authors = {"Perucy Mussiba": ("Perucy Mussiba", None)}
 blog_default_author = "Perucy Mussiba"
-blog_feed_archives = True
-blog_feed_fulltext = True
+# essayist writes the feeds (the site's, and one per tag, category and concept),
+# each with the 20 newest posts in full text.
 blog_feed_length = 20
 blog_feed_subtitle = "Essays on AI alignment"
 # Dates show as month and year, as on the original pages.
@@ -82,6 +82,7 @@ html_show_sourcelink = False
 # Every page's <link rel="canonical"> (essayist sets html_baseurl from it), og:url,
 # the sitemap and the social cards' og:image all derive from blog_baseurl, the one
 # setting for the site's URL.
+
 # Shown by search engines and link previews for pages with nothing better
 # (archive pages); a post is described by its excerpt.
 essayist_site_description = "Perucy Mussiba's essays on AI alignment."
