@@ -1,7 +1,7 @@
 """What other sites expect in a page's head: description, OpenGraph, Twitter card.
 
-The canonical link comes from Sphinx itself (``html_baseurl``, which conf.py
-sets to ``blog_baseurl``). The rest is written here rather than by
+The canonical link comes from Sphinx itself (``html_baseurl``, which essayist
+sets from ``blog_baseurl``). The rest is written here rather than by
 sphinxext-opengraph, which prints to stdout on every build when matplotlib is
 absent, skips every page without a doctree (all of ABlog's archive pages), and
 describes a post by its first 200 characters instead of its excerpt.
