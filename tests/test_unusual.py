@@ -14,11 +14,24 @@ from lxml import etree
 ESCAPES = "Ampersands & Angles: 1 < 2 > 0, \"Quotes\" and 'Apostrophes'"
 UNICODE = "Café Ω 日本語 🚀"
 BASE = "https://example.org/blog/"
+LONG_TITLE = ("Long title words that go on and on " * 6)[:199] + "."
+LONG_TITLE_POST = f"---\ndate: 2026-01-13\n---\n\n# {LONG_TITLE}\n\nShort body.\n"
+ONLY_TITLE_POST = "---\ndate: 2026-01-12\n---\n\n# Only a Title\n"
+UNICODE_POST = (
+    "---\ndate: 2026-01-11\ntags: [é, Ω, 日本語, 🚀 rockets]\ncategory: Café\n---\n\n"
+    "# Café Ω 日本語 🚀\n\nNaïve résumé text, Ωmega, 日本語の文章, and a rocket 🚀.\n"
+)
 
 
 @pytest.fixture(scope="module")
 def unusual(tmp_path_factory):
-    src = copy_root("unusual", tmp_path_factory.mktemp("unusual"))
+    src = copy_root("minimal", tmp_path_factory.mktemp("unusual"))
+    for name, text in [
+        ("unicode.md", UNICODE_POST),
+        ("only-title.md", ONLY_TITLE_POST),
+        ("long-title.md", LONG_TITLE_POST),
+    ]:
+        (src / "posts/2026" / name).write_text(text, encoding="utf-8")
     (src / "posts/2026/escapes.md").write_text(
         "---\ndate: 2026-01-10\n"
         'tags: ["R&D", "x < y > z", "it\'s \\"quoted\\""]\n'
