@@ -23,6 +23,7 @@ from .feeds import setup_feeds
 from .freshness import setup_freshness
 from .links import setup_links
 from .loud import setup_loud
+from .navcache import setup_navcache
 from .notfound import setup_notfound
 from .outputs import setup_outputs
 from .postpage import setup_postpage
@@ -74,6 +75,7 @@ def setup(app: Sphinx) -> dict:
     setup_validate(app)
     setup_loud(app)
     setup_links(app)
+    setup_navcache(app)
     setup_outputs(app)
     setup_seo(app)
     setup_cards(app)
