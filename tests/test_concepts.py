@@ -532,3 +532,20 @@ def test_intersphinx_links_to_concepts_both_ways(root, tmp_path):
         ),
         ("Goodhart's Law", "https://essays.example/docs/concepts/goodharts-law.html"),
     ]
+
+
+def test_search_index_skips_the_furniture(root):
+    """Byline, kicker, foot, "Concepts in this essay" and "Related essays" name
+    other pages: a search must find an essay by its own words, not theirs."""
+    text = (root / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    assert "Related essays" not in index["alltitles"]
+    assert "Concepts in this essay" not in index["alltitles"]
+    essays = {i for i, name in enumerate(index["docnames"]) if name.startswith("posts/2026/")}
+    assert essays
+    # "min" only occurs in the byline's "N min read".
+    found = index["terms"].get("min", [])
+    found = {found} if isinstance(found, int) else set(found)
+    assert not found & essays
+    # The essays' own words are still there.
+    assert essays & set(index["terms"]["paragraph"])

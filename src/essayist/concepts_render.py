@@ -32,6 +32,7 @@ from .concepts_domain import (
 )
 from .feeds import Feed, build_entry, feed_epoch, feed_xml, write_if_changed
 from .outputs import digest, output_state
+from .postpage import NO_SEARCH
 
 logger = logging.getLogger(__name__)
 
@@ -158,7 +159,9 @@ def post_sections(app: Sphinx, docname: str, model: dict, concepts: dict) -> lis
     out = []
     slugs = model["post_concepts"].get(docname, [])
     if slugs:
-        section = _section("essayist-concepts", "Concepts in this essay", ["post-concepts"])
+        section = _section(
+            "essayist-concepts", "Concepts in this essay", ["post-concepts", NO_SEARCH]
+        )
         items = nodes.bullet_list(classes=["concept-list"])
         for slug in slugs:
             items += _concept_item(app, docname, concepts[slug])
@@ -166,7 +169,7 @@ def post_sections(app: Sphinx, docname: str, model: dict, concepts: dict) -> lis
         out.append(section)
     related = model["related_posts"].get(docname, [])
     if related:
-        section = _section("essayist-related", "Related essays", ["post-related"])
+        section = _section("essayist-related", "Related essays", ["post-related", NO_SEARCH])
         items = nodes.bullet_list(classes=["essay-list"])
         for other in related:
             items += _essay_item(app, docname, other, model["posts"][other], excerpt=False)

@@ -13,6 +13,10 @@ from sphinx.application import Sphinx
 
 from .blogdata import get_blog, get_post, month_year, reading_minutes
 
+# Sphinx's search index skips elements with this class: the furniture names
+# other pages (tags, authors), and a search should find the essay by its text.
+NO_SEARCH = "no-search"
+
 
 def _link(app: Sphinx, fromdoc: str, todoc: str, text: str, classes=()) -> nodes.reference:
     uri = app.builder.get_relative_uri(fromdoc, todoc)
@@ -29,7 +33,7 @@ def _join(parent: nodes.Element, items: list[nodes.Node], sep: str = ", ") -> No
 
 
 def build_byline(app: Sphinx, docname: str, post, minutes: int) -> nodes.container:
-    byline = nodes.container(classes=["post-byline"])
+    byline = nodes.container(classes=["post-byline", NO_SEARCH])
     line = nodes.paragraph(classes=["post-meta"])
     date = nodes.inline(classes=["post-date"])
     if post.published:
@@ -65,14 +69,14 @@ def build_byline(app: Sphinx, docname: str, post, minutes: int) -> nodes.contain
 def build_kicker(app: Sphinx, docname: str, post) -> nodes.paragraph | None:
     if not post.category:
         return None
-    kicker = nodes.paragraph(classes=["post-kicker"])
+    kicker = nodes.paragraph(classes=["post-kicker", NO_SEARCH])
     _join(kicker, [_link(app, docname, c.docname, c.name) for c in post.category], " · ")
     return kicker
 
 
 def build_foot(app: Sphinx, docname: str, post) -> nodes.container:
     blog = get_blog(app)
-    foot = nodes.container(classes=["post-foot"])
+    foot = nodes.container(classes=["post-foot", NO_SEARCH])
     para = nodes.paragraph()
     para += _link(app, docname, blog.posts.docname, "← All posts", ["post-all-posts"])
     sig = nodes.inline(classes=["post-signature"])
