@@ -8,6 +8,8 @@ from blogtools import build, copy_root, output_files
 from bs4 import BeautifulSoup
 from conftest import norm
 
+from essayist.feeds import entry_from_body
+
 FURO_ERROR = "does not support this"
 DRAFT_MARKERS = [
     "Secret Draft Zebra",
@@ -201,6 +203,39 @@ def test_feed_links_are_absolute(blog):
             for tag in content.select("[href], [src]"):
                 url = tag.get("href") or tag.get("src")
                 assert url.startswith(("https://example.org/blog/", "https://example.com/")), url
+
+
+def test_feed_entry_is_the_posts_text_without_its_furniture(blog):
+    feed = feedparser.parse((blog / "posts/atom.xml").read_bytes())
+    for entry in feed.entries:
+        content = BeautifulSoup(entry.content[0].value, "html.parser")
+        text = norm(content.get_text())
+        assert content.find("h1") is None, entry.title
+        assert "¶" not in text and "min read" not in text and "All posts" not in text
+        assert not content.select(".post-byline, .post-kicker, .post-foot, .no-search")
+        page_text = page(blog, entry.link.removeprefix("https://example.org/blog/"))
+        first_paragraph = page_text.select_one("article section > p:not(.post-kicker)")
+        assert norm(first_paragraph.get_text()) in text
+
+
+def test_entry_from_body_keeps_the_text_and_drops_the_rest():
+    body = (
+        '<section id="t">\n<p class="post-kicker no-search"><a href="c.html">Notes</a></p>\n'
+        '<h1>Title<a class="headerlink" href="#t" title="Link">¶</a></h1>\n'
+        '<div class="post-byline no-search docutils container">\n<p>May 2026</p>\n</div>\n'
+        "<p>Text with <em>emphasis</em> &amp; a "
+        '<a class="essay-ref reference internal" href="other.html">link</a>.</p>\n'
+        '<section id="s">\n<h2>Part<a class="headerlink" href="#s" title="Link">¶</a></h2>\n'
+        "<pre>a\n\n\nb</pre>\n</section>\n"
+        '<section class="post-related no-search" id="r">\n<h2>Related essays</h2>\n</section>\n'
+        '</section>\n<div class="post-foot no-search docutils container">\n<p>All</p>\n</div>\n'
+    )
+    assert entry_from_body(body) == (
+        '<section id="t">\n'
+        '<p>Text with <em>emphasis</em> &amp; a <a class="reference internal" href="other.html">'
+        "link</a>.</p>\n"
+        '<section id="s">\n<h2>Part</h2>\n<pre>a\n\n\nb</pre>\n</section>\n</section>\n'
+    )
 
 
 def test_tag_and_category_feeds(blog):

@@ -25,14 +25,15 @@ from urllib.parse import quote, urljoin
 from zoneinfo import ZoneInfo
 
 import ablog
+import lxml.html
 from ablog.blog import html_builder_write_doc
-from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from .blogdata import FEED_FILE, get_blog, get_post
 from .links import add_rel
 from .outputs import digest, output_state
+from .postpage import NO_SEARCH
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 
@@ -168,48 +169,74 @@ def _entry_path(app: Sphinx, post) -> Path:
     return entry_cache_dir(app) / f"{entry_key(app, post, base_url)}.html"
 
 
-_H1 = re.compile(r"<h1\b.*?</h1>\s*", re.S)
+ESSAY_REF = "essay-ref"
 
 
-def entry_html(app: Sphinx, docname: str, doctree: nodes.document) -> str:
-    """A post's text for a feed: its resolved doctree without the title, every
-    link absolute, external ones with ``rel="noopener noreferrer"``."""
-    add_permalinks, app.builder.add_permalinks = app.builder.add_permalinks, False
-    try:
-        html = html_builder_write_doc(app.builder, docname, doctree)
-    finally:
-        app.builder.add_permalinks = add_permalinks
-    html = _H1.sub("", html, count=1)
+def _has_class(name: str) -> str:
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+# The page's title, its permalinks and its furniture (kicker, byline, concepts,
+# related essays, foot: everything the search index skips too).
+_NOT_IN_ENTRY = f"(//h1)[1] | //*[{_has_class(NO_SEARCH)} or {_has_class('headerlink')}]"
+
+
+def entry_from_body(body: str) -> str:
+    """A post's text for a feed, from the HTML body of its page."""
+    root = lxml.html.fragment_fromstring(body, create_parent="div")
+    for element in root.xpath(_NOT_IN_ENTRY):
+        if element.tail is not None and not element.tail.strip():
+            element.tail = None  # or the text would depend on what was there
+        element.drop_tree()
+    # The page's preview hook depends on which other posts are published; a
+    # feed reader runs no script, and the entry must not change with them.
+    for link in root.xpath(f"//a[{_has_class(ESSAY_REF)}]"):
+        classes = [c for c in link.get("class", "").split() if c != ESSAY_REF]
+        link.set("class", " ".join(classes))
+    parts = [root.text or ""]
+    parts += (lxml.html.tostring(child, encoding="unicode") for child in root)
+    return "".join(parts).strip() + "\n"
+
+
+def entry_html(app: Sphinx, docname: str, body: str) -> str:
+    """A post's feed text: its page's body without the title and furniture,
+    every link absolute, external ones with ``rel="noopener noreferrer"``."""
     url = urljoin(app.config.blog_baseurl.rstrip("/") + "/", app.builder.get_target_uri(docname))
-    return add_rel(absolutize(f'<div class="post-content">\n{html}</div>\n', url))
+    html = f'<div class="post-content">\n{entry_from_body(body)}</div>\n'
+    return add_rel(absolutize(html, url))
 
 
-def _capture_entry(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """While a post is written, keep its feed text: the doctree is resolved
-    already, so the feeds need not resolve and render it a second time."""
-    if not doctree.get("source") or not ablog.builder_support(app):
-        return
-    post = get_post(app, docname)
-    if post is None or not post.published or not app.config.blog_baseurl:
-        return
+def _store_entry(app: Sphinx, post, body: str) -> Path:
     path = _entry_path(app, post)
-    if path.exists():
-        return
-    html = entry_html(app, docname, doctree)
+    html = entry_html(app, post.docname, body)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp")
     tmp.write_text(html, encoding="utf-8")
     tmp.replace(path)
+    return path
+
+
+def _capture_entry(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """While a post's page is written, keep its feed text, taken from the HTML
+    the page shows: the feeds need not render the post a second time."""
+    if doctree is None or "body" not in context or not ablog.builder_support(app):
+        return
+    post = get_post(app, pagename)
+    if post is None or not post.published or not app.config.blog_baseurl:
+        return
+    if not _entry_path(app, post).exists():
+        _store_entry(app, post, context["body"])
 
 
 def cached_content(app: Sphinx, post) -> str:
     path = _entry_path(app, post)
     if not path.exists():
-        # Not written this build (unchanged, and new to this feed): resolve it
-        # as its page would be, which stores its text through _capture_entry.
+        # Not written this build (unchanged, and new to this feed): render it
+        # as its page would be.
         output_state(app).entries_rendered += 1
         with logging.suppress_logging():
-            app.env.get_and_resolve_doctree(post.docname, app.builder)
+            doctree = app.env.get_and_resolve_doctree(post.docname, app.builder)
+        path = _store_entry(app, post, html_builder_write_doc(app.builder, post.docname, doctree))
     return path.read_text(encoding="utf-8")
 
 
@@ -319,7 +346,7 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
 def setup_feeds(app: Sphinx) -> None:
     app.add_config_value("essayist_feed_id_authority", "", "env", str)
     app.connect("html-collect-pages", _collect_pages)
-    # Before postpage.py (500) adds the byline and foot to the page's doctree.
-    app.connect("doctree-resolved", _capture_entry, priority=450)
+    # Before links.py (500) edits the body: the entry gets its own rel values.
+    app.connect("html-page-context", _capture_entry, priority=450)
     # Before outputs.py saves and forgets this build's state (priority 500).
     app.connect("build-finished", _build_finished, priority=400)
