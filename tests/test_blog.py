@@ -369,3 +369,24 @@ def test_external_links_carry_noopener(blog):
         "noopener",
         "noreferrer",
     ]
+
+
+def test_reading_a_post_never_copies_its_whole_document(tmp_path, monkeypatch):
+    """ABlog's ``process_posts`` deep-copies every one-post document into the
+    environment, where nothing uses it: a tenth of the read, and memory."""
+    from docutils import nodes
+
+    copied = []
+    deepcopy = nodes.document.deepcopy
+
+    def counting(self):
+        copied.append(self.get("source"))
+        return deepcopy(self)
+
+    monkeypatch.setattr(nodes.document, "deepcopy", counting)
+    src = copy_root("blog", tmp_path)
+    app, warnings = build(src, freshenv=True)
+    assert warnings == ""
+    assert copied == []
+    assert all(info["doctree"] is None for infos in app.env.ablog_posts.values() for info in infos)
+    assert not any("deepcopy" in vars(app.env.get_doctree(name)) for name in app.env.ablog_posts)

@@ -44,7 +44,20 @@ def absolutize_doc_targets(tree: nodes.Node, docname: str) -> None:
                 node["reftarget"] = "/" + docname_join(node.get("refdoc", docname), target)
 
 
+def _no_copy() -> nodes.section:
+    return nodes.section()
+
+
+def _skip_whole_copy(app: Sphinx, doctree: nodes.document) -> None:
+    """ABlog's ``process_posts`` deep-copies the whole document of a one-post
+    page into the post's record (``info["doctree"]``), which nothing here uses
+    and ``_absolutize_post_fragments`` drops (a tenth of a read). For the span
+    of that handler, copying the document itself gives an empty section."""
+    doctree.deepcopy = _no_copy
+
+
 def _absolutize_post_fragments(app: Sphinx, doctree: nodes.document) -> None:
+    doctree.__dict__.pop("deepcopy", None)  # set by _skip_whole_copy
     for info in getattr(app.env, "ablog_posts", {}).get(app.env.docname, []):
         for fragment in info["excerpt"]:
             absolutize_doc_targets(fragment, app.env.docname)
@@ -160,7 +173,8 @@ def setup_archives(app: Sphinx) -> None:
         if listener.handler in (ablog.post.generate_archive_pages, ablog.post.generate_atom_feeds):
             app.disconnect(listener.id)
     app.connect("html-collect-pages", _collect_pages)
-    # After ABlog's ``process_posts`` (priority 500) has copied the fragments.
-    app.connect("doctree-read", _absolutize_post_fragments, priority=600)
+    # Around ABlog's ``process_posts`` (priority 500).
+    app.connect("doctree-read", _skip_whole_copy, priority=499)
+    app.connect("doctree-read", _absolutize_post_fragments, priority=501)
     app.connect("html-page-context", _page_context)
     app.connect("build-finished", _forget_excerpts)
