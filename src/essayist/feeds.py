@@ -15,6 +15,7 @@ in every feed reader), no author when none is configured, and the build time as
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 import xml.etree.ElementTree as ET
@@ -25,6 +26,7 @@ from urllib.parse import quote, urljoin
 from zoneinfo import ZoneInfo
 
 import ablog
+import lxml.etree
 import lxml.html
 from ablog.blog import html_builder_write_doc
 from sphinx.application import Sphinx
@@ -67,18 +69,21 @@ class Feed:
     epoch: dt.datetime
 
 
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+
+
+@functools.lru_cache(maxsize=4096)
+def _absolute(page_url: str, value: str) -> str:
+    if value.startswith("#"):
+        return page_url + value
+    if _SCHEME.match(value):
+        return value
+    return urljoin(page_url, value)
+
+
 def absolutize(html: str, page_url: str) -> str:
     """Make every ``href``/``src`` in ``html`` absolute against ``page_url``."""
-
-    def fix(m: re.Match) -> str:
-        value = m.group(2)
-        if value.startswith(("#",)) or re.match(r"^[a-z][a-z0-9+.-]*:", value, re.I):
-            if value.startswith("#"):
-                value = page_url + value
-            return f"{m.group(1)}{value}{m.group(3)}"
-        return f"{m.group(1)}{urljoin(page_url, value)}{m.group(3)}"
-
-    return _URL_ATTR.sub(fix, html)
+    return _URL_ATTR.sub(lambda m: f"{m[1]}{_absolute(page_url, m[2])}{m[3]}", html)
 
 
 def entry_id(authority: str, published: dt.date, slug: str) -> str:
@@ -170,29 +175,36 @@ def _entry_path(app: Sphinx, post) -> Path:
 
 
 ESSAY_REF = "essay-ref"
-
-
-def _has_class(name: str) -> str:
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
-
-
-# The page's title, its permalinks and its furniture (kicker, byline, concepts,
-# related essays, foot: everything the search index skips too).
-_NOT_IN_ENTRY = f"(//h1)[1] | //*[{_has_class(NO_SEARCH)} or {_has_class('headerlink')}]"
+# The page's permalinks and its furniture (kicker, byline, concepts, related
+# essays, foot: everything the search index skips too).
+_NOT_IN_ENTRY = {NO_SEARCH, "headerlink"}
 
 
 def entry_from_body(body: str) -> str:
     """A post's text for a feed, from the HTML body of its page."""
     root = lxml.html.fragment_fromstring(body, create_parent="div")
-    for element in root.xpath(_NOT_IN_ENTRY):
+    drop = []
+    title = None
+    for element in root.iter(tag=lxml.etree.Element):
+        if title is None and element.tag == "h1":
+            title = element
+            drop.append(element)
+            continue
+        classes = element.get("class")
+        if not classes:
+            continue
+        names = classes.split()
+        if _NOT_IN_ENTRY.intersection(names):
+            drop.append(element)
+        elif ESSAY_REF in names:
+            # The page's preview hook depends on which other posts are
+            # published; a feed reader runs no script, and the entry must not
+            # change with them.
+            element.set("class", " ".join(n for n in names if n != ESSAY_REF))
+    for element in drop:
         if element.tail is not None and not element.tail.strip():
             element.tail = None  # or the text would depend on what was there
         element.drop_tree()
-    # The page's preview hook depends on which other posts are published; a
-    # feed reader runs no script, and the entry must not change with them.
-    for link in root.xpath(f"//a[{_has_class(ESSAY_REF)}]"):
-        classes = [c for c in link.get("class", "").split() if c != ESSAY_REF]
-        link.set("class", " ".join(classes))
     parts = [root.text or ""]
     parts += (lxml.html.tostring(child, encoding="unicode") for child in root)
     return "".join(parts).strip() + "\n"
