@@ -19,6 +19,7 @@ from .cards import setup_cards
 from .concepts import setup_concepts
 from .csp import setup_csp
 from .drafts import setup_drafts
+from .fastexit import setup_fastexit
 from .feeds import setup_feeds
 from .freshness import setup_freshness
 from .links import setup_links
@@ -83,6 +84,7 @@ def setup(app: Sphinx) -> dict:
     setup_notfound(app)
     setup_a11y(app)
     setup_csp(app)
+    setup_fastexit(app)
     app.add_css_file("essayist.css")
     return {
         "version": __version__,
