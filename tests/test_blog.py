@@ -390,3 +390,18 @@ def test_reading_a_post_never_copies_its_whole_document(tmp_path, monkeypatch):
     assert copied == []
     assert all(info["doctree"] is None for infos in app.env.ablog_posts.values() for info in infos)
     assert not any("deepcopy" in vars(app.env.get_doctree(name)) for name in app.env.ablog_posts)
+
+
+def test_listing_links_resolve_on_every_archive_page(blog):
+    """Post entries are rendered once per folder of listing pages: their links
+    must be right on each page of that folder, the page's own tag included."""
+    pages = [blog / "posts.html", *sorted((blog / "posts").rglob("*.html"))]
+    checked = 0
+    for path in pages:
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for a in soup.select(".post-list a, .post-list-compact a"):
+            href = a["href"].split("#", 1)[0]
+            assert href, (path, str(a))
+            assert (path.parent / href).resolve().is_file(), (path, href)
+            checked += 1
+    assert checked > 50
