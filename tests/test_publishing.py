@@ -4,8 +4,11 @@ OpenGraph, social cards, redirects, the 404 page) and the hosting files."""
 from __future__ import annotations
 
 import io
+import os
+import random
 import re
 import shlex
+import time
 import xml.etree.ElementTree as ET
 import zlib
 from pathlib import Path
@@ -14,10 +17,10 @@ import pytest
 import yaml
 from blogtools import build, copy_root, output_files
 from conftest import PROJECT, html_pages, norm, soup
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from essayist import cards
-from essayist.cards import Card, cached_card, card_key, draw_card
+from essayist.cards import Card, CardWorker, cached_card, card_key, draw_card, missing_cards
 from essayist.notfound import notfound_body, served_prefix
 from essayist.seo import PageMeta, meta_tags, shorten
 
@@ -300,6 +303,192 @@ def test_cards_identical_across_clean_builds_and_removed_with_the_post(pub, tmp_
     post.write_text(post.read_text().replace("---\n\n#", "draft: true\n---\n\n#", 1))
     app, _ = build(src)
     assert not (outdir / card).exists()
+
+
+def drawn_part_by_part(card: Card) -> bytes:
+    """A card drawn as it was before templates: everything, in order, on each card."""
+    img = Image.new("P", (1200, 630), 0)
+    img.putpalette(cards.PALETTE)
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((0, 0, 15, 630), fill=1)
+    small = cards._font(30)
+    draw.text((80, 70), card.kicker.upper(), font=small, fill=3)
+    font, lines = cards.fit_title(draw, card.title, 1040)
+    draw.multiline_text((80, 160), "\n".join(lines), font=font, fill=2, spacing=16)
+    draw.text((80, 550), card.byline, font=small, fill=3, anchor="ls")
+    draw.text((1120, 550), card.host, font=small, fill=1, anchor="rs")
+    out = io.BytesIO()
+    img.save(out, "PNG", compress_level=1)
+    return out.getvalue()
+
+
+def random_cards(count: int) -> list[Card]:
+    words = ["Gyp", "jig", "quay", "Ça", "naïve", "façade", "ÀÉÎÕÜ", "—", "«x»", "W.A.V.E."]
+    words += ["数学", "Ελληνικά", "Кириллица", "ℕ→∞", "🙂"]  # some not in the font
+    rng = random.Random(6)
+
+    def text(most: int) -> str:
+        return " ".join(rng.choice(words) for _ in range(rng.randint(0, most)))
+
+    return [Card(text(40), text(8), text(12), text(6)) for _ in range(count)]
+
+
+SMALL_PRINT_OVER_HOST = [
+    # The byline runs under the host name, and the host name into the byline.
+    Card("T", "K", "March 2026 · " + " & ".join(["Ada Lovelace"] * 4), "example.org/blog"),
+    Card("T", "K", "May 2026 · Ada", "example.org/" + "very-long-path/" * 4),
+]
+
+
+def test_cards_from_the_template_are_the_cards_drawn_part_by_part():
+    overlapping = SMALL_PRINT_OVER_HOST
+    draw = ImageDraw.Draw(Image.new("P", (1200, 630)))
+    small = cards._font(30)
+    for card in overlapping:  # the host name is drawn again on these
+        byline = draw.textbbox((80, 550), card.byline, font=small, anchor="ls")
+        host = draw.textbbox((1120, 550), card.host, font=small, anchor="rs")
+        assert byline[2] > host[0]
+    samples = [
+        Card("A Title", "Site · Tagline", "May 2026 · Ada", "x.org"),
+        Card("", "", "", ""),
+        Card("Gyp jig quay " * 9, "K" * 80, "B", "h"),  # four lines at the largest size
+        Card("An Unreasonably Long Title " * 8, "K", "B", "h"),  # cut short with "…"
+        *overlapping,
+        *random_cards(40),
+    ]
+    for card in samples:
+        assert draw_card(card) == drawn_part_by_part(card), card
+
+
+def test_missing_cards_are_the_new_ones_once(tmp_path):
+    old, new = Card("Old", "K", "B", "h"), Card("New", "K", "B", "h")
+    cached_card(old, tmp_path)
+    assert missing_cards([old, new, new], tmp_path) == [new]
+    assert missing_cards([new], tmp_path / "none-yet") == [new]
+
+
+CARD_FILES = "_cards/**/*.png"
+
+
+def card_files(outdir: Path) -> dict[str, bytes]:
+    return {p.relative_to(outdir).as_posix(): p.read_bytes() for p in outdir.glob(CARD_FILES)}
+
+
+def gone(pid: int) -> bool:
+    """Whether process ``pid`` neither runs nor waits to be reaped."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+@pytest.fixture(scope="module")
+def inline_cards(tmp_path_factory) -> dict[str, bytes]:
+    """The blog root's cards, drawn by the build process itself."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cards, "can_fork", lambda app: False)
+        app, _ = build(copy_root("blog", tmp_path_factory.mktemp("inline")), freshenv=True)
+    drawn = card_files(Path(app.outdir))
+    assert len(drawn) == 3
+    return drawn
+
+
+@pytest.fixture
+def workers(monkeypatch) -> list:
+    """Each card worker's (pid, answer or error); a worker even for a few cards."""
+    seen = []
+    result = CardWorker.result
+
+    def watched(self):
+        pid = self.process.pid
+        try:
+            answer = result(self)
+        except Exception as err:
+            seen.append((pid, err))
+            raise
+        seen.append((pid, answer))
+        return answer
+
+    monkeypatch.setattr(CardWorker, "result", watched)
+    monkeypatch.setattr(cards, "MIN_WORKER_CARDS", 1)
+    return seen
+
+
+def test_the_worker_draws_the_cards_the_build_would(inline_cards, workers, tmp_path):
+    src = copy_root("blog", tmp_path)
+    app, warnings = build(src, freshenv=True)
+    assert warnings == ""
+    [(pid, keys)] = workers
+    assert len(keys) == 3 and gone(pid)
+    assert card_files(Path(app.outdir)) == inline_cards
+    cache = Path(app.doctreedir) / cards.CACHE_FOLDER
+    assert sorted(p.name for p in cache.iterdir()) == sorted(f"{key}.png" for key in keys)
+    # Nothing new to draw: no worker.
+    build(src, freshenv=True)
+    assert len(workers) == 1
+
+
+def test_no_worker_beside_sphinx_own_workers(inline_cards, workers, tmp_path):
+    app, _ = build(copy_root("blog", tmp_path), parallel=2, freshenv=True)
+    assert workers == []
+    assert card_files(Path(app.outdir)) == inline_cards
+
+
+@pytest.mark.parametrize("failure", ["error", "crash"])
+def test_a_failing_worker_leaves_the_cards_to_the_build(
+    inline_cards, workers, monkeypatch, tmp_path, failure
+):
+    build_pid, draw = os.getpid(), cards.draw_card
+
+    def draw_but_not_in_the_worker(card: Card) -> bytes:
+        if os.getpid() != build_pid:
+            if failure == "crash":
+                os._exit(3)
+            raise OSError("disk full")
+        return draw(card)
+
+    monkeypatch.setattr(cards, "draw_card", draw_but_not_in_the_worker)
+    app, warnings = build(copy_root("blog", tmp_path), freshenv=True)
+    assert warnings == ""
+    [(pid, error)] = workers
+    assert isinstance(error, RuntimeError) and gone(pid)
+    expected = "OSError: disk full" if failure == "error" else "ended without an answer"
+    assert expected in str(error)
+    assert card_files(Path(app.outdir)) == inline_cards
+    assert not list((Path(app.doctreedir) / cards.CACHE_FOLDER).glob("*.tmp"))
+
+
+class FakeApp:
+    pass
+
+
+def test_a_failed_build_stops_the_worker_at_once(monkeypatch, tmp_path):
+    def half_write(card: Card) -> bytes:
+        (tmp_path / "half.tmp").write_bytes(b"half a card")
+        time.sleep(60)
+
+    monkeypatch.setattr(cards, "draw_card", half_write)
+    app = FakeApp()
+    cards._WORKERS[app] = worker = CardWorker([Card("T", "K", "B", "h")], tmp_path)
+    pid = worker.process.pid
+    deadline = time.monotonic() + 10
+    while not (tmp_path / "half.tmp").exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    start = time.monotonic()
+    cards._build_finished(app, RuntimeError("the build failed"))
+    assert time.monotonic() - start < 5
+    assert gone(pid) and app not in cards._WORKERS
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_hung_worker_is_given_up(monkeypatch, tmp_path):
+    monkeypatch.setattr(cards, "draw_card", lambda card: time.sleep(60))
+    worker = CardWorker([Card("T", "K", "B", "h")], tmp_path)
+    worker.timeout, pid = 0.2, worker.process.pid
+    with pytest.raises(TimeoutError):
+        worker.result()
+    assert gone(pid)
 
 
 # -- Redirects and the 404 page --------------------------------------------------
