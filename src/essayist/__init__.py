@@ -28,6 +28,7 @@ from .navcache import setup_navcache
 from .notfound import setup_notfound
 from .outputs import setup_outputs
 from .postpage import setup_postpage
+from .release import setup_release
 from .seo import setup_seo
 from .sitemap import setup_sitemap
 from .validate import setup_validate
@@ -85,6 +86,7 @@ def setup(app: Sphinx) -> dict:
     setup_a11y(app)
     setup_csp(app)
     setup_fastexit(app)
+    setup_release(app)
     app.add_css_file("essayist.css")
     return {
         "version": __version__,
