@@ -22,14 +22,27 @@ from sphinx.application import Sphinx
 PAGE_BUILDERS = frozenset({"html", "dirhtml"})
 
 
+# The document's own indexes of its nodes (by id, name, reference).
+_INDEXES = ("ids", "nameids", "refnames", "refids", "footnote_refs", "citation_refs")
+
+
 def untie(doctree: nodes.Node) -> int:
     """Cut every parent and child link in ``doctree``; return how many nodes."""
     count = 0
-    for node in list(doctree.findall()):
-        node.parent = None
-        if isinstance(node, nodes.Element):
-            node.children = []
+    stack = [doctree]
+    while stack:
+        node = stack.pop()
         count += 1
+        node.parent = None
+        children = getattr(node, "children", None)
+        if children:
+            stack.extend(children)
+            node.children = []
+    if isinstance(doctree, nodes.document):
+        for name in _INDEXES:
+            index = getattr(doctree, name, None)
+            if isinstance(index, dict):
+                index.clear()
     return count
 
 
