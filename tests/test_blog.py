@@ -405,3 +405,20 @@ def test_listing_links_resolve_on_every_archive_page(blog):
             assert (path.parent / href).resolve().is_file(), (path, href)
             checked += 1
     assert checked > 50
+
+
+def test_only_posts_some_feed_shows_keep_their_feed_text(tmp_path, blog):
+    """With short feeds, pages of posts in no feed skip the entry rendering;
+    every feed is still the same as with all entries kept."""
+    src = copy_root("blog", tmp_path)
+    app, warnings = build(src, freshenv=True, blog_feed_length=1)
+    assert warnings == ""
+    entries = sorted((app.doctreedir / "essayist-entries").glob("*.html"))
+    # The newest post overall, and the newest of each tag and category.
+    shown = set()
+    for path in app.outdir.rglob("atom.xml"):
+        shown.update(e.link for e in feedparser.parse(path.read_bytes()).entries)
+    assert 0 < len(entries) == len(shown) < 3
+    full = feedparser.parse((blog / "posts/atom.xml").read_bytes()).entries[0]
+    short = feedparser.parse((app.outdir / "posts/atom.xml").read_bytes()).entries
+    assert [e.content[0].value for e in short] == [full.content[0].value]

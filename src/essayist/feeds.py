@@ -18,6 +18,7 @@ import datetime as dt
 import functools
 import os
 import re
+import weakref
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from .blogdata import FEED_FILE, get_blog, get_post
+from .concepts_domain import DOMAIN as CONCEPT_DOMAIN
 from .links import add_rel
 from .outputs import digest, output_state
 from .postpage import NO_SEARCH
@@ -228,13 +230,45 @@ def _store_entry(app: Sphinx, post, body: str) -> Path:
     return path
 
 
+def newest(posts: Iterable, length: int | None) -> list:
+    """The posts a feed of ``length`` entries shows, newest first."""
+    return sorted(posts, key=lambda p: (p.date, p.title), reverse=True)[:length]
+
+
+def feed_docnames(app: Sphinx) -> frozenset[str] | None:
+    """The posts that some feed shows (the site's, a tag's, a category's, a
+    concept's), or None when feeds show every post."""
+    length = app.config.blog_feed_length or None
+    if length is None:
+        return None
+    wanted = {p.docname for *_, posts in feed_specs(app) for p in newest(posts, length)}
+    concept = app.env.domains.get(CONCEPT_DOMAIN)
+    model = concept.data.get("model") if concept is not None else None
+    for docnames in (model or {}).get("backlinks", {}).values():
+        wanted.update(docnames[:length])
+    return frozenset(wanted)
+
+
+_IN_FEEDS: weakref.WeakKeyDictionary[Sphinx, frozenset[str] | None] = weakref.WeakKeyDictionary()
+
+
+def _write_started(app: Sphinx, builder) -> None:
+    if ablog.builder_support(app) and app.config.blog_baseurl:
+        _IN_FEEDS[app] = feed_docnames(app)
+
+
 def _capture_entry(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """While a post's page is written, keep its feed text, taken from the HTML
-    the page shows: the feeds need not render the post a second time."""
+    the page shows: the feeds need not render the post a second time. Only
+    for posts some feed shows: with 20 entries a feed, most of a large blog's
+    posts are in none."""
     if doctree is None or "body" not in context or not ablog.builder_support(app):
         return
     post = get_post(app, pagename)
     if post is None or not post.published or not app.config.blog_baseurl:
+        return
+    in_feeds = _IN_FEEDS.get(app)
+    if in_feeds is not None and pagename not in in_feeds:
         return
     if not _entry_path(app, post).exists():
         _store_entry(app, post, context["body"])
@@ -317,11 +351,11 @@ def write_feeds(app: Sphinx) -> list[str]:
     if state.all_current():
         return changed
     for folder, title, page, posts in feed_specs(app):
-        newest = sorted(posts, key=lambda p: (p.date, p.title), reverse=True)[:length]
+        shown = newest(posts, length)
         rel = f"{folder}/{FEED_FILE}"
         head = (title, page, base_url, authority, app.config.blog_feed_subtitle, feed_epoch())
         head += (default_authors, app.config.essayist_timezone, length)
-        signature = digest((head, app.config.language, state.posts(newest, full=True)))
+        signature = digest((head, app.config.language, state.posts(shown, full=True)))
         if state.is_current(f"feed:{rel}", signature, outdir / rel):
             continue
         feed = Feed(
@@ -332,7 +366,7 @@ def write_feeds(app: Sphinx) -> list[str]:
             self_url=urljoin(base_url, quote(rel)),
             authors=default_authors,
             language=app.config.language or "en",
-            entries=tuple(build_entry(app, p, base_url, cache) for p in newest),
+            entries=tuple(build_entry(app, p, base_url, cache) for p in shown),
             epoch=feed_epoch(),
         )
         if write_if_changed(outdir / rel, feed_xml(feed)):
@@ -359,6 +393,7 @@ def setup_feeds(app: Sphinx) -> None:
     app.add_config_value("essayist_feed_id_authority", "", "env", str)
     app.connect("html-collect-pages", _collect_pages)
     # Before links.py (500) edits the body: the entry gets its own rel values.
+    app.connect("write-started", _write_started)
     app.connect("html-page-context", _capture_entry, priority=450)
     # Before outputs.py saves and forgets this build's state (priority 500).
     app.connect("build-finished", _build_finished, priority=400)
