@@ -32,7 +32,9 @@ CAPTION_LEVEL = 2
 
 _DRAWER = re.compile(r'<aside class="(sidebar-drawer|toc-drawer)\b([^"]*)"(?![^>]*aria-label)')
 _CAPTION = re.compile(r'<p class="caption" role="heading"(?![^>]*aria-level)')
-_TOGGLE = r'\s*<input type="checkbox" class="sidebar-toggle" name="{0}" id="{0}"[^>]*>'
+# Found by their literal start, then the whitespace before them: a pattern that
+# starts with ``\s*`` is tried at every position of the page (1 ms a page).
+_TOGGLE = r'<input type="checkbox" class="sidebar-toggle" name="{0}" id="{0}"[^>]*>'
 _NAV_TOGGLE = re.compile(_TOGGLE.format("__navigation"))
 _TOC_TOGGLE = re.compile(_TOGGLE.format("__toc"))
 _HEADER_LEFT = '<div class="header-left">'
@@ -58,14 +60,26 @@ def focusable_code(html: str) -> str:
     return _CODE.sub('<div class="highlight"><pre tabindex="0">', html)
 
 
+def _cut(html: str, pattern: re.Pattern) -> tuple[str, str] | None:
+    """``html`` without the first match of ``pattern`` and the whitespace
+    before it, and the match."""
+    m = pattern.search(html)
+    if m is None:
+        return None
+    start = len(html[: m.start()].rstrip())
+    return html[:start] + html[m.end() :], m[0]
+
+
 def move_drawer_toggles(html: str) -> str:
     """Move Furo's two drawer checkboxes into the header and the article."""
-    nav, toc = _NAV_TOGGLE.search(html), _TOC_TOGGLE.search(html)
-    if not (nav and toc and _HEADER_LEFT in html and _ARTICLE in html):
+    if _HEADER_LEFT not in html or _ARTICLE not in html:
         return html
-    html = _TOC_TOGGLE.sub("", _NAV_TOGGLE.sub("", html, count=1), count=1)
-    html = html.replace(_HEADER_LEFT, _HEADER_LEFT + "\n" + nav[0].strip(), 1)
-    return html.replace(_ARTICLE, _ARTICLE + "\n" + toc[0].strip(), 1)
+    nav = _cut(html, _NAV_TOGGLE)
+    toc = _cut(nav[0], _TOC_TOGGLE) if nav else None
+    if not (nav and toc):
+        return html
+    html = toc[0].replace(_HEADER_LEFT, _HEADER_LEFT + "\n" + nav[1], 1)
+    return html.replace(_ARTICLE, _ARTICLE + "\n" + toc[1], 1)
 
 
 def skip_link_first(html: str) -> str:
