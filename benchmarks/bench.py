@@ -258,13 +258,20 @@ def bench_size(
                 flush=True,
             )
 
-        step("site_full_slowexit", site, site / "_build" / "slowexit")
+        # Each site figure is taken right after (or before) the baseline figure it
+        # is divided by: on a shared machine the speed drifts over minutes.
+        step("baseline_full", base, bout)
         step("site_full", site, out)
+        step("site_full_slowexit", site, site / "_build" / "slowexit")
+        step("baseline_j2", base, base / "_build" / "j2", "-j", "2")
         step("site_j2", site, site / "_build" / "j2", "-j", "2")
         if "site_j2" not in skip:
             j2_diffs.append(compare_outputs(out, site / "_build" / "j2"))
+        step("baseline_noop", base, bout)
         step("site_noop", site, out)
         step("site_noop_slowexit", site, out)
+        edit_text(base / target.path)
+        step("baseline_edit", base, bout)
         edit_text(site / target.path)
         step("site_edit", site, out)
         edit_text(site / target.path)
@@ -274,12 +281,6 @@ def bench_size(
         (site / spare.path).parent.mkdir(parents=True, exist_ok=True)
         (site / spare.path).write_text(generate.site_source(spare), encoding="utf-8")
         step("site_add", site, out)
-
-        step("baseline_full", base, bout)
-        step("baseline_j2", base, base / "_build" / "j2", "-j", "2")
-        step("baseline_noop", base, bout)
-        edit_text(base / target.path)
-        step("baseline_edit", base, bout)
 
         if hugo:
             hsite = root / "hugo"
