@@ -352,3 +352,45 @@ def test_search_index_after_deleting_a_post(tmp_path):
     clean, _ = build(src, tmp_path / "clean", freshenv=True)
     index = "searchindex.js"
     assert (incremental.outdir / index).read_bytes() == (clean.outdir / index).read_bytes()
+
+
+def test_model_inputs_ignore_order_and_lines_but_not_content():
+    from essayist.concepts_domain import model_inputs
+
+    concepts = {"a": {"name": "A"}, "b": {"name": "B"}}
+    refs = {"p1": [("A", 3)], "p2": [("B", 7), ("A", 9)]}
+    posts = {"p1": {"title": "One"}, "p2": {"title": "Two"}}
+    base = model_inputs(concepts, refs, posts, ["docs/index"])
+    reordered = dict(reversed(list(refs.items())))
+    moved = {"p1": [("A", 30)], "p2": [("B", 70), ("A", 90)]}
+    assert (
+        model_inputs(dict(reversed(list(concepts.items()))), reordered, posts, ["docs/index"])
+        == base
+    )
+    assert model_inputs(concepts, moved, posts, ["docs/index"]) == base
+    assert model_inputs(concepts, {**refs, "p1": [("B", 3)]}, posts, ["docs/index"]) != base
+    assert model_inputs(concepts, refs, {**posts, "p1": {"title": "Uno"}}, ["docs/index"]) != base
+    assert model_inputs(concepts, refs, posts, []) != base
+
+
+def test_editing_an_essays_text_keeps_the_concept_model(tmp_path, monkeypatch):
+    from essayist import concepts_domain
+
+    src = copy_root("concepts", tmp_path)
+    out = tmp_path / "out"
+    app, warnings = build(src, out)
+    assert warnings == ""
+    built = []
+    original = concepts_domain.build_model
+    monkeypatch.setattr(concepts_domain, "build_model", lambda *a: built.append(1) or original(*a))
+    essay = src / "posts/2026/first.md"
+    essay.write_text(essay.read_text(encoding="utf-8") + "\nA new last line.\n", encoding="utf-8")
+    app, warnings = build(src, out)
+    assert warnings == "" and built == []
+    assert "A new last line." in (app.outdir / "posts/2026/first.html").read_text(encoding="utf-8")
+    # A new concept reference does change the model.
+    essay.write_text(
+        essay.read_text(encoding="utf-8") + "\nAnd {concept}`interpretability`.\n", encoding="utf-8"
+    )
+    app, warnings = build(src, out)
+    assert warnings == "" and built == [1]

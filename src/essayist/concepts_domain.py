@@ -15,6 +15,7 @@ page whose signature changed since the last build is rewritten.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import takewhile
@@ -347,6 +348,7 @@ class ConceptDomain(Domain):
         "indexes": {},  # docname -> True: pages with a {concept-index}
         "signatures": {},  # docname -> what its cross-document parts showed
         "model": None,  # build_model()'s result for this build
+        "inputs": None,  # model_inputs() the model was built from
     }
     data_version = 1
 
@@ -489,27 +491,49 @@ def post_infos(app: Sphinx) -> dict[str, dict]:
     return infos
 
 
+def model_inputs(
+    concepts: dict[str, dict], refs: dict[str, list], posts: dict[str, dict], indexes: Iterable[str]
+) -> str:
+    """A digest of everything ``build_model`` and ``page_signatures`` read (not
+    the line numbers of references, which only locate warnings), in an order
+    that does not depend on which documents were read again."""
+    shown = (
+        sorted(concepts.items()),
+        sorted((d, [target for target, _ in r]) for d, r in refs.items()),
+        sorted(posts.items()),
+        sorted(indexes),
+    )
+    return hashlib.sha256(repr(shown).encode("utf-8")).hexdigest()
+
+
+def _problem_pages(domain: ConceptDomain, env: BuildEnvironment) -> list[str]:
+    # Pages with a problem are rewritten on every build, so that the warning
+    # repeats until the source is fixed (else -W passes on the second build).
+    model = domain.data["model"]
+    problems = {d for d, res in model["resolved"].items() if None in res.values()}
+    problems |= {domain.concepts[s]["docname"] for s in model["unknown_related"]}
+    return sorted(problems & set(env.all_docs))
+
+
 def _get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain: ConceptDomain = env.domains[DOMAIN]
     if not documents_changed(env) and domain.data["model"] is not None:
-        # Nothing was read or removed: the model and every page's view of it
-        # stand. Pages with a problem are still rewritten, to repeat the warning.
-        model = domain.data["model"]
-        problems = {d for d, res in model["resolved"].items() if None in res.values()}
-        problems |= {domain.concepts[s]["docname"] for s in model["unknown_related"]}
-        return sorted(problems & set(env.all_docs))
-    model = build_model(domain.concepts, domain.refs, post_infos(app))
-    domain.data["model"] = model
+        # Nothing was read or removed: the model and every page's view of it stand.
+        return _problem_pages(domain, env)
+    infos = post_infos(app)
+    inputs = model_inputs(domain.concepts, domain.refs, infos, domain.data["indexes"])
+    if inputs == domain.data.get("inputs") and domain.data["model"] is not None:
+        # Documents were read again, but no concept, reference, title, date,
+        # excerpt or tag changed (an essay's text was edited): the same model.
+        return _problem_pages(domain, env)
+    model = build_model(domain.concepts, domain.refs, infos)
+    domain.data["model"], domain.data["inputs"] = model, inputs
     signatures = page_signatures(domain.concepts, model, domain.data["indexes"])
     previous, domain.data["signatures"] = domain.data["signatures"], signatures
     if previous.get("") != signatures[""] and previous:
         return sorted(env.all_docs)
     changed = {d for d, sig in signatures.items() if d and previous.get(d) != sig}
-    # Pages with a problem are rewritten on every build, so that the warning
-    # repeats until the source is fixed (else -W passes on the second build).
-    changed |= {d for d, res in model["resolved"].items() if None in res.values()}
-    changed |= {domain.concepts[s]["docname"] for s in model["unknown_related"]}
-    return sorted(changed & set(env.all_docs))
+    return sorted(changed.union(_problem_pages(domain, env)) & set(env.all_docs))
 
 
 def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
