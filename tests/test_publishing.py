@@ -8,6 +8,7 @@ import os
 import random
 import re
 import shlex
+import threading
 import time
 import xml.etree.ElementTree as ET
 import zlib
@@ -412,7 +413,26 @@ def workers(monkeypatch) -> list:
 
     monkeypatch.setattr(CardWorker, "result", watched)
     monkeypatch.setattr(cards, "MIN_WORKER_CARDS", 1)
+    # Earlier tests of the session (the browser tests' server) leave threads
+    # running, and a build with other threads draws inline (see the next test).
+    monkeypatch.setattr(cards.threading, "active_count", lambda: 1)
     return seen
+
+
+def test_no_worker_while_other_threads_run():
+    """Forking a process with other threads can deadlock the child."""
+
+    class App:
+        parallel = 0
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, daemon=True)
+    thread.start()
+    try:
+        assert not cards.can_fork(App())
+    finally:
+        stop.set()
+        thread.join()
 
 
 def test_the_worker_draws_the_cards_the_build_would(inline_cards, workers, tmp_path):
