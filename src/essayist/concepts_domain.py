@@ -533,7 +533,7 @@ def _get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if previous.get("") != signatures[""] and previous:
         return sorted(env.all_docs)
     changed = {d for d, sig in signatures.items() if d and previous.get(d) != sig}
-    return sorted(changed.union(_problem_pages(domain, env)) & set(env.all_docs))
+    return sorted((changed & set(env.all_docs)).union(_problem_pages(domain, env)))
 
 
 def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
