@@ -19,7 +19,6 @@ from .cards import setup_cards
 from .concepts import setup_concepts
 from .csp import setup_csp
 from .drafts import setup_drafts
-from .fastexit import setup_fastexit
 from .feeds import setup_feeds
 from .freshness import setup_freshness
 from .links import setup_links
@@ -31,6 +30,7 @@ from .postpage import setup_postpage
 from .release import setup_release
 from .seo import setup_seo
 from .sitemap import setup_sitemap
+from .speedups import setup_speedups
 from .validate import setup_validate
 
 __version__ = "0.1.0"
@@ -85,7 +85,7 @@ def setup(app: Sphinx) -> dict:
     setup_notfound(app)
     setup_a11y(app)
     setup_csp(app)
-    setup_fastexit(app)
+    setup_speedups(app)
     setup_release(app)
     app.add_css_file("essayist.css")
     return {
