@@ -238,6 +238,26 @@ def test_entry_from_body_keeps_the_text_and_drops_the_rest():
     )
 
 
+def test_entry_from_body_makes_links_absolute_and_external_ones_safe():
+    body = (
+        '<p><a class="reference internal" href="../other.html#part">in</a> '
+        '<a class="reference external" href="https://example.com/x?a=1&amp;b=2">out</a> '
+        '<a class="reference external" href="https://example.com/" rel="me">mine</a> '
+        '<a class="footnote-reference" href="#id1">1</a> '
+        '<a href="mailto:a@example.org">mail</a> <img src="../_images/f.png" alt=""></p>\n'
+    )
+    page = "https://example.org/blog/posts/2026/essay.html"
+    assert entry_from_body(body, page) == (
+        '<p><a class="reference internal" href="https://example.org/blog/posts/other.html#part">'
+        'in</a> <a class="reference external" href="https://example.com/x?a=1&amp;b=2" '
+        'rel="noopener noreferrer">out</a> '
+        '<a class="reference external" href="https://example.com/" rel="me">mine</a> '
+        f'<a class="footnote-reference" href="{page}#id1">1</a> '
+        '<a href="mailto:a@example.org">mail</a> '
+        '<img src="https://example.org/blog/posts/_images/f.png" alt=""></p>\n'
+    )
+
+
 def test_tag_and_category_feeds(blog):
     alpha = feedparser.parse((blog / "posts/tag/alpha/atom.xml").read_bytes())
     assert [e.title for e in alpha.entries] == ["Third Post", "First Post"]

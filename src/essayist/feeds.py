@@ -35,13 +35,11 @@ from sphinx.util import logging
 
 from .blogdata import FEED_FILE, get_blog, get_post
 from .concepts_domain import DOMAIN as CONCEPT_DOMAIN
-from .links import add_rel
+from .links import REL
 from .outputs import digest, output_state
 from .postpage import NO_SEARCH
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
-
-_URL_ATTR = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 
 
 @dataclass(frozen=True)
@@ -81,11 +79,6 @@ def _absolute(page_url: str, value: str) -> str:
     if _SCHEME.match(value):
         return value
     return urljoin(page_url, value)
-
-
-def absolutize(html: str, page_url: str) -> str:
-    """Make every ``href``/``src`` in ``html`` absolute against ``page_url``."""
-    return _URL_ATTR.sub(lambda m: f"{m[1]}{_absolute(page_url, m[2])}{m[3]}", html)
 
 
 def entry_id(authority: str, published: dt.date, slug: str) -> str:
@@ -182,8 +175,13 @@ ESSAY_REF = "essay-ref"
 _NOT_IN_ENTRY = {NO_SEARCH, "headerlink"}
 
 
-def entry_from_body(body: str) -> str:
-    """A post's text for a feed, from the HTML body of its page."""
+_EXTERNAL = re.compile(r"\breference external\b")
+
+
+def entry_from_body(body: str, page_url: str | None = None) -> str:
+    """A post's text for a feed, from the HTML body of its page; with
+    ``page_url``, every ``href`` and ``src`` made absolute against it and
+    external links given ``rel`` (as on the page), in the same pass."""
     root = lxml.html.fragment_fromstring(body, create_parent="div")
     drop = []
     title = None
@@ -193,16 +191,29 @@ def entry_from_body(body: str) -> str:
             drop.append(element)
             continue
         classes = element.get("class")
-        if not classes:
+        if classes:
+            names = classes.split()
+            if _NOT_IN_ENTRY.intersection(names):
+                drop.append(element)
+                continue
+            if ESSAY_REF in names:
+                # The page's preview hook depends on which other posts are
+                # published; a feed reader runs no script, and the entry must
+                # not change with them.
+                element.set("class", " ".join(n for n in names if n != ESSAY_REF))
+        if page_url is None:
             continue
-        names = classes.split()
-        if _NOT_IN_ENTRY.intersection(names):
-            drop.append(element)
-        elif ESSAY_REF in names:
-            # The page's preview hook depends on which other posts are
-            # published; a feed reader runs no script, and the entry must not
-            # change with them.
-            element.set("class", " ".join(n for n in names if n != ESSAY_REF))
+        for attr in ("href", "src"):
+            value = element.get(attr)
+            if value is not None:
+                element.set(attr, _absolute(page_url, value))
+        if (
+            element.tag == "a"
+            and classes
+            and "rel" not in element.attrib
+            and _EXTERNAL.search(classes)
+        ):
+            element.set("rel", REL)
     for element in drop:
         if element.tail is not None and not element.tail.strip():
             element.tail = None  # or the text would depend on what was there
@@ -216,8 +227,7 @@ def entry_html(app: Sphinx, docname: str, body: str) -> str:
     """A post's feed text: its page's body without the title and furniture,
     every link absolute, external ones with ``rel="noopener noreferrer"``."""
     url = urljoin(app.config.blog_baseurl.rstrip("/") + "/", app.builder.get_target_uri(docname))
-    html = f'<div class="post-content">\n{entry_from_body(body)}</div>\n'
-    return add_rel(absolutize(html, url))
+    return f'<div class="post-content">\n{entry_from_body(body, url)}</div>\n'
 
 
 def _store_entry(app: Sphinx, post, body: str) -> Path:

@@ -2,8 +2,8 @@
 
 docutils writes external references as ``<a class="reference external" href=…>``
 with no ``rel``. The rendered body is in the page context before the template
-runs, so the attribute is added there (and in feed content, via the same
-function).
+runs, so the attribute is added there (and in feed content by
+``feeds.entry_from_body``, with the same rule).
 """
 
 from __future__ import annotations
