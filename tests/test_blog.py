@@ -8,6 +8,8 @@ from blogtools import build, copy_root, output_files
 from bs4 import BeautifulSoup
 from conftest import norm
 
+from essayist.archives import render_fragments
+from essayist.blogdata import get_blog
 from essayist.feeds import entry_from_body
 
 FURO_ERROR = "does not support this"
@@ -442,3 +444,20 @@ def test_only_posts_some_feed_shows_keep_their_feed_text(tmp_path, blog):
     full = feedparser.parse((blog / "posts/atom.xml").read_bytes()).entries[0]
     short = feedparser.parse((app.outdir / "posts/atom.xml").read_bytes()).entries
     assert [e.content[0].value for e in short] == [full.content[0].value]
+
+
+@pytest.mark.parametrize("root", ["blog", "concepts"])
+def test_excerpts_rendered_together_come_out_as_rendered_alone(tmp_path, root):
+    """Listing pages render their posts' excerpts as one document."""
+    src = copy_root(root, tmp_path)
+    app, warnings = build(src, freshenv=True)
+    assert warnings == ""
+    posts = list(get_blog(app).posts)
+    fragments = [(post.excerpt, ["post-excerpt"]) for post in posts]
+    together = render_fragments(app, "index", fragments)
+    alone = [render_fragments(app, "index", [fragment])[0] for fragment in fragments]
+    assert together == alone
+    assert len(set(together)) == len(posts) > 1
+    assert all(html.startswith('<div class="post-excerpt docutils container">') for html in alone)
+    if root == "blog":  # its first post's excerpt links to the others
+        assert any("<a " in html for html in alone)

@@ -77,14 +77,26 @@ def _absolutize_post_fragments(app: Sphinx, doctree: nodes.document) -> None:
         info["doctree"] = None
 
 
-def render_nodes(app: Sphinx, pagename: str, children: list[nodes.Node], classes: list[str]) -> str:
-    """Render docutils nodes as an HTML fragment for ``pagename``."""
+# Between fragments rendered together (no excerpt writes this comment).
+_SPLIT = "<!--essayist:fragment-->"
+
+
+def render_fragments(
+    app: Sphinx, pagename: str, fragments: list[tuple[list[nodes.Node], list[str]]]
+) -> list[str]:
+    """Render each (children, classes) as an HTML fragment (a container with
+    ``classes``) for ``pagename``. The fragments are resolved and translated as
+    one document: Sphinx's post-transforms and translator are set up once,
+    not once per fragment, and each comes out as if rendered alone."""
     settings = getattr(app.builder, "docsettings", None)
     doctree = new_document("", settings) if settings is not None else new_document("")
-    box = nodes.container(classes=classes)
-    for child in children:
-        box += child.deepcopy()
-    doctree += box
+    for i, (children, classes) in enumerate(fragments):
+        if i:
+            doctree += nodes.raw("", _SPLIT, format="html")
+        box = nodes.container(classes=classes)
+        for child in children:
+            box += child.deepcopy()
+        doctree += box
     revise_pending_xrefs(doctree, pagename)
     # A broken reference is reported once, by the post itself, not again for
     # every listing and feed that shows it.
@@ -92,9 +104,13 @@ def render_nodes(app: Sphinx, pagename: str, children: list[nodes.Node], classes
         app.env.resolve_references(doctree, pagename, app.builder)
     add_permalinks, app.builder.add_permalinks = app.builder.add_permalinks, False
     try:
-        return html_builder_write_doc(app.builder, pagename, doctree)
+        html = html_builder_write_doc(app.builder, pagename, doctree)
     finally:
         app.builder.add_permalinks = add_permalinks
+    parts = html.split(_SPLIT)
+    if len(parts) != len(fragments):  # pragma: no cover - a fragment's text held _SPLIT
+        raise RuntimeError("essayist: could not split the rendered fragments")
+    return parts
 
 
 def _collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
@@ -140,6 +156,9 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
     elif pagename == blog.posts.docname:
         context["essayist_collection_feed"] = feeds[0]["href"]
     context["essayist_feeds"] = feeds
+    if templatename == "ablog/collection.html" and collection is not None:
+        # Every card on the page shows its post's excerpt.
+        render_excerpts(app, list(collection))
     if templatename.startswith("ablog/"):
         context["essayist_excerpt"] = lambda post: excerpt_html(app, pagename, post)
         context["essayist_month_year"] = month_year
@@ -164,11 +183,21 @@ def relocate(html: str, prefix: str) -> str:
     return _RELATIVE.sub(lambda m: f"{m.group(1)}{prefix}{m.group(2)}{m.group(3)}", html)
 
 
+def render_excerpts(app: Sphinx, posts) -> None:
+    """Render the excerpts of ``posts`` not rendered yet, together."""
+    cache = _EXCERPTS.setdefault(app, {})
+    todo = list({p.docname: p for p in posts if p.docname not in cache}.values())
+    if todo:
+        root = app.config.root_doc
+        fragments = [(p.excerpt, ["post-excerpt"]) for p in todo]
+        for post, html in zip(todo, render_fragments(app, root, fragments), strict=True):
+            cache[post.docname] = html
+
+
 def excerpt_html(app: Sphinx, pagename: str, post) -> str:
     cache = _EXCERPTS.setdefault(app, {})
     if post.docname not in cache:
-        root = app.config.root_doc
-        cache[post.docname] = render_nodes(app, root, post.excerpt, ["post-excerpt"])
+        render_excerpts(app, [post])
     depth = app.builder.get_target_uri(pagename).count("/")
     return relocate(cache[post.docname], "../" * depth)
 
