@@ -195,9 +195,12 @@ def target_docname(app: Sphinx, fromdoc: str, uri: str) -> str | None:
     return None
 
 
-def mark_essay_links(app: Sphinx, docname: str, doctree: nodes.Node, posts: dict) -> None:
-    """Give links to published essays the ``essay-ref`` class: they get a preview."""
-    for ref in doctree.findall(nodes.reference):
+def mark_essay_links(
+    app: Sphinx, docname: str, doctree: nodes.Node, posts: dict, refs: list | None = None
+) -> None:
+    """Give links to published essays the ``essay-ref`` class: they get a preview.
+    ``refs``: the document's references, when already collected."""
+    for ref in doctree.findall(nodes.reference) if refs is None else refs:
         if "concept-ref" in ref["classes"] or "essay-ref" in ref["classes"]:
             continue
         target = target_docname(app, docname, ref.get("refuri", ""))
@@ -210,16 +213,28 @@ def mark_essay_links(app: Sphinx, docname: str, doctree: nodes.Node, posts: dict
             ref["classes"].append("essay-ref")
 
 
+_WALKED = (concept_page_extra, concept_index, nodes.reference)
+
+
 def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     domain = app.env.domains[DOMAIN]
     model = domain.data["model"]
     concepts = domain.concepts
-    for node in list(doctree.findall(concept_page_extra)):
+    # One walk of the document finds what this handler changes.
+    extras, indexes, refs = [], [], []
+    for node in doctree.findall(lambda n: isinstance(n, _WALKED)):
+        if isinstance(node, concept_page_extra):
+            extras.append(node)
+        elif isinstance(node, concept_index):
+            indexes.append(node)
+        else:
+            refs.append(node)
+    for node in extras:
         if model is None or node["concept"] not in concepts:
             node.replace_self([])
         else:
             node.replace_self(concept_page_nodes(app, docname, node["concept"], model, concepts))
-    for node in list(doctree.findall(concept_index)):
+    for node in indexes:
         node.replace_self(
             [] if model is None else concept_index_nodes(app, docname, model, concepts)
         )
@@ -244,7 +259,9 @@ def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> Non
             subtype="unknown",
         )
     if app.builder.format == "html":
-        mark_essay_links(app, docname, doctree, model["posts"])
+        # The references found before the concept sections were added: the
+        # sections' own links already carry their classes.
+        mark_essay_links(app, docname, doctree, model["posts"], refs)
 
 
 # -- Previews ----------------------------------------------------------------
