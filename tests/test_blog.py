@@ -7,8 +7,9 @@ import pytest
 from blogtools import build, copy_root, output_files
 from bs4 import BeautifulSoup
 from conftest import norm
+from docutils import nodes
 
-from essayist.archives import render_fragments
+from essayist.archives import _SPLIT, render_fragments
 from essayist.blogdata import get_blog
 from essayist.feeds import entry_from_body
 
@@ -461,3 +462,9 @@ def test_excerpts_rendered_together_come_out_as_rendered_alone(tmp_path, root):
     assert all(html.startswith('<div class="post-excerpt docutils container">') for html in alone)
     if root == "blog":  # its first post's excerpt links to the others
         assert any("<a " in html for html in alone)
+        # An excerpt whose raw HTML holds the separator is still rendered right.
+        odd = [([nodes.raw("", _SPLIT, format="html")], ["odd"]), *fragments[:1]]
+        assert render_fragments(app, "index", odd) == [
+            f'<div class="odd docutils container">\n{_SPLIT}</div>\n',
+            alone[0],
+        ]

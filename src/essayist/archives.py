@@ -77,7 +77,7 @@ def _absolutize_post_fragments(app: Sphinx, doctree: nodes.document) -> None:
         info["doctree"] = None
 
 
-# Between fragments rendered together (no excerpt writes this comment).
+# Between fragments rendered together.
 _SPLIT = "<!--essayist:fragment-->"
 
 
@@ -107,10 +107,13 @@ def render_fragments(
         html = html_builder_write_doc(app.builder, pagename, doctree)
     finally:
         app.builder.add_permalinks = add_permalinks
+    if len(fragments) == 1:
+        return [html]
     parts = html.split(_SPLIT)
-    if len(parts) != len(fragments):  # pragma: no cover - a fragment's text held _SPLIT
-        raise RuntimeError("essayist: could not split the rendered fragments")
-    return parts
+    if len(parts) == len(fragments):
+        return parts
+    # A fragment holds the separator itself (raw HTML): render each alone.
+    return [render_fragments(app, pagename, [fragment])[0] for fragment in fragments]
 
 
 def _collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
