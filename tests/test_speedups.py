@@ -8,10 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from sphinx.search import languages
+from blogtools import build, copy_root
 from sphinx.search.en import SearchEnglish
+from sphinx.search.zh import SearchChinese
 
-from essayist.speedups import ENV_VAR, memoising, search_language_class, speedups_wanted
+from essayist.speedups import ENV_VAR, memoise_stemmer, speedups_wanted
 
 HERE = Path(__file__).parent
 
@@ -22,12 +23,10 @@ atexit.register(lambda: print("frozen at exit:", gc.get_freeze_count() > 0))
 sys.path.insert(0, {tests!r})
 from blogtools import build, copy_root
 from pathlib import Path
-import sphinx.search
-src = copy_root({root!r}, Path({tmp!r}))
+src = copy_root("minimal", Path({tmp!r}))
 app, warnings = build(src, freshenv=True)
 assert warnings == "", warnings
 print("frozen after build:", gc.get_freeze_count() > 0)
-print("search language:", sphinx.search.languages["en"].__name__)
 """
 
 
@@ -38,52 +37,46 @@ def test_speedups_wanted():
         assert not speedups_wanted({ENV_VAR: off})
 
 
-def test_search_language_class_follows_sphinx_lookup(monkeypatch):
-    # Builds earlier in this process registered the memoised class for "en".
-    monkeypatch.setitem(languages, "en", SearchEnglish)
-    assert search_language_class("en") == ("en", SearchEnglish)
-    key, cls = search_language_class("de_AT")  # a dotted path, imported
-    assert (key, cls.__name__) == ("de", "SearchGerman")
-    assert search_language_class("xx") is None
-
-
 def test_memoised_stemmer_stems_like_sphinx_once_per_word():
-    cls = memoising("en", SearchEnglish)
-    assert issubclass(cls, SearchEnglish) and cls.lang == "en"
-    assert memoising("en", cls) is cls
-    plain, memo = SearchEnglish({}), cls({})
+    plain, memo = SearchEnglish({}), SearchEnglish({})
+    assert memoise_stemmer(memo) and memoise_stemmer(memo)  # once
     words = ["Running", "runs", "alignment", "aligned", "Goodhart's", "optimisation"]
     assert [memo.stem(w) for w in words * 2] == [plain.stem(w) for w in words * 2]
     info = memo.stem.cache_info()
     assert (info.hits, info.misses) == (len(words), len(words))
-    # One cache per search index, not per process.
-    assert cls({}).stem.cache_info().currsize == 0
+    # One cache per search index: another instance, or the class, is untouched.
+    assert not hasattr(SearchEnglish({}).stem, "cache_info")
 
 
-def run_build(tmp_path: Path, setting: str, root: str = "minimal") -> tuple[list[str], bytes]:
-    script = SCRIPT.format(tests=str(HERE), tmp=str(tmp_path), root=root)
+def test_a_stemmer_that_remembers_what_it_saw_is_left_alone():
+    lang = SearchChinese({})
+    assert not memoise_stemmer(lang)
+    assert not hasattr(lang.stem, "cache_info")
+
+
+@pytest.mark.parametrize("setting", ["1", "0"])
+def test_objects_are_frozen_at_exit_and_not_before(tmp_path, setting):
+    script = SCRIPT.format(tests=str(HERE), tmp=str(tmp_path))
     env = {**os.environ, ENV_VAR: setting}
     out = subprocess.run(
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
     ).stdout.splitlines()
-    index = (tmp_path / "src" / "_build" / "html" / "searchindex.js").read_bytes()
-    return out, index
+    assert out == ["frozen after build: False", f"frozen at exit: {setting == '1'}"]
 
 
-@pytest.mark.parametrize(
-    ("setting", "expected"),
-    [
-        ("1", ["frozen after build: False", "search language: MemoisedSearchEnglish"]),
-        ("0", ["frozen after build: False", "search language: SearchEnglish"]),
-    ],
-)
-def test_speedups_on_and_off(tmp_path, setting, expected):
-    out, _ = run_build(tmp_path, setting)
-    assert out == [*expected, f"frozen at exit: {setting == '1'}"]
+def test_the_search_index_stems_once_per_build_and_is_the_same(tmp_path, monkeypatch):
+    monkeypatch.setenv(ENV_VAR, "1")
+    app, warnings = build(copy_root("concepts", tmp_path / "on"), freshenv=True)
+    assert warnings == ""
+    stem = app.builder.indexer.lang.stem
+    assert stem.cache_info().hits > stem.cache_info().misses > 0  # words repeat across pages
+    fast = (app.outdir / "searchindex.js").read_bytes()
 
-
-def test_search_index_is_the_same_with_the_memoised_stemmer(tmp_path):
-    _, fast = run_build(tmp_path / "on", "1", "concepts")
-    _, plain = run_build(tmp_path / "off", "0", "concepts")
+    # Off, in the same process: nothing of the first build is left behind.
+    monkeypatch.setenv(ENV_VAR, "0")
+    app, warnings = build(copy_root("concepts", tmp_path / "off"), freshenv=True)
+    assert warnings == ""
+    assert not hasattr(app.builder.indexer.lang.stem, "cache_info")
+    plain = (app.outdir / "searchindex.js").read_bytes()
     assert b"goodhart" in fast.lower()
     assert fast == plain

@@ -7,10 +7,11 @@ cost, like for like.
 **Stemming, once per build.** Sphinx's search index stems every word of every
 page, memoising only within a page (``IndexBuilder.feed``). Essays on one
 subject share most of their words, so stemming was a quarter of writing the
-pages (3 s of 19 at 300 essays). The site's search language is registered
-again (``app.add_search_language``, Sphinx's API) as a subclass whose
-``stem`` is memoised for the life of the index, one build. The stemmer is a
-pure function of the word, so the index is the same.
+pages (3 s of 19 at 300 essays). The search index's language object gets its
+``stem`` memoised for its life, one build, before the first page is indexed;
+nothing outside that object changes. Snowball stemmers are pure functions of
+the word, so the index is the same (Chinese, whose stemmer remembers the Latin
+terms it has seen, is left alone).
 
 **Exit, without collecting.** When Python exits, it collects and frees every
 object the build left behind: the environment, every cached doctree, the search
@@ -29,10 +30,9 @@ import atexit
 import functools
 import gc
 import os
-from importlib import import_module
 
 from sphinx.application import Sphinx
-from sphinx.search import SearchLanguage, languages
+from sphinx.search import SearchLanguage
 
 ENV_VAR = "ESSAYIST_SPEEDUPS"
 
@@ -43,42 +43,29 @@ def speedups_wanted(environ: dict[str, str]) -> bool:
 
 # -- Stemming once per build ------------------------------------------------
 
-
-def search_language_class(lang: str) -> tuple[str, type[SearchLanguage]] | None:
-    """The key and class Sphinx's search index uses for ``lang``
-    (``IndexBuilder.__init__``'s lookup), or None if it falls back."""
-    key = lang if lang in languages else lang.partition("_")[0]
-    found = languages.get(key)
-    if found is None:
-        return None
-    if isinstance(found, str):
-        module, name = found.rsplit(".", 1)
-        found = getattr(import_module(module), name)
-    return key, found
+# Languages whose stemmer depends on more than the word (Chinese keeps Latin
+# terms it has seen unstemmed): their stems are not memoised.
+STATEFUL_STEMMERS = frozenset({"zh"})
 
 
-def memoising(key: str, cls: type[SearchLanguage]) -> type[SearchLanguage]:
-    """``cls`` with ``stem`` memoised per instance (per search index)."""
-    if getattr(cls, "essayist_memoised", False):
-        return cls
-
-    def init(self, options: dict) -> None:
-        cls.__init__(self, options)
-        self.stem = functools.cache(self.stem)
-
-    return type(
-        f"Memoised{cls.__name__}",
-        (cls,),
-        {"__init__": init, "lang": key, "essayist_memoised": True, "__module__": __name__},
-    )
+def memoise_stemmer(lang: SearchLanguage) -> bool:
+    """Memoise ``lang.stem`` on this instance (one search index, one build);
+    true if it is memoised now."""
+    if getattr(lang, "essayist_memoised", False):
+        return True
+    if lang.lang in STATEFUL_STEMMERS:
+        return False
+    lang.stem = functools.cache(lang.stem)
+    lang.essayist_memoised = True
+    return True
 
 
-def _memoise_stemmer(app: Sphinx) -> None:
-    if not getattr(app.builder, "search", False):
-        return
-    found = search_language_class(app.config.html_search_language or app.config.language)
-    if found is not None and not getattr(found[1], "essayist_memoised", False):
-        app.add_search_language(memoising(*found))
+def _memoise_stemmer(app: Sphinx, doctree, docname: str) -> None:
+    # The search index is made in ``prepare_writing``, after write-started;
+    # each page is resolved (this event) before it is indexed.
+    indexer = getattr(app.builder, "indexer", None)
+    if indexer is not None:
+        memoise_stemmer(indexer.lang)
 
 
 # -- Exit without collecting -------------------------------------------------
@@ -94,4 +81,4 @@ def setup_speedups(app: Sphinx) -> None:
     atexit.unregister(_freeze_at_exit)
     if speedups_wanted(os.environ):
         atexit.register(_freeze_at_exit)
-        app.connect("builder-inited", _memoise_stemmer)
+        app.connect("doctree-resolved", _memoise_stemmer)
