@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import feedparser
 import pytest
 from blogtools import build, copy_root, output_files
 from bs4 import BeautifulSoup
 from conftest import norm
 from docutils import nodes
+from sphinx import addnodes
 
-from essayist.archives import _SPLIT, render_fragments
+from essayist.archives import _SPLIT, excerpt_html, render_excerpts, render_fragments
 from essayist.blogdata import get_blog
 from essayist.feeds import entry_from_body
 
@@ -462,6 +465,22 @@ def test_excerpts_rendered_together_come_out_as_rendered_alone(tmp_path, root):
     assert all(html.startswith('<div class="post-excerpt docutils container">') for html in alone)
     if root == "blog":  # its first post's excerpt links to the others
         assert any("<a " in html for html in alone)
+        # A highlight directive does not carry on into the next excerpt.
+        code = [nodes.literal_block("x = 1", "x = 1")]
+        sets = [addnodes.highlightlang(lang="none", force=False, linenothreshold=1), *code]
+        pair = [(sets, ["a"]), (code, ["b"])]
+        assert render_fragments(app, "index", pair) == [
+            render_fragments(app, "index", [fragment])[0] for fragment in pair
+        ]
+        assert "linenos" not in render_fragments(app, "index", pair)[1]
+        # Two posts of one document (ABlog's post directive) keep their own excerpts.
+        twins = [
+            SimpleNamespace(docname="posts/twins", section=s, excerpt=[nodes.paragraph(text=s)])
+            for s in ("first", "second")
+        ]
+        render_excerpts(app, twins)
+        assert ["first" in excerpt_html(app, "index", t) for t in twins] == [True, False]
+        assert "second" in excerpt_html(app, "index", twins[1])
         # An excerpt whose raw HTML holds the separator is still rendered right.
         odd = [([nodes.raw("", _SPLIT, format="html")], ["odd"]), *fragments[:1]]
         assert render_fragments(app, "index", odd) == [

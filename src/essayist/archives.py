@@ -88,6 +88,9 @@ def render_fragments(
     ``classes``) for ``pagename``. The fragments are resolved and translated as
     one document: Sphinx's post-transforms and translator are set up once,
     not once per fragment, and each comes out as if rendered alone."""
+    if len(fragments) > 1 and any(_sets_highlighting(f[0]) for f in fragments):
+        # A ``highlight`` directive would carry on into the fragments after it.
+        return [render_fragments(app, pagename, [fragment])[0] for fragment in fragments]
     settings = getattr(app.builder, "docsettings", None)
     doctree = new_document("", settings) if settings is not None else new_document("")
     for i, (children, classes) in enumerate(fragments):
@@ -186,23 +189,32 @@ def relocate(html: str, prefix: str) -> str:
     return _RELATIVE.sub(lambda m: f"{m.group(1)}{prefix}{m.group(2)}{m.group(3)}", html)
 
 
+def _sets_highlighting(children: list[nodes.Node]) -> bool:
+    return any(next(child.findall(addnodes.highlightlang), None) for child in children)
+
+
+def _excerpt_key(post) -> tuple[str, str | None]:
+    # A document may hold several posts (ABlog's ``post`` directive).
+    return post.docname, post.section
+
+
 def render_excerpts(app: Sphinx, posts) -> None:
     """Render the excerpts of ``posts`` not rendered yet, together."""
     cache = _EXCERPTS.setdefault(app, {})
-    todo = list({p.docname: p for p in posts if p.docname not in cache}.values())
+    todo = list({_excerpt_key(p): p for p in posts if _excerpt_key(p) not in cache}.values())
     if todo:
         root = app.config.root_doc
         fragments = [(p.excerpt, ["post-excerpt"]) for p in todo]
         for post, html in zip(todo, render_fragments(app, root, fragments), strict=True):
-            cache[post.docname] = html
+            cache[_excerpt_key(post)] = html
 
 
 def excerpt_html(app: Sphinx, pagename: str, post) -> str:
     cache = _EXCERPTS.setdefault(app, {})
-    if post.docname not in cache:
+    if _excerpt_key(post) not in cache:
         render_excerpts(app, [post])
     depth = app.builder.get_target_uri(pagename).count("/")
-    return relocate(cache[post.docname], "../" * depth)
+    return relocate(cache[_excerpt_key(post)], "../" * depth)
 
 
 def _folder(app: Sphinx, pagename: str) -> str:
