@@ -487,3 +487,15 @@ def test_excerpts_rendered_together_come_out_as_rendered_alone(tmp_path, root):
             f'<div class="odd docutils container">\n{_SPLIT}</div>\n',
             alone[0],
         ]
+
+
+def test_kept_feed_entries_are_made_again_when_their_making_changes(tmp_path, monkeypatch):
+    from essayist import feeds
+
+    app, warnings = build(copy_root("blog", tmp_path), freshenv=True)
+    assert warnings == ""
+    post = next(iter(get_blog(app).posts))
+    key = feeds.entry_key(app, post, "https://example.org/blog/")
+    assert (app.doctreedir / "essayist-entries" / f"{key}.html").is_file()
+    monkeypatch.setattr(feeds, "ENTRY_VERSION", feeds.ENTRY_VERSION + 1)
+    assert feeds.entry_key(app, post, "https://example.org/blog/") != key

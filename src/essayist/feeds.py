@@ -159,9 +159,14 @@ def entry_cache_dir(app: Sphinx) -> Path:
     return Path(app.doctreedir) / "essayist-entries"
 
 
+# Bump when the entry text is made differently: entries kept by earlier builds
+# are then made again.
+ENTRY_VERSION = 2
+
+
 def entry_key(app: Sphinx, post, base_url: str) -> str:
     """Everything an entry's content depends on: rendered once, kept across builds."""
-    return digest((output_state(app).posts([post], full=True), base_url))
+    return digest((output_state(app).posts([post], full=True), base_url, ENTRY_VERSION))
 
 
 def _entry_path(app: Sphinx, post) -> Path:
