@@ -90,7 +90,7 @@ def render_fragments(
     not once per fragment, and each comes out as if rendered alone."""
     if len(fragments) > 1 and any(_sets_highlighting(f[0]) for f in fragments):
         # A ``highlight`` directive would carry on into the fragments after it.
-        return [render_fragments(app, pagename, [fragment])[0] for fragment in fragments]
+        return _each_alone(app, pagename, fragments)
     settings = getattr(app.builder, "docsettings", None)
     doctree = new_document("", settings) if settings is not None else new_document("")
     for i, (children, classes) in enumerate(fragments):
@@ -115,7 +115,11 @@ def render_fragments(
     parts = html.split(_SPLIT)
     if len(parts) == len(fragments):
         return parts
-    # A fragment holds the separator itself (raw HTML): render each alone.
+    # A fragment holds the separator itself (raw HTML).
+    return _each_alone(app, pagename, fragments)
+
+
+def _each_alone(app: Sphinx, pagename: str, fragments) -> list[str]:
     return [render_fragments(app, pagename, [fragment])[0] for fragment in fragments]
 
 
@@ -251,7 +255,7 @@ def _cached(app: Sphinx, kind: str, pagename: str, post, render) -> str:
     """Listing HTML of ``post``: the same for every page of one folder."""
     cache = _LISTED.setdefault(app, {})
     folder = _folder(app, pagename)
-    key = (kind, post.docname, post.section, folder)
+    key = (kind, *_excerpt_key(post), folder)
     if key not in cache:
         cache[key] = render(folder)
     return cache[key]
