@@ -32,7 +32,7 @@ $(NODE_STAMP): package.json package-lock.json
 # the site you are previewing or deploying.
 html: $(STAMP)
 	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees . $(BUILDDIR)/staging
-	$(BIN)/python -m essayist.sync $(BUILDDIR)/staging $(BUILDDIR)/html
+	$(BIN)/python -m essayist.tools.sync $(BUILDDIR)/staging $(BUILDDIR)/html
 
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest

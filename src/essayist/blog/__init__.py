@@ -1,0 +1,30 @@
+"""The blog: ABlog's posts, made safe and complete. The only package that imports ABlog.
+
+* ``adapter``: the one place that touches ABlog, and its workarounds;
+* ``frontmatter``: a post's front matter read without Sphinx;
+* ``validate``: an author's mistakes, as warnings with file and line;
+* ``drafts``: drafts and scheduled posts, built in preview only;
+* ``postpage``: a post's kicker, byline, foot and previous/next links;
+* ``archives`` and ``listings``: the archive, tag and category pages;
+* ``freshness``: what post lists and neighbours show, for incremental builds.
+"""
+
+from __future__ import annotations
+
+from sphinx.application import Sphinx
+
+from .adapter import setup_adapter
+from .archives import setup_archives
+from .drafts import setup_drafts
+from .freshness import setup_freshness
+from .postpage import setup_postpage
+from .validate import setup_validate
+
+
+def setup_blog(app: Sphinx) -> None:
+    setup_adapter(app)
+    setup_validate(app)
+    setup_drafts(app)
+    setup_freshness(app)
+    setup_archives(app)
+    setup_postpage(app)

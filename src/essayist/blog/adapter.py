@@ -1,0 +1,232 @@
+"""The one place essayist touches ABlog (pinned: ablog 0.11.13).
+
+Everything else asks this module: "the blog", "the post of this page", "the
+archive pages", "render this fragment as the blog would". ABlog keeps posts in a
+process-wide singleton (``ablog.blog.Blog``), filled lazily from the records it
+leaves on the environment (``env.ablog_posts``); it is filled here exactly once
+per build and never read half-built.
+
+Each workaround for an ABlog defect names its upstream issue; a test in
+``tests/blog/test_upstream.py`` fails when ABlog's behaviour changes, so the
+workaround can go.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Iterator
+
+import ablog
+import ablog.post
+from ablog.blog import Blog, Post, html_builder_write_doc, revise_pending_xrefs
+from ablog.blog import slugify as _ablog_slugify
+from ablog.post import register_posts
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.util import docname_join
+
+from ..config import Order
+from ..incremental.state import build_cache
+from .frontmatter import parse_date
+
+WORDS_PER_MINUTE = 230
+FEED_FILE = "atom.xml"
+# ABlog's node types, for features that look for them in a doctree.
+PostList = ablog.post.PostList
+PostNode = ablog.post.PostNode
+__all__ = ["Blog", "Post", "PostList", "PostNode"]
+
+
+# -- The blog and its posts ----------------------------------------------------
+
+
+def builds_blog(app: Sphinx) -> bool:
+    """Whether this builder makes blog pages (ABlog's HTML builders)."""
+    return ablog.builder_support(app)
+
+
+def reset_blog(app: Sphinx, *args) -> None:
+    """Forget the previous application's posts (several builds share a process)."""
+    Blog._dict.clear()
+
+
+def get_blog(app: Sphinx) -> Blog:
+    """ABlog's registry, filled from the environment once all documents are read."""
+    blog = Blog(app)
+    if not Blog._dict.get("_essayist_registered"):
+        register_posts(app)
+        Blog._dict["_essayist_registered"] = True
+    return blog
+
+
+def get_post(app: Sphinx, docname: str) -> Post | None:
+    blog = get_blog(app)
+    return blog.posts[docname] or blog.drafts[docname]
+
+
+def post_records(env, docname: str) -> list[dict]:
+    """ABlog's records of the posts in ``docname`` while it is read (mutable)."""
+    return getattr(env, "ablog_posts", {}).get(docname, [])
+
+
+def post_url_anchor(post: Post) -> str:
+    """The fragment of a post's address (a post in a section of a page)."""
+    return ablog.anchor(post)
+
+
+def slugify(name: str) -> str:
+    """How ABlog makes a tag's or category's page name."""
+    return _ablog_slugify(name)
+
+
+def templates_path() -> str:
+    return ablog.get_html_templates_path()
+
+
+def archive_pages(app: Sphinx) -> list[tuple[str, dict, str]]:
+    """ABlog's generated pages (archives, tags, categories, redirects, drafts),
+    worked out once per build."""
+    cache = build_cache(app)
+    if "archive_pages" not in cache:
+        get_blog(app)
+        cache["archive_pages"] = list(ablog.post.generate_archive_pages(app))
+    return cache["archive_pages"]
+
+
+def drafts_page(app: Sphinx) -> str:
+    return get_blog(app).drafts.docname
+
+
+def month_year(date) -> str:
+    """The site's date style: "March 2026"."""
+    return f"{date:%B} {date.year}"
+
+
+def reading_minutes(text: str) -> int:
+    """Minutes to read ``text`` at an unhurried pace; at least one."""
+    words = len(re.findall(r"\w+(?:[’'-]\w+)*", text))
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
+# -- Rendering fragments as ABlog does -----------------------------------------
+
+
+def revise_xrefs(doctree: nodes.Node, pagename: str) -> None:
+    """Point a fragment's pending references at the page it is shown on."""
+    revise_pending_xrefs(doctree, pagename)
+
+
+def write_fragment(builder, pagename: str, doctree: nodes.document) -> str:
+    """The HTML body of ``doctree`` as the builder writes it for ``pagename``."""
+    return html_builder_write_doc(builder, pagename, doctree)
+
+
+# -- Workarounds -----------------------------------------------------------------
+
+
+def _merge_info(app: Sphinx, env, docnames, other) -> None:
+    """ABlog declares itself unsafe for parallel reading because its records live
+    on the environment and are never merged (sunpy/ablog#264, PR #330 open):
+    take the records a parallel reader found."""
+    theirs = getattr(other, "ablog_posts", {})
+    mine = env.__dict__.setdefault("ablog_posts", {})
+    for docname in docnames:
+        if docname in theirs:
+            mine[docname] = theirs[docname]
+
+
+def _front_matter_update(app: Sphinx, doctree) -> None:
+    """``update: YYYY-MM-DD`` in front matter counts like an ``{update}`` directive.
+
+    ABlog only reads update dates from the directive; a correction date in the
+    front matter is where an author looks for it first.
+    """
+    env = app.env
+    value = env.metadata.get(env.docname, {}).get("update")
+    infos = post_records(env, env.docname)
+    if not value or not infos:
+        return
+    try:
+        date = parse_date(value)
+    except ValueError:
+        return  # reported with its line by validate.py
+    stamp = dt.datetime(date.year, date.month, date.day)
+    for info in infos:
+        if info["date"] is not None:
+            info["update"] = max(info["update"] or info["date"], stamp)
+
+
+def _no_copy() -> nodes.section:
+    return nodes.section()
+
+
+def _skip_whole_copy(app: Sphinx, doctree: nodes.document) -> None:
+    """ABlog's ``process_posts`` deep-copies the whole document of a one-post
+    page into the post's record (``info["doctree"]``), which nothing here uses
+    (a tenth of a read). For the span of that handler, copying the document
+    itself gives an empty section."""
+    doctree.deepcopy = _no_copy
+
+
+def absolutize_doc_targets(tree: nodes.Node, docname: str) -> None:
+    """Make relative ``{doc}`` targets absolute against the post they are in.
+
+    ABlog shows a post's excerpt and text on other pages, resolving its
+    references from there (``revise_pending_xrefs``), which breaks every
+    relative ``{doc}`` link. Absolute targets resolve the same from anywhere.
+    """
+    for node in tree.findall(addnodes.pending_xref):
+        if node.get("refdomain") == "std" and node.get("reftype") == "doc":
+            target = node["reftarget"]
+            if not target.startswith("/"):
+                node["reftarget"] = "/" + docname_join(node.get("refdoc", docname), target)
+
+
+def _post_fragments(app: Sphinx, doctree: nodes.document) -> None:
+    doctree.__dict__.pop("deepcopy", None)  # set by _skip_whole_copy
+    for info in post_records(app.env, app.env.docname):
+        for fragment in info["excerpt"]:
+            absolutize_doc_targets(fragment, app.env.docname)
+            # A copied node still points at the whole source document, which
+            # would be pickled with the environment once per excerpt.
+            for node in fragment.findall():
+                node._document = None
+        # ABlog keeps a full copy of every post's doctree in the environment, which
+        # is pickled and loaded on every build (a second copy of the whole blog).
+        # Feeds read the post's own stored doctree instead.
+        info["doctree"] = None
+
+
+def ablog_generators(app: Sphinx) -> Iterator:
+    """ABlog's archive-page and feed generators, as connected listeners."""
+    mine = (ablog.post.generate_archive_pages, ablog.post.generate_atom_feeds)
+    for listener in list(app.events.listeners.get("html-collect-pages", [])):
+        if listener.handler in mine:
+            yield listener
+
+
+def _config_inited(app: Sphinx, config: Config) -> None:
+    # ABlog's ``page.html`` extends the ``layout.html`` Furo refuses to render
+    # (every post would become Furo's error page, and -W would pass); the
+    # wiring in ``essayist/__init__.py`` puts ABlog's templates after ours.
+    config.skip_injecting_base_ablog_templates = True
+
+
+def setup_adapter(app: Sphinx) -> None:
+    app.setup_extension("ablog")
+    app.connect("config-inited", reset_blog)
+    app.connect("config-inited", _config_inited)
+    app.connect("env-merge-info", _merge_info)
+    # With the merge above ABlog reads in parallel (cf. sunpy/ablog PR #330).
+    app.extensions["ablog"].parallel_read_safe = True
+    # ABlog yields every archive page and writes relative-link feeds on every
+    # build: essayist's archives and feeds replace both.
+    for listener in ablog_generators(app):
+        app.disconnect(listener.id)
+    app.connect("doctree-read", _skip_whole_copy, priority=Order.SKIP_WHOLE_COPY)
+    app.connect("doctree-read", _post_fragments, priority=Order.POST_FRAGMENTS)
+    app.connect("doctree-read", _front_matter_update, priority=Order.FRONT_MATTER_UPDATE)

@@ -1,0 +1,149 @@
+"""Reading a post's front matter without a Sphinx build.
+
+Used by the draft filter (which must decide what to build before Sphinx reads
+anything) and by ``blog check``. Pure functions: text in, plain data out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+import yaml
+
+_FENCE = re.compile(r"^---[ \t]*$")
+
+
+def _without_dates(loader: type) -> type:
+    """``loader`` with no implicit dates: ``2026-02-30`` stays text for ``parse_date``."""
+    cls = type(f"NoDate{loader.__name__}", (loader,), {})
+    cls.yaml_implicit_resolvers = {
+        key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return cls
+
+
+# libyaml's loader when PyYAML has it (the draft filter reads every post's front
+# matter before a build); on an error the Python loader, whose messages and
+# line numbers are clearer, says what is wrong.
+_FastLoader = _without_dates(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+_Loader = _without_dates(yaml.SafeLoader)
+
+
+class FrontMatterError(ValueError):
+    """A post's front matter cannot be used; ``line`` is 1-based in the file."""
+
+    def __init__(self, message: str, line: int = 1) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass
+class FrontMatter:
+    data: dict = field(default_factory=dict)
+    # 1-based line of each top-level key, for messages that name the line.
+    lines: dict[str, int] = field(default_factory=dict)
+    # 1-based line where the body (after the closing fence) starts.
+    body_line: int = 1
+
+
+def split_front_matter(text: str) -> FrontMatter:
+    """Parse the YAML block between ``---`` fences at the top of ``text``."""
+    lines = text.splitlines()
+    if not lines or not _FENCE.match(lines[0]):
+        return FrontMatter()
+    for end in range(1, len(lines)):
+        if _FENCE.match(lines[end]):
+            break
+    else:
+        raise FrontMatterError("front matter has no closing '---' line", 1)
+    block = "\n".join(lines[1:end])
+    try:
+        data = yaml.load(block, Loader=_FastLoader) if block.strip() else {}  # noqa: S506
+    except yaml.YAMLError:
+        data = None
+    try:
+        if data is None and block.strip():
+            data = yaml.load(block, Loader=_Loader)  # noqa: S506
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise FrontMatterError(f"front matter is not valid YAML: {problem}", line) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise FrontMatterError("front matter must be a mapping of 'key: value' lines", 2)
+    key_lines = {}
+    for offset, raw in enumerate(lines[1:end], start=2):
+        m = re.match(r"^([A-Za-z_][\w-]*)\s*:", raw)
+        if m and m.group(1) not in key_lines:
+            key_lines[m.group(1)] = offset
+    return FrontMatter(data=data, lines=key_lines, body_line=end + 2)
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A front-matter date as a ``date``; ``None`` when absent.
+
+    Raises ``ValueError`` with a readable message for dates that cannot be read
+    or do not exist (``2026-02-30``).
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?", text)
+    if not m:
+        raise ValueError(f"date {text!r} is not a date: write it as YYYY-MM-DD")
+    year, month, day = (int(g) for g in m.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError as exc:
+        raise ValueError(f"date {text!r} does not exist ({exc})") from None
+
+
+def list_items(value: object) -> list[str] | None:
+    """A list of names as written: a comma-separated string or a YAML list of
+    scalars, each item stripped (empty items kept); ``None`` for anything else."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        items = value.split(",")
+    elif isinstance(value, (list, tuple)) and all(isinstance(v, (str, int, float)) for v in value):
+        items = [str(v) for v in value]
+    else:
+        return None
+    return [item.strip() for item in items]
+
+
+def split_list(value: object) -> list[str]:
+    """Tags, categories, aliases...: a YAML list or a comma-separated string,
+    empty items left out."""
+    items = list_items(value)
+    if items is None:
+        items = [str(v).strip() for v in value] if isinstance(value, (list, tuple)) else []
+    return [item for item in items if item]
+
+
+def today_in(tz_name: str, now: dt.datetime | None = None) -> dt.date:
+    """Today's date in the site's time zone."""
+    now = now or dt.datetime.now(dt.UTC)
+    return now.astimezone(ZoneInfo(tz_name)).date()
+
+
+def is_published(data: dict, today: dt.date) -> bool:
+    """A post is published when it has a date, is not a draft, and is due."""
+    if data.get("draft") in (True, "true", "yes", "True"):
+        return False
+    try:
+        date = parse_date(data.get("date"))
+    except ValueError:
+        # A broken date is reported by the build; the post is not hidden.
+        return True
+    return date is not None and date <= today

@@ -1,0 +1,194 @@
+"""A post as listings show it: its excerpt, its card, its line.
+
+A post is listed on six pages or more (all posts, its year, each tag, its
+category, its author, the archive). Each excerpt is rendered once per build, as
+if on the root page, and its relative links are moved to the page's folder;
+each entry is rendered once per folder of listing pages, in Python rather than
+in the template's sandbox, which at 1,000 essays took seconds. HTML is made
+with ``markupsafe.Markup.format``, which escapes every value it is given.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from docutils import nodes
+from docutils.utils import new_document
+from markupsafe import Markup
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.osutil import relative_uri
+
+from ..incremental.state import build_cache
+from .adapter import month_year, post_url_anchor, revise_xrefs, write_fragment
+
+# Between fragments rendered together.
+_SPLIT = "<!--essayist:fragment-->"
+
+
+def render_fragments(
+    app: Sphinx, pagename: str, fragments: list[tuple[list[nodes.Node], list[str]]]
+) -> list[str]:
+    """Render each (children, classes) as an HTML fragment (a container with
+    ``classes``) for ``pagename``. The fragments are resolved and translated as
+    one document: Sphinx's post-transforms and translator are set up once,
+    not once per fragment, and each comes out as if rendered alone."""
+    if len(fragments) > 1 and any(_sets_highlighting(f[0]) for f in fragments):
+        # A ``highlight`` directive would carry on into the fragments after it.
+        return _each_alone(app, pagename, fragments)
+    settings = getattr(app.builder, "docsettings", None)
+    doctree = new_document("", settings) if settings is not None else new_document("")
+    for i, (children, classes) in enumerate(fragments):
+        if i:
+            doctree += nodes.raw("", _SPLIT, format="html")
+        box = nodes.container(classes=classes)
+        for child in children:
+            box += child.deepcopy()
+        doctree += box
+    revise_xrefs(doctree, pagename)
+    # A broken reference is reported once, by the post itself, not again for
+    # every listing and feed that shows it.
+    with logging.suppress_logging():
+        app.env.resolve_references(doctree, pagename, app.builder)
+    add_permalinks, app.builder.add_permalinks = app.builder.add_permalinks, False
+    try:
+        html = write_fragment(app.builder, pagename, doctree)
+    finally:
+        app.builder.add_permalinks = add_permalinks
+    if len(fragments) == 1:
+        return [html]
+    parts = html.split(_SPLIT)
+    if len(parts) == len(fragments):
+        return parts
+    # A fragment holds the separator itself (raw HTML).
+    return _each_alone(app, pagename, fragments)
+
+
+def _each_alone(app: Sphinx, pagename: str, fragments) -> list[str]:
+    return [render_fragments(app, pagename, [fragment])[0] for fragment in fragments]
+
+
+_RELATIVE = re.compile(r'(\s(?:href|src)=")(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^"]*)(")')
+
+
+def relocate(html: str, prefix: str) -> str:
+    """Relative ``href``/``src`` of HTML made for the root, for a page ``prefix``
+    (``"../../"``) below it."""
+    if not prefix:
+        return html
+    return _RELATIVE.sub(lambda m: f"{m.group(1)}{prefix}{m.group(2)}{m.group(3)}", html)
+
+
+def _sets_highlighting(children: list[nodes.Node]) -> bool:
+    return any(next(child.findall(addnodes.highlightlang), None) for child in children)
+
+
+def _excerpt_key(post) -> tuple[str, str | None]:
+    # A document may hold several posts (ABlog's ``post`` directive).
+    return post.docname, post.section
+
+
+def render_excerpts(app: Sphinx, posts) -> None:
+    """Render the excerpts of ``posts`` not rendered yet, together."""
+    cache = build_cache(app).setdefault("excerpts", {})
+    todo = list({_excerpt_key(p): p for p in posts if _excerpt_key(p) not in cache}.values())
+    if todo:
+        root = app.config.root_doc
+        fragments = [(p.excerpt, ["post-excerpt"]) for p in todo]
+        for post, html in zip(todo, render_fragments(app, root, fragments), strict=True):
+            cache[_excerpt_key(post)] = html
+
+
+def excerpt_html(app: Sphinx, pagename: str, post) -> str:
+    cache = build_cache(app).setdefault("excerpts", {})
+    if _excerpt_key(post) not in cache:
+        render_excerpts(app, [post])
+    depth = app.builder.get_target_uri(pagename).count("/")
+    return relocate(cache[_excerpt_key(post)], "../" * depth)
+
+
+def _folder(app: Sphinx, pagename: str) -> str:
+    return posixpath.dirname(app.builder.get_target_uri(pagename))
+
+
+def _href(app: Sphinx, folder: str, docname: str) -> str:
+    """A link to ``docname`` from any page of ``folder`` (a page's link to
+    itself too: listings are shared by the pages of a folder)."""
+    return relative_uri(f"{folder}/_" if folder else "_", app.builder.get_target_uri(docname))
+
+
+def _post_href(app: Sphinx, folder: str, post) -> str:
+    if post.external_link:
+        return post.external_link
+    return _href(app, folder, post.docname) + post_url_anchor(post)
+
+
+def _date_html(post) -> Markup:
+    if not post.published:
+        return Markup('<span class="post-draft-mark">Draft</span>')
+    return Markup('<time datetime="{}">{}</time>').format(
+        f"{post.date:%Y-%m-%d}", month_year(post.date)
+    )
+
+
+def _links(app: Sphinx, folder: str, items, css: str = "") -> Markup:
+    link = Markup('<a class="{}" href="{}">{}</a>') if css else Markup('<a href="{1}">{2}</a>')
+    return Markup(", ").join(
+        link.format(css, _href(app, folder, item.docname), str(item)) for item in items
+    )
+
+
+def _cached(app: Sphinx, kind: str, pagename: str, post, render) -> str:
+    """Listing HTML of ``post``: the same for every page of one folder."""
+    cache = build_cache(app).setdefault("listed", {})
+    folder = _folder(app, pagename)
+    key = (kind, *_excerpt_key(post), folder)
+    if key not in cache:
+        cache[key] = render(folder)
+    return cache[key]
+
+
+_CARD = Markup(
+    '<li class="post-list-item">\n'
+    '<article class="post-card" aria-labelledby="card-\x00">\n'
+    '<h2 class="post-card-title" id="card-\x00"><a href="{href}">{title}</a></h2>\n'
+    '<p class="post-meta">{meta}</p>\n'
+    "{excerpt}{tags}\n"
+    "</article>\n</li>"
+)
+_LINE = Markup('<li><a href="{href}">{title}</a> · {when}</li>')
+
+
+def post_card_html(app: Sphinx, pagename: str, post, number: int) -> Markup:
+    """A post in a collection page: title, date, categories, excerpt, tags.
+    ``number`` (its place on the page) names the card for screen readers."""
+
+    def render(folder: str) -> Markup:
+        meta = _date_html(post)
+        if post.category:
+            meta += Markup(" · ") + _links(app, folder, post.category)
+        tags = Markup()
+        if post.tags:
+            links = _links(app, folder, post.tags, "post-tag")
+            tags = Markup('\n<p class="post-tags">Tags: {}</p>').format(links)
+        return _CARD.format(
+            href=_post_href(app, folder, post),
+            title=post.title,
+            meta=meta,
+            excerpt=Markup(excerpt_html(app, pagename, post)),
+            tags=tags,
+        )
+
+    return Markup(_cached(app, "card", pagename, post, render).replace("\x00", str(number)))
+
+
+def post_line_html(app: Sphinx, pagename: str, post) -> Markup:
+    """A post in a catalog page: its title and date on one line."""
+
+    def render(folder: str) -> Markup:
+        when = _date_html(post) if post.published else "Draft"
+        return _LINE.format(href=_post_href(app, folder, post), title=post.title, when=when)
+
+    return _cached(app, "line", pagename, post, render)

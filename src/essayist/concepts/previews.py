@@ -1,0 +1,89 @@
+"""Hover and focus previews: one small JSON file per concept and per essay.
+
+Under ``_previews/``, named after the page
+(``_previews/docs/concepts/goodharts-law.json``), each written only when it
+changes; ``essayist-previews.js`` fetches it, from the site itself, when a
+reader hovers over or focuses a concept or essay link.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import unquote
+
+from sphinx.application import Sphinx
+
+from ..incremental.outputs import output_state
+from ..publishing.files import write_if_changed
+from .domain import DOMAIN, smart
+
+PREVIEW_DIR = "_previews"
+
+
+def preview_path(app: Sphinx, docname: str) -> str:
+    """Where a page's preview lives: ``_previews/<page without .html>.json``."""
+    uri = app.builder.get_target_uri(docname).split("#", 1)[0]
+    suffix = getattr(app.builder, "link_suffix", ".html")
+    if uri == "" or uri.endswith("/"):
+        uri += "index"
+    elif suffix and uri.endswith(suffix):
+        uri = uri[: -len(suffix)]
+    return f"{PREVIEW_DIR}/{unquote(uri)}.json"
+
+
+def preview_files(app: Sphinx, model: dict, concepts: dict) -> dict[str, dict]:
+    """Preview path -> its data, for every concept and published essay."""
+    language = app.config.language
+    files = {}
+    for slug in sorted(concepts):
+        c = concepts[slug]
+        files[preview_path(app, c["docname"])] = {
+            "kind": "concept",
+            "title": smart(c["name"], language),
+            "summary": smart(c["summary"], language),
+            "text": c["definition"],
+        }
+    for docname in sorted(model["posts"]):
+        info = model["posts"][docname]
+        if info["published"]:
+            files[preview_path(app, docname)] = {
+                "kind": "essay",
+                "title": info["title"],
+                "date": info["month"],
+                "text": info["excerpt"],
+            }
+    return files
+
+
+def preview_bytes(data: dict) -> bytes:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8") + b"\n"
+
+
+def write_previews(app: Sphinx, model: dict, concepts: dict) -> list[str]:
+    """Write each preview whose bytes changed; delete previews of removed pages."""
+    outdir = Path(app.builder.outdir)
+    files = preview_files(app, model, concepts)
+    changed = [
+        rel for rel, data in files.items() if write_if_changed(outdir / rel, preview_bytes(data))
+    ]
+    root = outdir / PREVIEW_DIR
+    if root.is_dir():
+        for path in sorted(root.rglob("*.json")):
+            if path.relative_to(outdir).as_posix() not in files:
+                path.unlink()
+    return changed
+
+
+def _collect_pages(app: Sphinx):
+    if app.builder.format == "html":
+        domain = app.env.domains[DOMAIN]
+        model = domain.data["model"]
+        if model is not None and not output_state(app).all_current():
+            write_previews(app, model, domain.concepts)
+    yield from ()
+
+
+def setup_previews(app: Sphinx) -> None:
+    app.connect("html-collect-pages", _collect_pages)
+    app.add_js_file("essayist-previews.js", loading_method="defer")

@@ -1,0 +1,237 @@
+"""Concept sources read without Sphinx: names, roles, directives, "did you mean".
+
+Pure functions over a MyST page's text, shared by the build and ``blog check``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import yaml
+
+from ..blog.frontmatter import split_list
+
+CONCEPTS_FOLDER = "docs/concepts"
+
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u00b4": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u00a0": " ",
+    }
+)
+
+
+def normalize_concept_name(name: str) -> str:
+    """The form in which concept names, aliases and slugs are compared.
+
+    Case-insensitive; curly and straight quotes and apostrophes are the same;
+    runs of white space count as one space.
+    """
+    text = unicodedata.normalize("NFKC", name).translate(_QUOTES)
+    return " ".join(text.casefold().split())
+
+
+def split_role_text(text: str) -> tuple[str, str]:
+    """(visible text, target) of a role's content: ``title <target>`` or ``target``."""
+    text = text.strip()
+    m = re.match(r"^(.+?)\s*(?<!\x00)<([^<>]+)>$", text, re.S)
+    if m:
+        return m.group(1).strip(), m.group(2).strip()
+    return text, text.lstrip("!~").strip()
+
+
+# -- Reading MyST sources without Sphinx ------------------------------------
+
+_ROLE = re.compile(r"\{concept(?::concept)?\}(`+)(.+?)\1", re.S)
+_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,}|:{3,})\s*(\{[^}]*\})?\s*(.*)$")
+# Directives whose body is not Markdown: a role inside them is text.
+_LITERAL_DIRECTIVES = {
+    "code",
+    "code-block",
+    "sourcecode",
+    "literalinclude",
+    "math",
+    "raw",
+    "eval-rst",
+    "mermaid",
+    "csv-table",
+}
+_DIRECTIVE = re.compile(r"^ {0,3}(`{3,}|:{3,})\{concept(?::concept)?\}\s*(.*?)\s*$")
+_RST_DIRECTIVE = re.compile(r"^\.\.\s+concept(?::concept)?::\s*(.*?)\s*$")
+_OPTION = re.compile(r"^\s*:([\w-]+):\s*(.*?)\s*$")
+
+
+def _masked_lines(text: str) -> list[str]:
+    """``text``'s lines with front matter, comments and code blocks blanked."""
+    lines = text.splitlines()
+    out = list(lines)
+    start = 0
+    if lines and lines[0].strip() == "---":
+        for end in range(1, len(lines)):
+            if lines[end].strip() == "---":
+                out[: end + 1] = [""] * (end + 1)
+                start = end + 1
+                break
+    stack: list[tuple[str, bool]] = []  # open fences: (fence, body is literal)
+    for i in range(start, len(lines)):
+        line = lines[i]
+        stripped = line.strip()
+        if stack:
+            fence, literal = stack[-1]
+            if stripped and set(stripped) == {fence[0]} and len(stripped) >= len(fence):
+                stack.pop()
+                out[i] = ""
+                continue
+            if literal:
+                out[i] = ""
+                continue
+        m = _FENCE_OPEN.match(line)
+        if m:
+            name = (m.group(2) or "").strip("{}").strip()
+            literal = (not m.group(2) and m.group(1)[0] != ":") or name in _LITERAL_DIRECTIVES
+            stack.append((m.group(1), literal))
+            out[i] = ""
+        elif stripped.startswith("%"):
+            out[i] = ""
+    return out
+
+
+def find_concept_refs(text: str) -> list[tuple[int, str]]:
+    """Every ``{concept}`` role in MyST ``text``: (1-based line, target), in order.
+
+    The target is what the role names (``slug`` in ``{concept}`words <slug>```),
+    unnormalised. Roles in front matter, comments and code blocks are ignored.
+    """
+    lines = _masked_lines(text)
+    joined = "\n".join(lines)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    refs = []
+    for m in _ROLE.finditer(joined):
+        content = " ".join(m.group(2).split())
+        if content.startswith("!"):  # disabled: text, not a reference
+            continue
+        lineno = _line_of(starts, m.start())
+        _, target = split_role_text(content)
+        refs.append((lineno, target))
+    return refs
+
+
+def _line_of(starts: list[int], offset: int) -> int:
+    lo, hi = 0, len(starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if starts[mid] <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo + 1
+
+
+def parse_concept_source(text: str) -> list[dict]:
+    """The concepts defined in a page's source: name, aliases, related, summary, line."""
+    lines = text.splitlines()
+    found = []
+    for i, line in enumerate(lines):
+        m = _DIRECTIVE.match(line)
+        rst = None if m else _RST_DIRECTIVE.match(line)
+        if not m and not rst:
+            continue
+        name = (m.group(2) if m else rst.group(1)).strip()
+        options: dict = {}
+        j = i + 1
+        if m and j < len(lines) and lines[j].strip() == "---":
+            block = []
+            for k in range(j + 1, len(lines)):
+                if lines[k].strip() == "---":
+                    break
+                block.append(lines[k])
+            try:
+                loaded = yaml.safe_load("\n".join(block)) or {}
+            except yaml.YAMLError:
+                loaded = {}
+            if isinstance(loaded, dict):
+                options = {str(k): v for k, v in loaded.items()}
+        else:
+            while j < len(lines) and (om := _OPTION.match(lines[j])):
+                options[om.group(1)] = om.group(2)
+                j += 1
+        found.append(
+            {
+                "name": name,
+                "aliases": split_list(options.get("aliases")),
+                "related": split_list(options.get("related")),
+                "summary": str(options.get("summary") or "").strip(),
+                "line": i + 1,
+            }
+        )
+    return found
+
+
+def load_concepts(srcdir: Path, folder: str = CONCEPTS_FOLDER) -> dict[str, str]:
+    """Every known concept name, alias and slug (normalised) -> the concept's slug.
+
+    Read from the concept pages' sources under ``srcdir/folder`` (one concept per
+    page; the slug is the file's name), without a Sphinx build.
+    """
+    known: dict[str, str] = {}
+    root = Path(srcdir) / folder
+    if not root.is_dir():
+        return known
+    for path in sorted(root.rglob("*")):
+        if path.suffix not in (".md", ".rst") or not path.is_file():
+            continue
+        try:
+            defs = parse_concept_source(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            continue
+        slug = path.stem
+        for concept in defs[:1]:
+            for key in (slug, concept["name"], *concept["aliases"]):
+                known.setdefault(normalize_concept_name(key), slug)
+    return known
+
+
+def closest_concepts(name: str, known: Iterable[str] | Mapping[str, str], n: int = 3) -> list[str]:
+    """The known names most like ``name`` (best first), for "did you mean ...?".
+
+    ``known`` is an iterable of names (a mapping's keys are used); the names are
+    returned as given.
+    """
+    originals: dict[str, str] = {}
+    for candidate in known:
+        originals.setdefault(normalize_concept_name(candidate), candidate)
+    matches = difflib.get_close_matches(normalize_concept_name(name), list(originals), n, 0.6)
+    return [originals[m] for m in matches]
+
+
+def did_you_mean(names: list[str]) -> str:
+    """``did you mean 'A'?`` / ``did you mean 'A' or 'B'?``; empty without names."""
+    if not names:
+        return ""
+    quoted = [f"'{n}'" for n in names]
+    if len(quoted) == 1:
+        return f"did you mean {quoted[0]}?"
+    return f"did you mean {', '.join(quoted[:-1])} or {quoted[-1]}?"

@@ -1,0 +1,194 @@
+"""essayist's settings, the site's address, its warning types and its event order.
+
+Every ``essayist_*`` setting is declared here, with its type and what it does;
+features read them from ``app.config``. The site's address is ABlog's
+``blog_baseurl`` (one setting, ``SITE_BASE_URL`` in ``conf.py``): ``site_url``
+is the one way to read it. Every warning essayist gives has a type and a
+subtype from ``Warn``, so a user can silence exactly one kind
+(``suppress_warnings = ["essayist.empty"]``), as MyST-Parser's ``MystWarnings``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum, IntEnum, StrEnum
+from typing import NamedTuple
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import ConfigError
+from sphinx.util import logging
+
+# Sphinx's search index skips elements with this class. Furniture (bylines, tag
+# lists, related essays) names other pages: a search should find an essay by
+# its own text. Feed entries leave it out too.
+NO_SEARCH = "no-search"
+
+
+class Setting(NamedTuple):
+    name: str
+    default: object
+    rebuild: str
+    types: tuple[type, ...]
+    help: str
+
+
+SETTINGS = (
+    Setting(
+        "essayist_preview",
+        False,
+        "env",
+        (bool,),
+        "Build drafts and scheduled posts, marked (``make serve``); never in a published build.",
+    ),
+    Setting(
+        "essayist_timezone",
+        "UTC",
+        "env",
+        (str,),
+        "The author's time zone: decides when a scheduled post is due.",
+    ),
+    Setting(
+        "essayist_today",
+        None,
+        "env",
+        (str, dt.date, type(None)),
+        "The date that counts as today (tests, reproducible builds); None: the clock.",
+    ),
+    Setting(
+        "essayist_feed_id_authority",
+        "",
+        "env",
+        (str,),
+        "The fixed authority of feed entry ids (RFC 4151 ``tag:`` URIs).",
+    ),
+    Setting(
+        "essayist_csp",
+        "script-src 'self'; object-src 'none'; base-uri 'self'",
+        "html",
+        (str,),
+        "The Content-Security-Policy every page carries as a meta tag; empty: none.",
+    ),
+    Setting(
+        "essayist_site_description",
+        "",
+        "html",
+        (str,),
+        "What search engines and link previews say of pages with nothing better.",
+    ),
+    Setting(
+        "essayist_site_name",
+        "",
+        "html",
+        (str,),
+        "``og:site_name`` and the social cards' kicker; the project's name when empty.",
+    ),
+)
+
+
+def add_settings(app: Sphinx) -> None:
+    for s in SETTINGS:
+        app.add_config_value(s.name, s.default, s.rebuild, s.types, description=s.help)
+
+
+class Event(StrEnum):
+    """essayist's own events: one feature asks, others answer."""
+
+    # (app, env) -> {view name: {docname: signature} or None}: what each page
+    # shows of other documents (``incremental.pages``).
+    PAGE_VIEWS = "essayist-page-views"
+    # (app) -> [publishing.feeds.FeedSpec]: feeds besides the blog's own.
+    FEEDS = "essayist-feeds"
+
+
+def add_events(app: Sphinx) -> None:
+    for event in Event:
+        app.add_event(event.value)
+
+
+def site_url(config: Config) -> str:
+    """The site's public address with one trailing slash, or "" when unset."""
+    base = config.blog_baseurl or ""
+    return base.rstrip("/") + "/" if base else ""
+
+
+class WarnType(StrEnum):
+    ESSAYIST = "essayist"
+    CONCEPT = "concept"
+
+
+class Warn(Enum):
+    """Every warning essayist gives: ``(type, subtype)``."""
+
+    # Posts and their front matter
+    EMPTY = (WarnType.ESSAYIST, "empty")
+    YAML = (WarnType.ESSAYIST, "yaml")
+    DATE = (WarnType.ESSAYIST, "date")
+    DRAFT = (WarnType.ESSAYIST, "draft")
+    AUTHOR = (WarnType.ESSAYIST, "author")
+    TAGS = (WarnType.ESSAYIST, "tags")
+    CATEGORY = (WarnType.ESSAYIST, "category")
+    COLLISION = (WarnType.ESSAYIST, "collision")
+    TITLE = (WarnType.ESSAYIST, "title")
+    NOT_A_POST = (WarnType.ESSAYIST, "not_a_post")
+    DUPLICATE_SLUG = (WarnType.ESSAYIST, "duplicate_slug")
+    # Publishing
+    SITEMAP = (WarnType.ESSAYIST, "sitemap")
+    # Concepts
+    CONCEPT_UNKNOWN = (WarnType.CONCEPT, "unknown")
+    CONCEPT_DUPLICATE = (WarnType.CONCEPT, "duplicate")
+
+    @property
+    def type(self) -> str:
+        return self.value[0].value
+
+    @property
+    def subtype(self) -> str:
+        return self.value[1]
+
+    @classmethod
+    def named(cls, subtype: str, type: str = WarnType.ESSAYIST.value) -> Warn:
+        for member in cls:
+            if member.subtype == subtype and member.type == type:
+                return member
+        raise KeyError(f"no essayist warning {type}.{subtype}")
+
+
+def warn(logger: logging.SphinxLoggerAdapter, kind: Warn, message: str, *args, **kwargs) -> None:
+    """``logger.warning`` with ``kind``'s type and subtype; pass ``location``."""
+    logger.warning(message, *args, type=kind.type, subtype=kind.subtype, **kwargs)
+
+
+def config_error(message: str) -> ConfigError:
+    """An error in ``conf.py`` or the environment, saying what to do."""
+    return ConfigError(f"essayist: {message}")
+
+
+class Order(IntEnum):
+    """Where essayist's handlers run among Sphinx's, ABlog's and Furo's (default
+    500), by event. Every priority essayist uses is here, with its reason."""
+
+    # config-inited
+    NOTFOUND_PREFIX = 300  # before sphinx-notfound-page (400) reads its prefix
+    DRAFTS_EXCLUDED = 400  # before ABlog (500) globs the posts
+    # doctree-read: ABlog's ``process_posts`` runs at 500
+    POST_TERMS = 450  # before ABlog reads tags, categories and the date
+    SKIP_WHOLE_COPY = 499  # just around ABlog's handler...
+    POST_FRAGMENTS = 501  # ...and just after it
+    FRONT_MATTER_UPDATE = 540  # after ABlog recorded the post
+    DRAFTS_MARKED = 550  # after the update date, on ABlog's record
+    # doctree-resolved
+    CONCEPT_SECTIONS = 600  # after ABlog's post lists and the post furniture (500)
+    EXTERNAL_REL = 900  # after every handler that adds links
+    # html-page-context: Furo computes its context at 500
+    CSP_META = 100  # first in <head>
+    NAV_CACHE = 300  # before Furo reads ``toctree``
+    FEED_ENTRY = 450  # before theme.links (500) adds rel: the entry adds its own
+    SOCIAL_META = 600  # after Furo and ABlog set the title and metatags
+    CONCEPT_FEED_LINK = 600  # after the blog's feed links (500)
+    NOTFOUND_PAGE = 700  # after sphinx-notfound-page (400) and every feed link
+    RELEASE_DOCTREE = 990  # last: nothing reads the doctree after it
+    # build-finished
+    OUTPUTS_USED = 400  # feeds and cards read this build's output state...
+    OUTPUTS_SAVED = 500  # ...which is then saved
+    FORGET_BUILD = 999  # last: the build's caches are let go

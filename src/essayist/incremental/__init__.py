@@ -1,0 +1,28 @@
+"""Incremental builds that equal clean ones: what is kept, and what is redone.
+
+* ``state``: per-build caches, state files between builds, per-document data;
+* ``pages``: one registry of what each page shows of other documents, and the
+  one ``env-get-updated`` handler that rewrites the pages whose view changed;
+* ``outputs``: generated outputs (archive pages, feeds, cards) made again only
+  when what they show changed;
+* ``loud``: a document that warned is read again next build, so the warning
+  repeats until it is fixed.
+"""
+
+from __future__ import annotations
+
+from sphinx.application import Sphinx
+
+from ..config import Order
+from .loud import setup_loud
+from .outputs import setup_outputs
+from .pages import setup_pages
+from .state import DocData, forget_build
+
+
+def setup_incremental(app: Sphinx) -> None:
+    app.add_domain(DocData)
+    setup_pages(app)
+    setup_outputs(app)
+    setup_loud(app)
+    app.connect("build-finished", forget_build, priority=Order.FORGET_BUILD)

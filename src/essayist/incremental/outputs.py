@@ -1,0 +1,234 @@
+"""Regenerate archive pages and feeds only when what they show has changed.
+
+ABlog yields every archive page, and writes every feed, on every build: with
+300 essays a build where nothing changed spends seconds re-rendering pages that
+come out identical. Each generated output gets a signature of everything it
+shows — the posts listed (their metadata, excerpt and source), the page's
+title, and the site-wide parts every page carries (navigation titles, theme
+templates, static files, configuration). The signatures of the last successful
+build are kept in ``<doctreedir>/essayist-outputs.json``; an output whose
+signature and file are unchanged is skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+
+from ..config import Order
+from .state import StateFile, build_cache, digest, doc_data
+
+STATE = "outputs"
+GLOBAL_KEY = "__all__"
+OUTPUTS_KEY = "__files__"
+# Settings whose change can change a generated page or feed.
+_SETTINGS = ("blog_", "post_", "essayist_", "html_", "myst_", "project", "language", "copyright")
+_PACKAGE = Path(__file__).parent.parent
+
+
+def _code_signature() -> tuple:
+    """This package's files, so that a change to its code rewrites its outputs."""
+    return tuple(
+        sorted(
+            (p.relative_to(_PACKAGE).as_posix(), p.stat().st_mtime_ns, p.stat().st_size)
+            for p in _PACKAGE.rglob("*")
+            if p.is_file() and p.suffix in (".py", ".html", ".css", ".js")
+        )
+    )
+
+
+def post_signature(post) -> tuple:
+    """What a listing can show of one post (computed once per post object:
+    ABlog's posts are rebuilt for every build)."""
+    cached = getattr(post, "_essayist_signature", None)
+    if cached is None:
+        cached = post._essayist_signature = _post_signature(post)
+    return cached
+
+
+def _post_signature(post) -> tuple:
+    return (
+        post.docname,
+        post.title,
+        post.date.isoformat() if post.date else "",
+        post.update.isoformat() if post.update else "",
+        bool(post.published),
+        tuple(str(t) for t in post.tags),
+        tuple(str(c) for c in post.category),
+        tuple(str(a) for a in post.author),
+        tuple(n.pformat() for n in post.excerpt),
+    )
+
+
+def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    sha = hashlib.sha256(source[0].encode("utf-8")).hexdigest()
+    doc_data(app.env, "sources:sha")[docname] = sha
+
+
+def xref_targets(tree: nodes.Node) -> list[tuple[str, str, str]]:
+    """(domain, type, target) of every reference in ``tree``."""
+    return [
+        (ref.get("refdomain"), ref.get("reftype"), ref.get("reftarget", ""))
+        for ref in tree.findall(addnodes.pending_xref)
+    ]
+
+
+def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
+    doc_data(app.env, "sources:xrefs")[app.env.docname] = xref_targets(doctree)
+
+
+def _xref_titles(app: Sphinx, targets: list[tuple[str, str, str]]) -> tuple:
+    """What references show of other documents (their titles)."""
+    env = app.env
+    labels = env.domains["std"].labels
+    shown = []
+    for refdomain, reftype, target in targets:
+        title = None
+        if reftype in ("doc", "myst"):
+            docname = target.lstrip("/")
+            title = env.titles[docname].astext() if docname in env.titles else None
+        elif hasattr(env.domains.get(refdomain), "essayist_shown"):
+            # A domain of essayist's own says what a reference to it shows.
+            title = env.domains[refdomain].essayist_shown(target)
+        elif target in labels:
+            title = labels[target]
+        shown.append((refdomain, reftype, target, title))
+    return tuple(shown)
+
+
+def post_fingerprint(app: Sphinx, post, full: bool) -> tuple:
+    """What a listing (``full=False``: metadata and excerpt) or a feed entry
+    (``full=True``: the whole text too) can show of one post."""
+    if not full:
+        targets = [t for n in post.excerpt for t in xref_targets(n)]
+        return (post_signature(post), _xref_titles(app, targets))
+    targets = doc_data(app.env, "sources:xrefs").get(post.docname, [])
+    sha = doc_data(app.env, "sources:sha").get(post.docname)
+    return (post_signature(post), sha, _xref_titles(app, targets))
+
+
+class OutputState:
+    """Signatures of the last successful build's generated outputs."""
+
+    def __init__(self, app: Sphinx) -> None:
+        self.app = app
+        self.file = StateFile(app, STATE)
+        self.previous: dict[str, str] = self.file.load({})
+        self.current: dict[str, str] = {}
+        # Feed entries rendered this build (feeds.py prunes its cache after one).
+        self.entries_rendered = 0
+        self._site: str | None = None
+        self._all_current: bool | None = None
+        self._posts: dict[tuple[str, bool], str] = {}
+
+    def site_signature(self) -> str:
+        """What every generated page shows besides its own content."""
+        if self._site is None:
+            app, env = self.app, self.app.env
+            static = Path(app.builder.outdir) / "_static"
+            # By content: Sphinx rewrites some static files on every build.
+            files = sorted(
+                (p.relative_to(static).as_posix(), hashlib.sha256(p.read_bytes()).hexdigest())
+                for p in static.rglob("*")
+                if p.is_file()
+            )
+            nav = sorted(
+                (d, env.titles[d].astext())
+                for d in env.all_docs
+                if d in env.titles and not env.metadata.get(d, {}).get("orphan")
+            )
+            templates = app.builder.templates
+            self._site = digest(
+                (
+                    getattr(app.builder, "config_hash", ""),
+                    templates.newest_template_mtime() if templates else 0,
+                    files,
+                    nav,
+                    _code_signature(),
+                )
+            )
+        return self._site
+
+    def all_current(self) -> bool:
+        """True when nothing a generated output can show has changed since the
+        last build: no source, setting, template, static file or code. Then no
+        per-page signature is worked out at all."""
+        if self._all_current is None:
+            app = self.app
+            sha = doc_data(app.env, "sources:sha")
+            settings = sorted(
+                (name, repr(app.config[name]))
+                for name in app.config._options
+                if name.startswith(_SETTINGS)
+            )
+            signature = digest(
+                (
+                    self.site_signature(),
+                    sorted(sha.items()),
+                    settings,
+                    os.environ.get("SOURCE_DATE_EPOCH"),
+                )
+            )
+            self.current[GLOBAL_KEY] = signature
+            self._all_current = self.previous.get(GLOBAL_KEY) == signature and all(
+                (Path(app.builder.outdir) / path).is_file()
+                for key, path in self.previous.get(OUTPUTS_KEY, {}).items()
+            )
+            if self._all_current:
+                self.current.update(self.previous)
+        return self._all_current
+
+    def posts(self, posts: Iterable, full: bool = False) -> tuple:
+        out = []
+        for post in posts:
+            key = (post.docname, full)
+            if key not in self._posts:
+                self._posts[key] = digest(post_fingerprint(self.app, post, full))
+            out.append(self._posts[key])
+        return tuple(out)
+
+    def is_current(self, key: str, signature: str, outfile: Path) -> bool:
+        """Record ``signature``; true when the output is already up to date."""
+        self.current[key] = signature
+        outputs = self.current.setdefault(OUTPUTS_KEY, {})
+        outputs[key] = outfile.relative_to(self.app.builder.outdir).as_posix()
+        return self.previous.get(key) == signature and outfile.is_file()
+
+    def save(self) -> None:
+        self.file.save(self.current)
+
+
+def output_state(app: Sphinx) -> OutputState:
+    cache = build_cache(app)
+    if "outputs" not in cache:
+        cache["outputs"] = OutputState(app)
+    return cache["outputs"]
+
+
+def page_signature(state: OutputState, pagename: str, context: dict, template: str) -> str:
+    """An archive page's signature: its title and the posts it lists."""
+    shown = []
+    if "collection" in context:
+        shown.append(state.posts(context["collection"]))
+    for collection in context.get("catalog") or ():
+        shown.append((str(collection), collection.docname, state.posts(collection)))
+    extra = (context.get("title"), context.get("header"), context.get("feed_path"))
+    return digest((state.site_signature(), pagename, template, extra, shown))
+
+
+def _build_finished(app: Sphinx, exception: Exception | None) -> None:
+    state = build_cache(app).get("outputs")
+    if state is not None and exception is None and state.current:
+        state.save()
+
+
+def setup_outputs(app: Sphinx) -> None:
+    app.connect("source-read", _source_read)
+    app.connect("doctree-read", _doctree_read)
+    app.connect("build-finished", _build_finished, priority=Order.OUTPUTS_SAVED)

@@ -1,0 +1,102 @@
+"""Where essayist keeps what it knows: per build, between builds, per document.
+
+* ``build_cache(app)``: one dictionary per build for what a feature works out
+  once and uses many times (rendered excerpts, listing entries, archive pages);
+  forgotten when the build finishes.
+* ``StateFile``: JSON kept between builds in the doctree folder
+  (``essayist-<name>.json``), written atomically.
+* ``DocData``: per-document data read from sources, in one Domain, so that
+  ``clear_doc`` and ``merge_domaindata`` keep it right under incremental and
+  parallel builds (the pattern of Sphinx's own ``sphinx/ext/todo.py``).
+* ``digest``: the one way to turn a signature into a short stable string.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import weakref
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.domains import Domain
+from sphinx.environment import BuildEnvironment
+
+
+def digest(value: object) -> str:
+    """A stable digest of a value made of strings, numbers, tuples, lists, dicts."""
+    return hashlib.sha256(repr(value).encode("utf-8")).hexdigest()
+
+
+# -- Per build ---------------------------------------------------------------
+
+_BUILDS: weakref.WeakKeyDictionary[Sphinx, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+
+def build_cache(app: Sphinx) -> dict[str, Any]:
+    """This build's cache: features keep what they computed under their own key."""
+    return _BUILDS.setdefault(app, {})
+
+
+def forget_build(app: Sphinx, exception: Exception | None = None) -> None:
+    _BUILDS.pop(app, None)
+
+
+# -- Between builds ----------------------------------------------------------
+
+
+class StateFile:
+    """A JSON value kept in ``<doctreedir>/essayist-<name>.json``."""
+
+    def __init__(self, app: Sphinx, name: str) -> None:
+        self.path = Path(app.doctreedir) / f"essayist-{name}.json"
+
+    def load(self, default: Any = None) -> Any:
+        try:
+            return json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return default
+
+    def save(self, value: Any) -> None:
+        data = json.dumps(value, sort_keys=True)
+        try:
+            if self.path.read_text(encoding="utf-8") == data:
+                return
+        except OSError:
+            pass
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        tmp.write_text(data, encoding="utf-8")
+        tmp.replace(self.path)
+
+
+# -- Per document ------------------------------------------------------------
+
+
+class DocData(Domain):
+    """What features read from each document: ``data["docs"][feature][docname]``."""
+
+    name = "essayist-docs"
+    label = "essayist per-document data"
+    initial_data: dict[str, Any] = {"docs": {}}
+
+    def clear_doc(self, docname: str) -> None:
+        for values in self.data["docs"].values():
+            values.pop(docname, None)
+
+    def merge_domaindata(self, docnames, otherdata: dict) -> None:
+        for feature, theirs in otherdata["docs"].items():
+            mine = self.data["docs"].setdefault(feature, {})
+            for docname in docnames:
+                if docname in theirs:
+                    mine[docname] = theirs[docname]
+
+    def resolve_any_xref(self, *args, **kwargs):
+        return []
+
+
+def doc_data(env: BuildEnvironment, feature: str) -> dict[str, Any]:
+    """``feature``'s per-document values: docname -> value (mutable)."""
+    return env.domains[DocData.name].data["docs"].setdefault(feature, {})

@@ -1,0 +1,305 @@
+"""Atom feeds (RFC 4287): one writer for the site's, each tag's, each category's
+and each concept's feed.
+
+Replaces ABlog's feeds, which carry relative links inside entry content (broken
+in every feed reader), no author when none is configured, and the build time as
+``updated`` (so two builds of the same sources differ). Here:
+
+* every link inside entry content is absolute;
+* ``updated`` is the newest entry's date, never the clock;
+* entry ids are ``tag:`` URIs (RFC 4151) from a fixed authority, the post's first
+  publication date and its original slug: they survive a change of host, of
+  ``blog_baseurl`` and of the post's URL (its old URL listed in ``redirect``);
+* a file is written only when its bytes change, and a feed whose tag, category
+  or concept is gone is removed.
+
+Features other than the blog add feeds by answering the ``essayist-feeds``
+event with ``FeedSpec``s (the concepts do).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote, urljoin
+from zoneinfo import ZoneInfo
+
+from sphinx.application import Sphinx
+
+from ..blog.adapter import FEED_FILE, builds_blog, get_blog
+from ..config import Event, Order, site_url
+from ..incremental.outputs import output_state
+from ..incremental.state import StateFile, build_cache, digest
+from .entries import cached_content, capture_entry, prune_entry_cache
+from .files import write_if_changed
+
+EVENT = Event.FEEDS.value
+# The feeds the last build wrote, to remove those whose subject is gone.
+STATE = "feeds"
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    title: str
+    url: str
+    published: dt.datetime
+    updated: dt.datetime
+    authors: tuple[str, ...]
+    categories: tuple[str, ...]
+    summary: str
+    content_html: str
+
+
+@dataclass(frozen=True)
+class Feed:
+    id: str
+    title: str
+    subtitle: str
+    url: str  # the HTML page the feed mirrors
+    self_url: str
+    authors: tuple[str, ...]
+    language: str
+    entries: tuple[Entry, ...]
+    # When the feed has no entries, ``updated`` falls back to this.
+    epoch: dt.datetime
+
+
+def entry_id(authority: str, published: dt.date, slug: str) -> str:
+    """A permanent entry id (RFC 4151 ``tag:`` URI)."""
+    return f"tag:{authority}:posts/{published.isoformat()}/{quote(slug)}"
+
+
+def _iso(value: dt.datetime) -> str:
+    return value.isoformat(timespec="seconds")
+
+
+def feed_xml(feed: Feed) -> bytes:
+    """Serialise ``feed`` as Atom 1.0; identical input gives identical bytes."""
+    ET.register_namespace("", ATOM_NS)
+
+    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        el = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
+        if text is not None:
+            el.text = text
+        return el
+
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    root = ET.Element(f"{{{ATOM_NS}}}feed", {xml_lang: feed.language})
+    sub(root, "id", feed.id)
+    sub(root, "title", feed.title)
+    if feed.subtitle:
+        sub(root, "subtitle", feed.subtitle)
+    sub(root, "link", rel="alternate", type="text/html", href=feed.url)
+    sub(root, "link", rel="self", type="application/atom+xml", href=feed.self_url)
+    updated = max((e.updated for e in feed.entries), default=feed.epoch)
+    sub(root, "updated", _iso(updated))
+    for name in feed.authors:
+        sub(sub(root, "author"), "name", name)
+    sub(root, "generator", "essayist")
+    for e in feed.entries:
+        entry = sub(root, "entry")
+        sub(entry, "id", e.id)
+        sub(entry, "title", e.title)
+        sub(entry, "link", rel="alternate", type="text/html", href=e.url)
+        sub(entry, "published", _iso(e.published))
+        sub(entry, "updated", _iso(e.updated))
+        for name in e.authors:
+            sub(sub(entry, "author"), "name", name)
+        for term in e.categories:
+            sub(entry, "category", term=term)
+        if e.summary:
+            sub(entry, "summary", e.summary, type="text")
+        sub(entry, "content", e.content_html, type="html")
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+# -- From posts to feeds ---------------------------------------------
+
+
+def _aware(value: dt.datetime, tz: ZoneInfo) -> dt.datetime:
+    return value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
+
+
+def _original_slug(post) -> str:
+    # A moved post lists its old URLs in ``redirect``; the first one is where it
+    # was first published, and its id must not change.
+    for old in post.redirect or []:
+        if old:
+            return PurePosixPath(old.strip("/")).stem
+    return PurePosixPath(post.docname).name
+
+
+def newest(posts: Iterable, length: int | None) -> list:
+    """The posts a feed of ``length`` entries shows, newest first."""
+    return sorted(posts, key=lambda p: (p.date, p.title), reverse=True)[:length]
+
+
+def build_entry(app: Sphinx, post, base_url: str, cache: dict) -> Entry:
+    if post.docname in cache:
+        return cache[post.docname]
+    tz = ZoneInfo(app.config.essayist_timezone)
+    url = urljoin(base_url, app.builder.get_target_uri(post.docname))
+    published = _aware(post.date, tz)
+    updated = _aware(post.update or post.date, tz)
+    summary = " ".join(n.astext() for n in post.excerpt)
+    entry = Entry(
+        id=entry_id(app.config.essayist_feed_id_authority, published.date(), _original_slug(post)),
+        title=post.title,
+        url=url,
+        published=published,
+        updated=max(published, updated),
+        authors=tuple(a.name for a in post.author),
+        categories=tuple(sorted(str(t) for t in post.tags)),
+        summary=summary,
+        content_html=cached_content(app, post),
+    )
+    cache[post.docname] = entry
+    return entry
+
+
+@dataclass(frozen=True)
+class FeedSpec:
+    """One feed: where it goes, what it is called, and the posts it shows."""
+
+    folder: str  # the feed is ``<folder>/atom.xml``
+    id_path: str  # its id is ``tag:<authority>:feeds/<id_path>``
+    title: str
+    subtitle: str
+    page: str  # the docname of the HTML page the feed mirrors
+    posts: tuple  # the posts shown, in order, already cut to the feed's length
+
+    @property
+    def path(self) -> str:
+        return f"{self.folder}/{FEED_FILE}"
+
+
+def blog_feeds(app: Sphinx) -> Iterator[FeedSpec]:
+    """The site's feed, and one per tag and category that has posts."""
+    blog = get_blog(app)
+    length = app.config.blog_feed_length or None
+    subtitle = app.config.blog_feed_subtitle or ""
+    yield FeedSpec(
+        blog.posts.docname,
+        blog.posts.docname,
+        blog.blog_title,
+        subtitle,
+        blog.posts.docname,
+        tuple(newest(blog.posts, length)),
+    )
+    for header, catalog in (("Posts tagged", blog.tags), ("Posts in", blog.category)):
+        for coll in catalog:
+            if len(coll):
+                title = f"{blog.blog_title} – {header} {coll}"
+                posts = tuple(newest(coll, length))
+                yield FeedSpec(coll.path, coll.path, title, subtitle, coll.docname, posts)
+
+
+def feed_specs(app: Sphinx) -> list[FeedSpec]:
+    """Every feed of the site: the blog's, then those other features add."""
+    cache = build_cache(app)
+    if "feed_specs" not in cache:
+        specs = list(blog_feeds(app))
+        for answer in app.emit(EVENT):
+            specs.extend(answer or ())
+        cache["feed_specs"] = specs
+    return cache["feed_specs"]
+
+
+def feed_docnames(app: Sphinx) -> frozenset[str]:
+    """The posts that some feed shows."""
+    return frozenset(p.docname for spec in feed_specs(app) for p in spec.posts)
+
+
+def feed_epoch() -> dt.datetime:
+    """``updated`` of a feed with no entries: SOURCE_DATE_EPOCH, or 1970."""
+    stamp = os.environ.get("SOURCE_DATE_EPOCH")
+    return dt.datetime.fromtimestamp(int(stamp) if stamp else 0, dt.UTC)
+
+
+def write_feeds(app: Sphinx) -> list[str]:
+    """Write every feed; return the paths (relative to outdir) that changed."""
+    blog = get_blog(app)
+    config = app.config
+    base_url = site_url(config)
+    authority = config.essayist_feed_id_authority
+    authors = tuple(a.name for a in blog.author if len(a)) or (blog.blog_title,)
+    cache: dict = {}
+    changed: list[str] = []
+    outdir = Path(app.builder.outdir)
+    state = output_state(app)
+    if state.all_current():
+        return changed
+    common = (base_url, authority, authors, config.language, config.essayist_timezone)
+    specs = feed_specs(app)
+    for spec in specs:
+        head = (spec.id_path, spec.title, spec.subtitle, spec.page, feed_epoch())
+        signature = digest((head, common, state.posts(spec.posts, full=True)))
+        if state.is_current(f"feed:{spec.path}", signature, outdir / spec.path):
+            continue
+        feed = Feed(
+            id=f"tag:{authority}:feeds/{quote(spec.id_path)}",
+            title=spec.title,
+            subtitle=spec.subtitle,
+            url=urljoin(base_url, app.builder.get_target_uri(spec.page)),
+            self_url=urljoin(base_url, quote(spec.path)),
+            authors=authors,
+            language=config.language or "en",
+            entries=tuple(build_entry(app, p, base_url, cache) for p in spec.posts),
+            epoch=feed_epoch(),
+        )
+        if write_if_changed(outdir / spec.path, feed_xml(feed)):
+            changed.append(spec.path)
+    _remove_stale(app, [spec.path for spec in specs])
+    return changed
+
+
+def _remove_stale(app: Sphinx, current: list[str]) -> None:
+    """Delete the feeds of tags, categories and concepts gone since the last build."""
+    record = StateFile(app, STATE)
+    outdir = Path(app.builder.outdir)
+    for rel in sorted(set(record.load([])) - set(current)):
+        (outdir / rel).unlink(missing_ok=True)
+    record.save(sorted(current))
+
+
+def _feeds_wanted(app: Sphinx) -> bool:
+    return builds_blog(app) and bool(site_url(app.config))
+
+
+def _write_started(app: Sphinx, builder) -> None:
+    if _feeds_wanted(app):
+        build_cache(app)["in_feeds"] = feed_docnames(app)
+
+
+def _capture_entry(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    capture_entry(app, pagename, context, doctree)
+
+
+def _collect_pages(app: Sphinx):
+    if _feeds_wanted(app):
+        write_feeds(app)
+    yield from ()
+
+
+def _build_finished(app: Sphinx, exception: Exception | None) -> None:
+    # Entries are only added when some post changed: prune then.
+    if exception is not None or not _feeds_wanted(app):
+        return
+    state = output_state(app)
+    if state.entries_rendered or not state.all_current():
+        prune_entry_cache(app)
+
+
+def setup_feeds(app: Sphinx) -> None:
+    app.connect("html-collect-pages", _collect_pages)
+    app.connect("write-started", _write_started)
+    app.connect("html-page-context", _capture_entry, priority=Order.FEED_ENTRY)
+    app.connect("build-finished", _build_finished, priority=Order.OUTPUTS_USED)

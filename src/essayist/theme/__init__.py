@@ -1,0 +1,54 @@
+"""Everything that knows Furo: templates, static files, and fixes to its markup.
+
+* ``templates/``: Furo-compatible templates for posts, archives and search;
+* ``static/``: the site's CSS and scripts (no inline script anywhere);
+* ``furo``: the pieces of Furo's markup essayist edits, and the error when a
+  Furo release changes them;
+* ``a11y``: names, levels and focus order Furo's pages lack;
+* ``csp``: the Content-Security-Policy meta tag, and Furo's inline script moved
+  to a file;
+* ``links``: ``rel="noopener noreferrer"`` on external links.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from .a11y import setup_a11y
+from .csp import setup_csp
+from .links import setup_links
+
+TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
+# Furo's sidebar, with the blog's own links after the page tree.
+SIDEBARS = [
+    "sidebar/brand.html",
+    "sidebar/search.html",
+    "sidebar/scroll-start.html",
+    "sidebar/navigation.html",
+    "essayist/blog-links.html",
+    "sidebar/scroll-end.html",
+]
+
+
+def templates_path(config: Config, after: list[str]) -> list[str]:
+    """The project's own templates, then the theme's, then ``after`` (ABlog's)."""
+    user = [p for p in config.templates_path if p not in (*after, str(TEMPLATES))]
+    return [*user, str(TEMPLATES), *after]
+
+
+def _config_inited(app: Sphinx, config: Config) -> None:
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
+    if not config.html_sidebars:
+        config.html_sidebars = {"**": SIDEBARS}
+
+
+def setup_theme(app: Sphinx) -> None:
+    app.connect("config-inited", _config_inited)
+    setup_a11y(app)
+    setup_csp(app)
+    setup_links(app)
+    app.add_css_file("essayist.css")

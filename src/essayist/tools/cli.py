@@ -1,0 +1,270 @@
+"""``blog``: the author's tools. ``blog new "Title"`` and ``blog check``.
+
+Neither runs a Sphinx build. Both read the site's settings from ``conf.py``
+(executed as Sphinx executes it, so ``SITE_TIMEZONE`` and friends apply) and the
+posts' front matter with the same parser the build's draft filter uses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import re
+import sys
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..blog import validate
+from ..blog.frontmatter import split_list, today_in
+from ..concepts.source import (
+    closest_concepts,
+    did_you_mean,
+    find_concept_refs,
+    load_concepts,
+    normalize_concept_name,
+)
+
+DEFAULT_PATTERNS = ["posts/*/*"]
+
+
+# -- Settings ------------------------------------------------------------------
+
+
+@dataclass
+class Site:
+    root: Path
+    timezone: str = "UTC"
+    authors: dict[str, object] = field(default_factory=dict)
+    default_author: str | None = None
+    post_patterns: list[str] = field(default_factory=lambda: list(DEFAULT_PATTERNS))
+    blog_path: str = "posts"
+
+
+class UsageError(Exception):
+    """A problem with the command line or the project, told to the user as is."""
+
+
+def load_site(root: Path) -> Site:
+    """The settings ``blog`` needs, from ``root/conf.py``."""
+    from sphinx.config import eval_config_file
+    from sphinx.util.tags import Tags
+
+    conf = root / "conf.py"
+    if not conf.is_file():
+        raise UsageError(f"{conf}: no conf.py here: run blog in the site's folder or pass --root")
+    ns = eval_config_file(conf, Tags())
+    authors = ns.get("blog_authors") or {}
+    patterns = ns.get("blog_post_pattern") or DEFAULT_PATTERNS
+    if isinstance(patterns, str):
+        patterns = [patterns]
+    return Site(
+        root=root,
+        timezone=ns.get("essayist_timezone") or "UTC",
+        authors=dict(authors),
+        default_author=ns.get("blog_default_author"),
+        post_patterns=list(patterns),
+        blog_path=ns.get("blog_path") or "posts",
+    )
+
+
+# -- blog new ------------------------------------------------------------------
+
+
+def slugify(title: str) -> str:
+    """``"What Does It Mean?"`` -> ``"what-does-it-mean"`` (ASCII, hyphens)."""
+    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"['’]", "", text.lower())
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def _yaml_scalar(value: str) -> str:
+    """``value`` as a YAML scalar: plain when it reads back the same, else quoted."""
+    try:
+        if yaml.safe_load(f"k: {value}") == {"k": value}:
+            return value
+    except yaml.YAMLError:
+        pass
+    return json.dumps(value, ensure_ascii=False)
+
+
+def post_text(
+    title: str,
+    date: dt.date,
+    author: str | None,
+    tags: list[str],
+    category: str | None,
+    draft: bool,
+) -> str:
+    """A new post: complete front matter and its title."""
+    lines = ["---", f"date: {date.isoformat()}"]
+    if author:
+        lines.append(f"author: {_yaml_scalar(author)}")
+    if category:
+        lines.append(f"category: {_yaml_scalar(category)}")
+    if tags:
+        lines.append(f"tags: {_yaml_scalar(', '.join(tags))}")
+    if draft:
+        lines.append("draft: true")
+    lines += ["---", "", f"# {title}", "", ""]
+    return "\n".join(lines)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    site = load_site(args.root)
+    title = " ".join(args.title.split())
+    slug = slugify(title)
+    if not slug:
+        raise UsageError(
+            f"cannot make a file name from the title {title!r}: use some Latin letters"
+        )
+    tags = split_list(args.tags)
+    category = args.category.strip() if args.category else None
+    for term in [*tags, *([category] if category else [])]:
+        if problem := validate.term_problem(term):
+            raise UsageError(f"{term!r}: {problem}")
+    today = today_in(site.timezone)
+    rel = Path(site.blog_path) / str(today.year) / f"{slug}.md"
+    path = site.root / rel
+    text = post_text(title, today, site.default_author, tags, category, args.draft)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8") as f:
+            f.write(text)
+    except FileExistsError:
+        raise UsageError(
+            f"{rel.as_posix()} already exists: edit it, or give the new post another title"
+        ) from None
+    print(rel.as_posix())
+    return 0
+
+
+# -- blog check ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+    note: bool = False
+
+    def __str__(self) -> str:
+        kind = "note: " if self.note else ""
+        return f"{self.path}:{self.line}: {kind}{self.message}"
+
+
+def post_files(site: Site) -> Iterator[Path]:
+    seen = set()
+    for pattern in site.post_patterns:
+        for path in sorted(site.root.glob(pattern)):
+            if path.is_file() and path.suffix == ".md" and path not in seen:
+                seen.add(path)
+                yield path
+
+
+def check_post(site: Site, path: Path, today: dt.date) -> tuple[list[Problem], dict]:
+    """Problems in one post (the build's own checks), and what the cross-post
+    checks need from it."""
+    rel = path.relative_to(site.root).as_posix()
+    info: dict = {"rel": rel, "slug": path.stem}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return [Problem(rel, 1, "not UTF-8 text: save the file as UTF-8")], info
+    info["text"] = text
+    front, found = validate.check_post(text, site.authors, site.default_author, today)
+    if front is not None:
+        info.update(validate.post_terms(front))
+    problems = [Problem(rel, p.line or 1, p.message, p.level == "note") for p in found]
+    return problems, info
+
+
+def check_concepts(site: Site, infos: list[dict]) -> list[Problem]:
+    """Every ``{concept}`` reference names a concept the site defines."""
+    known = load_concepts(site.root)
+    problems = []
+    for info in infos:
+        for line, target in find_concept_refs(info.get("text", "")):
+            if normalize_concept_name(target) in known:
+                continue
+            hint = did_you_mean(closest_concepts(target, known))
+            message = f"unknown concept {target!r}" + (f": {hint}" if hint else "")
+            problems.append(Problem(info["rel"], line, message))
+    return problems
+
+
+def check_site(site: Site, today: dt.date) -> list[Problem]:
+    """Every problem in every post, in file and line order."""
+    problems: list[Problem] = []
+    infos = []
+    for path in post_files(site):
+        found, info = check_post(site, path, today)
+        problems += found
+        infos.append(info)
+    by_docname = {info["rel"].rsplit(".", 1)[0]: info for info in infos}
+    for docname, line, message, _ in validate.find_clashes(by_docname):
+        problems.append(Problem(by_docname[docname]["rel"], line or 1, message))
+    problems += check_concepts(site, infos)
+    return sorted(problems, key=lambda p: (p.path, p.line, p.message))
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    site = load_site(args.root)
+    today = dt.date.fromisoformat(args.today) if args.today else today_in(site.timezone)
+    problems = check_site(site, today)
+    for problem in problems:
+        print(problem)
+    errors = [p for p in problems if not p.note]
+    count = len(list(post_files(site)))
+    if errors:
+        print(f"{len(errors)} problem(s) in {count} post(s)", file=sys.stderr)
+        return 1
+    print(f"{count} post(s) checked, no problems", file=sys.stderr)
+    return 0
+
+
+# -- Entry point ---------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="blog", description="Write and check essays.")
+    root_help = "the site's folder, with conf.py (default: the current folder)"
+    parser.add_argument("--root", type=Path, default=Path("."), help=root_help)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    # --root is accepted after the command too: blog check --root site/
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", type=Path, default=argparse.SUPPRESS, help=root_help)
+
+    new = sub.add_parser("new", parents=[common], help="start a new post: posts/YYYY/<slug>.md")
+    new.add_argument("title", help='the title, quoted: blog new "On Proxies"')
+    new.add_argument("--tags", help="comma-separated: --tags alignment,interpretability")
+    new.add_argument("--category", help="one category: --category Alignment")
+    new.add_argument("--draft", action="store_true", help="mark it 'draft: true'")
+    new.set_defaults(func=cmd_new)
+
+    check = sub.add_parser(
+        "check", parents=[common], help="validate every post without building the site"
+    )
+    check.add_argument("--today", help=argparse.SUPPRESS)  # tests: YYYY-MM-DD
+    check.set_defaults(func=cmd_check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.root = args.root.resolve()
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        print(f"blog: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,173 @@
+"""Front matter handling: unit tests and properties (hypothesis)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from essayist.blog.frontmatter import (
+    FrontMatterError,
+    is_published,
+    parse_date,
+    split_front_matter,
+    split_list,
+)
+from essayist.blog.validate import Problem, check_post, find_clashes, same_slug_groups
+from essayist.config import Warn
+
+
+def test_split_front_matter_lines():
+    front = split_front_matter("---\ndate: 2026-03-01\ntags: [a, b]\n---\n\n# T\n")
+    assert front.data == {"date": "2026-03-01", "tags": ["a", "b"]}
+    assert front.lines == {"date": 2, "tags": 3}
+    assert front.body_line == 5
+
+
+def test_dates_stay_text_until_parsed():
+    assert split_front_matter("---\ndate: 2026-02-30\n---\n").data == {"date": "2026-02-30"}
+    with pytest.raises(ValueError, match="does not exist"):
+        parse_date("2026-02-30")
+    assert parse_date("2026-03-01") == dt.date(2026, 3, 1)
+    assert parse_date(None) is None
+
+
+def test_unclosed_front_matter():
+    with pytest.raises(FrontMatterError) as info:
+        split_front_matter("---\ndate: 2026-01-01\n# T\n")
+    assert info.value.line == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({"date": "2026-03-01"}, True),
+        ({"date": "2026-03-02"}, False),
+        ({}, False),
+        ({"date": "2026-03-01", "draft": True}, False),
+        ({"date": "not a date"}, True),  # published, so the build reports it
+    ],
+)
+def test_is_published(data, expected):
+    assert is_published(data, dt.date(2026, 3, 1)) is expected
+
+
+def test_split_list():
+    assert split_list("a, b ,, c") == ["a", "b", "c"]
+    assert split_list(["a", " b"]) == ["a", "b"]
+    assert split_list(None) == []
+
+
+def test_check_post_clean():
+    text = "---\ndate: 2026-01-01\nauthor: Ada\ntags: a, b\n---\n\n# Title\n"
+    front, problems = check_post(text, ["Ada"])
+    assert problems == []
+    assert front.data["author"] == "Ada"
+
+
+def test_missing_date_is_a_note():
+    _, problems = check_post("# Title\n\ntext\n", [])
+    assert problems == [
+        Problem(
+            1,
+            "the post has no date, so it is a draft: add 'date: YYYY-MM-DD' to publish it",
+            Warn.DRAFT,
+            "note",
+        )
+    ]
+
+
+def test_clashes_across_posts():
+    posts = {
+        "posts/2025/a": {"slug": "a", "tags": [("AI Safety", 3)]},
+        "posts/2026/a": {"slug": "a", "tags": [("ai-safety", 4)]},
+    }
+    clashes = find_clashes(posts)
+    assert [(d, line, sub) for d, line, _, sub in clashes] == [
+        ("posts/2026/a", None, Warn.DUPLICATE_SLUG),
+        ("posts/2026/a", 4, Warn.COLLISION),
+    ]
+
+
+def test_same_slug_groups():
+    assert same_slug_groups(["AI Safety", "ai-safety", "x", "AI Safety"]) == [
+        ["AI Safety", "ai-safety"]
+    ]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text())
+def test_arbitrary_text_never_crashes(text):
+    try:
+        front = split_front_matter(text)
+    except FrontMatterError as exc:
+        assert exc.line >= 1
+    else:
+        assert isinstance(front.data, dict)
+    _, problems = check_post(text, ["Ada"])
+    for problem in problems:
+        assert problem.line is None or problem.line >= 1
+        assert problem.message
+
+
+yaml_scalars = st.one_of(
+    st.text(max_size=20), st.integers(), st.booleans(), st.none(), st.lists(st.text(max_size=8))
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.dictionaries(st.sampled_from(["date", "tags", "author", "category", "draft"]), yaml_scalars)
+)
+def test_arbitrary_front_matter_values_never_crash(data):
+    import yaml
+
+    text = "---\n" + yaml.safe_dump(data, allow_unicode=True) + "---\n\n# T\n"
+    front, problems = check_post(text, ["Ada"])
+    assert front is not None
+    for problem in problems:
+        assert problem.line is not None and 1 <= problem.line <= text.count("\n")
+
+
+# -- Slugs: post file names (``blog new``) and tag/category pages -------------
+
+SLUG = __import__("re").compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_post_slugs_are_url_safe_and_stable(title):
+    from essayist.tools.cli import slugify
+
+    slug = slugify(title)
+    assert slug == "" or SLUG.match(slug)
+    assert slugify(slug) == slug  # stable: a slug slugs to itself
+    assert slugify(title) == slug  # and the same title always gives it
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(min_size=1))
+def test_tag_pages_have_safe_names(name):
+    from urllib.parse import quote, unquote
+
+    from ablog.blog import slugify
+
+    slug = slugify(name)
+    assert "/" not in slug and "\\" not in slug and ".." not in slug
+    assert unquote(quote(slug)) == slug and quote(slug).isascii()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=30), min_size=2, max_size=6))
+def test_names_that_share_a_page_are_always_reported(names):
+    """Two tags whose pages would be the same are never both silently kept."""
+    from ablog.blog import slugify
+
+    groups = same_slug_groups(names)
+    distinct = {}
+    for name in names:
+        distinct.setdefault(slugify(name), set()).add(name)
+    clashing = sorted(sorted(g) for g in distinct.values() if len(g) > 1)
+    assert sorted(sorted(g) for g in groups) == clashing

@@ -1,0 +1,281 @@
+"""The ``blog`` command: ``blog new`` and ``blog check``, through ``main(argv)``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT
+
+from essayist.tools import cli
+from essayist.tools.cli import main, slugify
+
+CONF = """\
+import os
+project = "Test"
+blog_authors = {"Ada": ("Ada Lovelace", None), "Grace": ("Grace Hopper", None)}
+blog_default_author = "Ada"
+blog_post_pattern = ["posts/*/*"]
+essayist_timezone = os.environ.get("SITE_TIMEZONE", "UTC")
+"""
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    (tmp_path / "conf.py").write_text(CONF, encoding="utf-8")
+    return tmp_path
+
+
+def write(root: Path, rel: str, text: str) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+def check(root: Path, capsys, today: str = "2026-06-01") -> tuple[int, list[str]]:
+    code = main(["--root", str(root), "check", "--today", today])
+    return code, capsys.readouterr().out.splitlines()
+
+
+GOOD = """
+---
+date: 2026-03-01
+author: Ada
+category: Notes
+tags: alpha, beta
+---
+
+# A Good Post
+
+Text.
+"""
+
+
+# -- blog new ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("What Does It Actually Mean to Align an AI?", "what-does-it-actually-mean-to-align-an-ai"),
+        ("Goodhart’s Law, Revisited", "goodharts-law-revisited"),
+        ("Café  — naïve   résumé", "cafe-naive-resume"),
+        ("???", ""),
+    ],
+)
+def test_slugify(title, slug):
+    assert slugify(title) == slug
+
+
+def test_new_writes_a_complete_post(root, capsys, monkeypatch):
+    seen = []
+    monkeypatch.setattr(cli, "today_in", lambda tz: seen.append(tz) or dt.date(2026, 11, 26))
+    monkeypatch.setenv("SITE_TIMEZONE", "Africa/Dar_es_Salaam")
+    argv = [
+        "--root",
+        str(root),
+        "new",
+        "On Proxies: Goodhart's Law",
+        "--tags",
+        "alignment, Goodhart's law",
+    ]
+    code = main([*argv, "--category", "Alignment"])
+    assert code == 0
+    assert capsys.readouterr().out == "posts/2026/on-proxies-goodharts-law.md\n"
+    assert seen == ["Africa/Dar_es_Salaam"]  # today in the site's time zone
+    text = (root / "posts/2026/on-proxies-goodharts-law.md").read_text(encoding="utf-8")
+    assert text == (
+        "---\n"
+        "date: 2026-11-26\n"
+        "author: Ada\n"
+        "category: Alignment\n"
+        "tags: alignment, Goodhart's law\n"
+        "---\n"
+        "\n"
+        "# On Proxies: Goodhart's Law\n"
+        "\n"
+    )
+    # What it writes passes the check.
+    assert check(root, capsys, "2026-11-26") == (0, [])
+
+
+def test_new_draft_and_quoting(root, capsys, monkeypatch):
+    monkeypatch.setattr(cli, "today_in", lambda tz: dt.date(2027, 1, 2))
+    assert main(["new", "Yes", "--category", "On: proxies", "--draft", "--root", str(root)]) == 0
+    path = root / "posts/2027/yes.md"
+    assert capsys.readouterr().out == "posts/2027/yes.md\n"
+    assert path.read_text(encoding="utf-8").splitlines()[:6] == [
+        "---",
+        "date: 2027-01-02",
+        "author: Ada",
+        'category: "On: proxies"',
+        "draft: true",
+        "---",
+    ]
+    assert check(root, capsys, "2027-01-02") == (
+        0,
+        ["posts/2027/yes.md:5: note: draft: true, so the post is not published"],
+    )
+
+
+def test_new_refuses_to_overwrite(root, capsys, monkeypatch):
+    monkeypatch.setattr(cli, "today_in", lambda tz: dt.date(2026, 3, 1))
+    existing = write(root, "posts/2026/a-good-post.md", GOOD)
+    before = existing.read_text(encoding="utf-8")
+    assert main(["--root", str(root), "new", "A Good Post"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (
+        "blog: posts/2026/a-good-post.md already exists: "
+        "edit it, or give the new post another title\n"
+    )
+    assert existing.read_text(encoding="utf-8") == before
+
+
+def test_new_rejects_a_title_without_letters_and_bad_tags(root, capsys):
+    assert main(["--root", str(root), "new", "???"]) == 1
+    assert "cannot make a file name from the title '???'" in capsys.readouterr().err
+    assert main(["--root", str(root), "new", "Fine", "--tags", "a, ?!"]) == 1
+    assert "'?!': has no letters or digits" in capsys.readouterr().err
+    assert not (root / "posts").exists()
+
+
+def test_new_without_conf_py(tmp_path, capsys):
+    assert main(["--root", str(tmp_path), "new", "Title"]) == 1
+    assert "no conf.py here" in capsys.readouterr().err
+
+
+# -- blog check --------------------------------------------------------------
+
+
+def test_check_passes_the_real_site(capsys):
+    assert main(["--root", str(PROJECT), "check"]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_check_reports_each_problem_with_its_line(root, capsys):
+    write(root, "posts/2026/good.md", GOOD)
+    write(
+        root,
+        "posts/2026/bad-date.md",
+        """
+        ---
+        author: Ada
+        date: 2026-02-30
+        ---
+
+        # Bad Date
+        """,
+    )
+    write(
+        root,
+        "posts/2026/strangers.md",
+        """
+        ---
+        date: 2026-01-01
+        author: Ada, Alan
+        tags: alpha, , "Beta"
+        category: "&&"
+        ---
+
+        # Strangers
+        """,
+    )
+    write(
+        root,
+        "posts/2026/untitled.md",
+        """
+        ---
+        date: 2026-01-02
+        tags: Alpha
+        ---
+
+        ```text
+        # not a title: inside a code block
+        ```
+
+        Just text.
+        """,
+    )
+    write(root, "posts/2025/good.md", GOOD)
+    write(root, "posts/2025/broken-yaml.md", "---\ndate: 2026-01-01\ntags: [a, b\n---\n\n# T\n")
+    code, lines = check(root, capsys)
+    assert code == 1
+    # The same checks, and messages, as the build's (essayist.validate).
+    assert lines == [
+        "posts/2025/broken-yaml.md:3: front matter is not valid YAML: "
+        "expected ',' or ']', but got '<stream end>': fix the block between the '---' lines",
+        "posts/2026/bad-date.md:3: date '2026-02-30' does not exist "
+        "(day is out of range for month)",
+        "posts/2026/good.md:1: two posts have the slug 'good' (posts/2025/good and "
+        "posts/2026/good): their feed ids and labels would clash; rename one",
+        "posts/2026/strangers.md:3: unknown author 'Alan': use one of 'Ada', 'Grace', "
+        "or add it to blog_authors in conf.py",
+        "posts/2026/strangers.md:4: tag 'Beta' is spelled 'beta' in posts/2025/good and "
+        "both become the same tag page: spell it one way",
+        "posts/2026/strangers.md:4: tags has an empty name: remove the stray comma",
+        "posts/2026/strangers.md:5: category: '&&' has no letters or digits",
+        "posts/2026/untitled.md:3: tag 'Alpha' is spelled 'alpha' in posts/2025/good and "
+        "both become the same tag page: spell it one way",
+        "posts/2026/untitled.md:5: the post has no title: start its text with a '# Title' line",
+    ]
+
+
+def test_check_notes_drafts_and_scheduled_posts_without_failing(root, capsys):
+    write(root, "posts/2026/idea.md", "---\ntags: alpha\n---\n\n# An Idea\n")
+    write(root, "posts/2026/later.md", "---\ndate: 2026-12-24\n---\n\n# Later\n")
+    write(root, "posts/2026/titled.md", "---\ndate: 2026-01-01\ntitle: By Key\n---\n\nText.\n")
+    code, lines = check(root, capsys)
+    assert code == 0
+    assert lines == [
+        "posts/2026/idea.md:1: note: the post has no date, so it is a draft: "
+        "add 'date: YYYY-MM-DD' to publish it",
+        "posts/2026/later.md:2: note: scheduled: published on 2026-12-24",
+    ]
+
+
+def test_check_concept_references(root, capsys):
+    write(
+        root,
+        "docs/concepts/goodharts-law.md",
+        """
+        # Goodhart's law
+
+        ```{concept} Goodhart's law
+        :aliases: Goodhart
+        :summary: A measure that becomes a target stops measuring.
+        ```
+        """,
+    )
+    write(
+        root,
+        "posts/2026/proxies.md",
+        """
+        ---
+        date: 2026-01-01
+        ---
+
+        # Proxies
+
+        See {concept}`Goodhart`, {concept}`the law <goodharts-law>`
+        and {concept}`Goodhart’s Law`, but not {concept}`mesa-optimiser`.
+
+        ```text
+        {concept}`ignored-in-code`
+        ```
+        """,
+    )
+    code, lines = check(root, capsys)
+    assert code == 1
+    assert lines == ["posts/2026/proxies.md:8: unknown concept 'mesa-optimiser'"]
+    write(
+        root, "posts/2026/typo.md", "---\ndate: 2026-01-01\n---\n\n# Typo\n\n{concept}`goodhard`\n"
+    )
+    code, lines = check(root, capsys)
+    assert lines[-1] == (
+        "posts/2026/typo.md:7: unknown concept 'goodhard': "
+        "did you mean 'goodhart', 'goodharts-law' or 'goodhart's law'?"
+    )
