@@ -7,7 +7,7 @@ leaves on the environment (``env.ablog_posts``); it is filled here exactly once
 per build and never read half-built.
 
 Each workaround for an ABlog defect names its upstream issue; a test in
-``tests/blog/test_upstream.py`` fails when ABlog's behaviour changes, so the
+``tests/blog/test_ablog_upstream.py`` fails when ABlog's behaviour changes, so the
 workaround can go.
 """
 

@@ -5,6 +5,12 @@ so the fixes in ``a11y`` and ``csp`` edit its rendered HTML. Each edit looks for
 an exact piece of Furo's markup; when a Furo release changes it, the build
 stops with ``FuroChanged`` saying what was not found and where essayist keeps
 it, rather than publishing pages that silently lost the fix.
+``tests/theme/test_furo_upstream.py`` checks each piece against the installed Furo.
+
+The edits are made on the rendered string, not on a parsed and re-serialised
+tree: re-serialising changes bytes all over the page (every self-closed SVG
+element, attribute quoting), and parsing the whole page costs 1 to 5 ms a page.
+Each edit finds one exact, known start tag and adds to it or moves it.
 """
 
 from __future__ import annotations
@@ -15,16 +21,18 @@ from sphinx.errors import ExtensionError
 
 PINNED = "2025.12.19"
 
-# Furo's inline colour-scheme script, at the top of <body> (furo#502: a CSP
-# without 'unsafe-inline' blocks it).
+# Furo's inline colour-scheme script, at the top of <body>: a CSP without
+# 'unsafe-inline' blocks it. (No upstream issue found, searched 2026-12-01.)
 FURO_THEME_SCRIPT = (
     "<script>\n"
     '      document.body.dataset.theme = localStorage.getItem("theme") || "auto";\n'
     "    </script>"
 )
-# The two drawers (``<aside>``, both unnamed: axe ``landmark-unique``).
+# The two drawers (``<aside>``, both unnamed: axe ``landmark-unique``; cf.
+# pradyunsg/furo#93, closed, on labels).
 DRAWERS = ("sidebar-drawer", "toc-drawer")
-# The drawers' checkboxes, hidden with ``display: none`` at the top of <body>.
+# The drawers' checkboxes, hidden with ``display: none`` at the top of <body>,
+# out of the keyboard's reach (pradyunsg/furo PR #660, open, would fix it).
 TOGGLE = '<input type="checkbox" class="sidebar-toggle" name="{0}" id="{0}"'
 NAV_TOGGLE_NAME = "__navigation"
 TOC_TOGGLE_NAME = "__toc"

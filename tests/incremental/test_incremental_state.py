@@ -1,0 +1,77 @@
+"""essayist.incremental: the views registry, state files, per-document data."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from blogtools import build, copy_root
+
+from essayist.incremental.pages import compare_views
+from essayist.incremental.state import DocData, StateFile, digest
+
+
+def test_a_view_seen_first_rewrites_nothing():
+    stored: dict = {}
+    assert compare_views(stored, {"v": {"a": 1, "b": 2}}) == (set(), False)
+    assert stored == {"v": {"a": digest(1), "b": digest(2)}}
+
+
+def test_a_changed_signature_rewrites_that_page_only():
+    stored: dict = {}
+    compare_views(stored, {"v": {"a": 1, "b": 2}, "w": {"a": 0}})
+    assert compare_views(stored, {"v": {"a": 1, "b": 3}, "w": {"a": 0}}) == ({"b"}, False)
+    # A page new to a view is rewritten; a page gone from it is not asked for.
+    assert compare_views(stored, {"v": {"a": 1, "c": 1}, "w": {"a": 0}}) == ({"c"}, False)
+
+
+def test_what_every_page_shows_rewrites_every_page():
+    stored: dict = {}
+    compare_views(stored, {"v": {"": ("nav", 1), "a": 1}})
+    assert compare_views(stored, {"v": {"": ("nav", 2), "a": 1}}) == (set(), True)
+
+
+def test_an_unchanged_view_keeps_its_digests():
+    stored: dict = {}
+    compare_views(stored, {"v": {"a": 1}})
+    before = dict(stored["v"])
+    assert compare_views(stored, {"v": None}) == (set(), False)
+    assert stored["v"] == before
+
+
+def test_state_file_round_trip_and_no_rewrite_when_unchanged(tmp_path):
+    app = SimpleNamespace(doctreedir=tmp_path)
+    state = StateFile(app, "probe")
+    assert state.load({"default": True}) == {"default": True}
+    state.save({"b": 1, "a": [1, 2]})
+    assert state.path == tmp_path / "essayist-probe.json"
+    assert state.load() == {"a": [1, 2], "b": 1}
+    stamp = state.path.stat().st_mtime_ns
+    state.save({"a": [1, 2], "b": 1})
+    assert state.path.stat().st_mtime_ns == stamp
+    state.path.write_text("{not json", encoding="utf-8")
+    assert state.load([]) == []
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_doc_data_is_cleared_and_merged_per_document():
+    domain = DocData.__new__(DocData)
+    domain.data = {"docs": {"f": {"a": 1, "b": 2}, "g": {"a": 3}}}
+    domain.clear_doc("a")
+    assert domain.data["docs"] == {"f": {"b": 2}, "g": {}}
+    domain.merge_domaindata(["c"], {"docs": {"f": {"c": 4, "d": 5}, "h": {"c": 6}}})
+    assert domain.data["docs"] == {"f": {"b": 2, "c": 4}, "g": {}, "h": {"c": 6}}
+
+
+def test_the_feed_of_a_tag_no_post_has_any_more_is_removed(tmp_path):
+    src = copy_root("blog", tmp_path)
+    out = tmp_path / "out"
+    app, warnings = build(src, out)
+    assert warnings == ""
+    gamma = app.outdir / "posts/tag/gamma-delta/atom.xml"
+    assert gamma.is_file()
+    third = src / "posts/2026/third.md"
+    third.write_text(third.read_text().replace('tags: alpha, "Gamma & Delta"', "tags: alpha"))
+    app, warnings = build(src, out)
+    assert warnings == ""
+    assert not gamma.exists()
+    assert (app.outdir / "posts/tag/alpha/atom.xml").is_file()
