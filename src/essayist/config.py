@@ -132,7 +132,14 @@ class Warn(Enum):
     TITLE = (WarnType.ESSAYIST, "title")
     NOT_A_POST = (WarnType.ESSAYIST, "not_a_post")
     DUPLICATE_SLUG = (WarnType.ESSAYIST, "duplicate_slug")
-    # Publishing
+    REDIRECT = (WarnType.ESSAYIST, "redirect")
+    URL = (WarnType.ESSAYIST, "url")
+    EXCERPT = (WarnType.ESSAYIST, "excerpt")
+    LIMIT = (WarnType.ESSAYIST, "limit")
+    ENCODING = (WarnType.ESSAYIST, "encoding")
+    # Sources and publishing
+    OUTSIDE = (WarnType.ESSAYIST, "outside")
+    INTERRUPTED = (WarnType.ESSAYIST, "interrupted")
     SITEMAP = (WarnType.ESSAYIST, "sitemap")
     # Concepts
     CONCEPT_UNKNOWN = (WarnType.CONCEPT, "unknown")
