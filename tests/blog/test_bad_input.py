@@ -22,7 +22,8 @@ CASES = {
         "posts/2026/bad.md",
         "---\ndate: next tuesday\n---\n\n# T\n\nText.\n",
         "posts/2026/bad.md:2: WARNING: date 'next tuesday' is not a date: "
-        "write it as YYYY-MM-DD [essayist.date]",
+        "write it as YYYY-MM-DD (or YYYY-MM-DDTHH:MM with an optional +HH:MM offset) "
+        "[essayist.date]",
     ),
     "unknown-author": (
         "posts/2026/bad.md",

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from essayist.blog.checks import Problem, check_post, find_clashes, same_slug_groups
 from essayist.blog.frontmatter import (
     FrontMatterError,
     is_published,
@@ -15,7 +16,6 @@ from essayist.blog.frontmatter import (
     split_front_matter,
     split_list,
 )
-from essayist.blog.validate import Problem, check_post, find_clashes, same_slug_groups
 from essayist.config import Warn
 
 

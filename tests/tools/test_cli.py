@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import textwrap
 from pathlib import Path
 
@@ -36,8 +37,14 @@ def write(root: Path, rel: str, text: str) -> Path:
 
 
 def check(root: Path, capsys, today: str = "2026-06-01") -> tuple[int, list[str]]:
+    """The exit status and the problem lines (the closing success line, on
+    standard output with the notes, is checked and left out)."""
     code = main(["--root", str(root), "check", "--today", today])
-    return code, capsys.readouterr().out.splitlines()
+    lines = capsys.readouterr().out.splitlines()
+    if code == 0:
+        assert re.fullmatch(r"\d+ post\(s\) checked, no problems", lines[-1])
+        lines = lines[:-1]
+    return code, lines
 
 
 GOOD = """
@@ -153,7 +160,8 @@ def test_new_without_conf_py(tmp_path, capsys):
 
 def test_check_passes_the_real_site(capsys):
     assert main(["--root", str(PROJECT), "check"]) == 0
-    assert capsys.readouterr().out == ""
+    out, err = capsys.readouterr()
+    assert re.fullmatch(r"\d+ post\(s\) checked, no problems\n", out) and err == ""
 
 
 def test_check_reports_each_problem_with_its_line(root, capsys):

@@ -31,14 +31,36 @@ from sphinx.util import docname_join
 
 from ..config import Order
 from ..incremental.state import build_cache
-from .frontmatter import parse_date
+from .frontmatter import parse_date, redirect_problem
 
 WORDS_PER_MINUTE = 230
 FEED_FILE = "atom.xml"
 # ABlog's node types, for features that look for them in a doctree.
 PostList = ablog.post.PostList
 PostNode = ablog.post.PostNode
-__all__ = ["Blog", "Post", "PostList", "PostNode"]
+UpdateNode = ablog.post.UpdateNode
+__all__ = ["Blog", "Post", "PostList", "PostNode", "UpdateNode"]
+# When ABlog's transform reads a post's front matter: corrections come before.
+FRONT_MATTER_PRIORITY = ablog.post.CheckFrontMatter.default_priority
+
+
+def parse_ablog_date(text: str, date_format: str) -> dt.datetime | None:
+    """A date as ABlog reads it (``post_date_format``, then dateutil), or None
+    where ABlog would raise and stop the build."""
+    try:
+        return dt.datetime.strptime(text, date_format)
+    except (ValueError, TypeError):
+        pass
+    parser = getattr(ablog.post, "date_parser", None)
+    if parser is None:
+        return None
+    try:
+        moment = parser(text)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    # An offset makes the date unlike every other post's: ABlog then fails
+    # comparing them.
+    return moment if moment.tzinfo is None else None
 
 
 # -- The blog and its posts ----------------------------------------------------
@@ -93,7 +115,20 @@ def archive_pages(app: Sphinx) -> list[tuple[str, dict, str]]:
     cache = build_cache(app)
     if "archive_pages" not in cache:
         get_blog(app)
-        cache["archive_pages"] = list(ablog.post.generate_archive_pages(app))
+        generated = list(ablog.post.generate_archive_pages(app))
+        redirect = "ablog/redirect.html"
+        taken = set(app.env.all_docs) | {p for p, _, t in generated if t != redirect}
+        pages = []
+        for page in generated:
+            pagename, _, template = page
+            if template == redirect:
+                if pagename in taken or redirect_problem(pagename):
+                    # Reported with its line (blog.validate): a redirect never
+                    # replaces a page, nor lands outside the site.
+                    continue
+                taken.add(pagename)
+            pages.append(page)
+        cache["archive_pages"] = pages
     return cache["archive_pages"]
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from markupsafe import escape
 from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
@@ -71,6 +72,11 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
         # Every card on the page shows its post's excerpt.
         render_excerpts(app, list(collection))
     if templatename.startswith("ablog/"):
+        # Tag and category names are text an author wrote: Furo prints a
+        # page's title as HTML.
+        for key in ("title", "header"):
+            if key in context:
+                context[key] = escape(context[key])
         context["essayist_excerpt"] = lambda post: excerpt_html(app, pagename, post)
         context["essayist_month_year"] = month_year
         context["essayist_post_card"] = lambda post, n: post_card_html(app, pagename, post, n)

@@ -15,10 +15,16 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
-from ..config import Order, Warn, warn
-from ..incremental.state import StateFile
+from ..config import Order, Warn, config_error, warn
+from ..incremental.state import StateFile, build_cache
 from .adapter import post_records
-from .frontmatter import FrontMatterError, is_published, split_front_matter, today_in
+from .frontmatter import (
+    FrontMatterError,
+    check_timezone,
+    is_published,
+    split_front_matter,
+    today_in,
+)
 
 logger = logging.getLogger(__name__)
 # What decides each post's publication, by file size and mtime: the front
@@ -27,26 +33,36 @@ STATE = "drafts"
 
 
 def publication_fields(path: Path) -> dict | None:
-    """The front-matter fields that decide publication (``draft``, ``date``), or
-    ``None`` when the file cannot be read (the build reports it)."""
+    """The front-matter fields that decide publication (``draft``, ``date``);
+    ``{"blank": "1"}`` for a file with nothing but white space,
+    ``{"undecodable": "<line>"}`` for one that is not UTF-8 text; ``None`` when
+    its front matter cannot be read (the build reports it, with its line)."""
+    data = path.read_bytes()
     try:
-        front = split_front_matter(path.read_text(encoding="utf-8"))
-    except (FrontMatterError, UnicodeDecodeError):
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return {"undecodable": str(data[: exc.start].count(b"\n") + 1)}
+    if not text.strip():
+        return {"blank": "1"}
+    try:
+        front = split_front_matter(text)
+    except FrontMatterError:
         return None
     return {k: str(front.data[k]) for k in ("draft", "date") if front.data.get(k) is not None}
 
 
-def find_unpublished(
-    srcdir: Path, patterns: list[str], today: dt.date, cache: dict | None = None
-) -> list[str]:
-    """Source paths (relative, POSIX) of posts that are drafts or not yet due.
+def scan_posts(
+    srcdir: Path, patterns: list[str], today: dt.date, tz: str | None, cache: dict | None = None
+) -> tuple[list[str], dict[str, dict]]:
+    """Source paths (relative, POSIX) of posts that are drafts or not yet due,
+    and the posts that cannot be built (path -> their fields: blank or not
+    UTF-8), which are left out too and reported by ``_report_unreadable``.
 
-    Empty files are among them (``_report_empty_posts`` says so). ``cache`` maps
-    a path to its size, mtime and publication fields, so an unchanged file is
-    not read again; it is updated in place.
+    ``cache`` maps a path to its size, mtime and publication fields, so an
+    unchanged file is not read again; it is updated in place.
     """
     cache = {} if cache is None else cache
-    hidden = []
+    hidden, unreadable = [], {}
     seen = set()
     for pattern in patterns:
         for path in sorted(srcdir.glob(pattern)):
@@ -59,11 +75,23 @@ def find_unpublished(
             if rel not in cache or cache[rel][0] != stamp:
                 cache[rel] = [stamp, publication_fields(path)]
             fields = cache[rel][1]
-            if fields is not None and not is_published(_typed(fields), today):
+            if fields is None:
+                continue
+            if "blank" in fields or "undecodable" in fields:
+                unreadable[rel] = fields
+            elif not is_published(_typed(fields), today, tz):
                 hidden.append(rel)
     for rel in set(cache) - seen:
         del cache[rel]
-    return hidden
+    return hidden, unreadable
+
+
+def find_unpublished(
+    srcdir: Path, patterns: list[str], today: dt.date, cache: dict | None = None
+) -> list[str]:
+    """Posts left out of a published build: drafts, scheduled, blank, not UTF-8."""
+    hidden, unreadable = scan_posts(srcdir, patterns, today, None, cache)
+    return sorted([*hidden, *unreadable])
 
 
 def _typed(fields: dict) -> dict:
@@ -77,45 +105,43 @@ def site_today(config: Config) -> dt.date:
 
 
 def _config_inited(app: Sphinx, config: Config) -> None:
-    if config.essayist_preview:
-        return
+    if why := check_timezone(config.essayist_timezone):
+        raise config_error(f"essayist_timezone (SITE_TIMEZONE in conf.py): {why}")
     today = site_today(config)
     state = StateFile(app, STATE)
     cache = state.load({})
-    hidden = find_unpublished(Path(app.srcdir), list(config.blog_post_pattern), today, cache)
+    hidden, unreadable = scan_posts(
+        Path(app.srcdir),
+        list(config.blog_post_pattern),
+        today,
+        config.essayist_timezone,
+        cache,
+    )
     state.save(cache)
-    config.exclude_patterns = [*config.exclude_patterns, *hidden]
-    if hidden:
+    build_cache(app)["unreadable_posts"] = unreadable
+    # Never built: a blank file has nothing to show, and a file that is not
+    # UTF-8 would be published with its letters replaced.
+    left_out = sorted(unreadable) if config.essayist_preview else sorted([*hidden, *unreadable])
+    config.exclude_patterns = [*config.exclude_patterns, *left_out]
+    if hidden and not config.essayist_preview:
         logger.info("essayist: %d draft or scheduled post(s) left out", len(hidden))
 
 
-def _report_empty_posts(app: Sphinx) -> None:
-    # Empty files are left out like drafts, so they are never read: report them
-    # here, every build, until they are filled in or deleted.
-    srcdir = Path(app.srcdir)
-    empty = [
-        path.relative_to(srcdir).as_posix()
-        for pattern in app.config.blog_post_pattern
-        for path in sorted(srcdir.glob(pattern))
-        if path.suffix in (".md", ".rst") and _is_blank(path)
-    ]
-    for path in empty:
-        warn(
-            logger,
-            Warn.EMPTY,
-            "the post is empty: give it front matter and a '# Title' line, or delete the file",
-            # The file is not a document Sphinx knows: name it by its path.
-            location=f"{Path(app.srcdir) / path}:1",
-        )
-
-
-def _is_blank(path: Path) -> bool:
-    # A stat for nearly every post; only a tiny file is read.
-    try:
-        size = path.stat().st_size
-    except OSError:
-        return False
-    return size == 0 or (size < 256 and not path.read_bytes().strip())
+def _report_unreadable(app: Sphinx) -> None:
+    # Left out before Sphinx reads anything: report them here, every build,
+    # until they are fixed or deleted.
+    for rel, fields in sorted(build_cache(app).get("unreadable_posts", {}).items()):
+        if "blank" in fields:
+            kind, line = Warn.EMPTY, "1"
+            msg = "the post is empty: give it front matter and a '# Title' line, or delete the file"
+        else:
+            kind, line = Warn.ENCODING, fields["undecodable"]
+            msg = (
+                "the post is not UTF-8 text, so it is left out: save it as UTF-8 "
+                "(in your editor: Save with Encoding)"
+            )
+        # The file is not a document Sphinx knows: name it by its path.
+        warn(logger, kind, msg, location=f"{Path(app.srcdir) / rel}:{line}")
 
 
 def _mark_unpublished(app: Sphinx, doctree) -> None:
@@ -132,7 +158,7 @@ def _mark_unpublished(app: Sphinx, doctree) -> None:
     draft = env.metadata.get(env.docname, {}).get("draft")
     for info in infos:
         date = info["date"]
-        if is_published({"draft": draft, "date": date}, today):
+        if is_published({"draft": draft, "date": date}, today, app.config.essayist_timezone):
             continue
         info["scheduled"] = date if date and draft not in (True, "true", "yes", "True") else None
         info["date"] = None
@@ -140,5 +166,5 @@ def _mark_unpublished(app: Sphinx, doctree) -> None:
 
 def setup_drafts(app: Sphinx) -> None:
     app.connect("config-inited", _config_inited, priority=Order.DRAFTS_EXCLUDED)
-    app.connect("builder-inited", _report_empty_posts)
+    app.connect("builder-inited", _report_unreadable)
     app.connect("doctree-read", _mark_unpublished, priority=Order.DRAFTS_MARKED)

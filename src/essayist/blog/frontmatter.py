@@ -9,11 +9,22 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
 _FENCE = re.compile(r"^---[ \t]*$")
+BOM = "\ufeff"
+
+# Limits no essay needs to reach, so that hostile input cannot make the build
+# (or blog check) run for minutes or write gigabytes. docs/guide.md lists them.
+MAX_FRONT_MATTER = 16_000  # characters between the '---' lines
+MAX_TITLE = 200  # characters
+MAX_TERMS = 20  # tags (or categories, or authors) a post
+MAX_REDIRECTS = 20
+MAX_POST_BYTES = 2_000_000
 
 
 def _without_dates(loader: type) -> type:
@@ -48,11 +59,33 @@ class FrontMatter:
     lines: dict[str, int] = field(default_factory=dict)
     # 1-based line where the body (after the closing fence) starts.
     body_line: int = 1
+    # How the build corrects the front matter before ABlog reads it, after a
+    # located warning: field -> its new text, or None to drop it.
+    fixes: dict[str, str | None] = field(default_factory=dict)
+
+
+def _refuse_aliases(block: str) -> None:
+    """YAML anchors and aliases can expand a few lines into gigabytes (an "alias
+    bomb"); no front matter needs them. Scanning for them is linear."""
+    if "&" not in block and "*" not in block:
+        return
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        for token in yaml.scan(block, Loader=loader):
+            if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+                line = token.start_mark.line + 2
+                raise FrontMatterError(
+                    "front matter uses a YAML anchor or alias (&name or *name): "
+                    "write each value out in full",
+                    line,
+                )
+    except yaml.YAMLError:
+        return  # reported by the loader, with its line
 
 
 def split_front_matter(text: str) -> FrontMatter:
     """Parse the YAML block between ``---`` fences at the top of ``text``."""
-    lines = text.splitlines()
+    lines = text.removeprefix(BOM).splitlines()
     if not lines or not _FENCE.match(lines[0]):
         return FrontMatter()
     for end in range(1, len(lines)):
@@ -61,6 +94,13 @@ def split_front_matter(text: str) -> FrontMatter:
     else:
         raise FrontMatterError("front matter has no closing '---' line", 1)
     block = "\n".join(lines[1:end])
+    if len(block) > MAX_FRONT_MATTER:
+        raise FrontMatterError(
+            f"front matter is longer than {MAX_FRONT_MATTER:,} characters: keep it to the "
+            "post's date, title, tags and the like",
+            1,
+        )
+    _refuse_aliases(block)
     try:
         data = yaml.load(block, Loader=_FastLoader) if block.strip() else {}  # noqa: S506
     except yaml.YAMLError:
@@ -85,27 +125,94 @@ def split_front_matter(text: str) -> FrontMatter:
     return FrontMatter(data=data, lines=key_lines, body_line=end + 2)
 
 
-def parse_date(value: object) -> dt.date | None:
+def parse_date(value: object, tz: str | None = None) -> dt.date | None:
     """A front-matter date as a ``date``; ``None`` when absent.
 
-    Raises ``ValueError`` with a readable message for dates that cannot be read
-    or do not exist (``2026-02-30``).
+    ``2026-03-01``, or a date and time (``2026-03-01T09:30``, ``2026-03-01
+    09:30:00+02:00``, ``...Z``): a time with an offset is taken in the site's time
+    zone ``tz``. Raises ``ValueError`` with a readable message for dates that
+    cannot be read or do not exist (``2026-02-30``).
     """
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
-        return value.date()
+        return _local_date(value, tz)
     if isinstance(value, dt.date):
         return value
     text = str(value).strip()
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?", text)
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:([T ])(.+))?", text)
     if not m:
-        raise ValueError(f"date {text!r} is not a date: write it as YYYY-MM-DD")
-    year, month, day = (int(g) for g in m.groups())
+        raise ValueError(
+            f"date {text!r} is not a date: write it as YYYY-MM-DD "
+            "(or YYYY-MM-DDTHH:MM with an optional +HH:MM offset)"
+        )
+    year, month, day = (int(g) for g in m.groups()[:3])
     try:
-        return dt.date(year, month, day)
+        date = dt.date(year, month, day)
     except ValueError as exc:
         raise ValueError(f"date {text!r} does not exist ({exc})") from None
+    if m.group(4) is None:
+        return date
+    try:
+        moment = dt.datetime.fromisoformat(f"{date.isoformat()}T{m.group(5).strip()}")
+    except ValueError:
+        raise ValueError(
+            f"date {text!r} has a time that cannot be read: write it as "
+            "YYYY-MM-DDTHH:MM, with an optional offset such as +02:00"
+        ) from None
+    return _local_date(moment, tz)
+
+
+def _local_date(moment: dt.datetime, tz: str | None) -> dt.date:
+    if moment.tzinfo is None or tz is None:
+        return moment.date()
+    return moment.astimezone(ZoneInfo(tz)).date()
+
+
+def check_timezone(name: str) -> str | None:
+    """Why ``name`` is not a time zone, or ``None``."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        return (
+            f"{name!r} is not a time zone: use an IANA name such as 'UTC', "
+            "'Europe/London' or 'Africa/Dar_es_Salaam'"
+        )
+    return None
+
+
+def url_problem(value: object) -> str | None:
+    """Why ``value`` is not a link a page may carry (http or https only), or ``None``."""
+    if not isinstance(value, str) or not value.strip():
+        return "must be a web address (https://...)"
+    parts = urlsplit(value.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return f"{value!r} is not an http(s) address: only https://... links are allowed"
+    if any(ord(c) < 32 or c in '<>"' for c in value):
+        return f"{value!r} holds characters a link cannot hold"
+    return None
+
+
+_REDIRECT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(?:/[A-Za-z0-9][A-Za-z0-9._-]*)*")
+
+
+def redirect_problem(value: str) -> str | None:
+    """Why ``value`` is not usable as a post's old address, or ``None``.
+
+    An old address is a path inside the site, written relative to its root and
+    without ``.html`` (``posts/2019/old-slug``): the build writes a page there.
+    """
+    path = value.strip().removesuffix(".html")
+    if "://" in path or path.startswith(("/", "\\")) or ":" in path:
+        return f"{value!r} must be a path inside the site, like posts/2019/old-slug"
+    if ".." in PurePosixPath(path).parts or "\\" in path:
+        return f"{value!r} leaves the site: '..' is not allowed"
+    if not _REDIRECT.fullmatch(path):
+        return (
+            f"{value!r} must be letters, digits, '-', '_' and '.' in folders separated "
+            "by '/', starting with a letter or digit"
+        )
+    return None
 
 
 def list_items(value: object) -> list[str] | None:
@@ -137,12 +244,12 @@ def today_in(tz_name: str, now: dt.datetime | None = None) -> dt.date:
     return now.astimezone(ZoneInfo(tz_name)).date()
 
 
-def is_published(data: dict, today: dt.date) -> bool:
+def is_published(data: dict, today: dt.date, tz: str | None = None) -> bool:
     """A post is published when it has a date, is not a draft, and is due."""
     if data.get("draft") in (True, "true", "yes", "True"):
         return False
     try:
-        date = parse_date(data.get("date"))
+        date = parse_date(data.get("date"), tz)
     except ValueError:
         # A broken date is reported by the build; the post is not hidden.
         return True

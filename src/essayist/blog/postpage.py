@@ -9,6 +9,7 @@ so it is in the page, readable by screen readers in order, and styled by us.
 from __future__ import annotations
 
 from docutils import nodes
+from markupsafe import escape
 from sphinx.application import Sphinx
 
 from ..config import NO_SEARCH
@@ -116,13 +117,21 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
     # Furo's footer shows "next" and "previous": for a post, the neighbouring
     # posts in time rather than in the (post-less) toctree.
     newer, older = post.next, post.prev
+    # Furo prints these titles as HTML (Sphinx's own are rendered markup); a
+    # post's title is text, and may hold '<'.
     context["next"] = (
-        {"link": app.builder.get_relative_uri(pagename, newer.docname), "title": newer.title}
+        {
+            "link": app.builder.get_relative_uri(pagename, newer.docname),
+            "title": escape(newer.title),
+        }
         if newer
         else None
     )
     context["prev"] = (
-        {"link": app.builder.get_relative_uri(pagename, older.docname), "title": older.title}
+        {
+            "link": app.builder.get_relative_uri(pagename, older.docname),
+            "title": escape(older.title),
+        }
         if older
         else None
     )

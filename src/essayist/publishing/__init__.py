@@ -6,7 +6,8 @@
 * ``social``: description, OpenGraph and Twitter meta tags;
 * ``cards``: a social card (PNG) per post;
 * ``notfound``: the 404 page, working at any depth;
-* ``files``: outputs written only when their bytes change.
+* ``files``: outputs written only when their bytes change;
+* ``confine``: nothing from outside the project is published.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 
 from .cards import setup_cards
+from .confine import setup_confine
 from .feeds import setup_feeds
 from .notfound import setup_notfound
 from .sitemap import setup_sitemap
@@ -21,6 +23,7 @@ from .social import setup_social
 
 
 def setup_publishing(app: Sphinx) -> None:
+    setup_confine(app)
     setup_feeds(app)
     setup_social(app)
     setup_cards(app)

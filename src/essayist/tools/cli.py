@@ -19,8 +19,9 @@ from pathlib import Path
 
 import yaml
 
-from ..blog import validate
-from ..blog.frontmatter import split_list, today_in
+from ..blog import checks
+from ..blog.adapter import parse_ablog_date
+from ..blog.frontmatter import BOM, check_timezone, split_list, today_in
 from ..concepts.source import (
     closest_concepts,
     did_you_mean,
@@ -43,6 +44,8 @@ class Site:
     default_author: str | None = None
     post_patterns: list[str] = field(default_factory=lambda: list(DEFAULT_PATTERNS))
     blog_path: str = "posts"
+    include_patterns: list[str] = field(default_factory=lambda: ["**"])
+    post_date_format: str = "%b %d, %Y"
 
 
 class UsageError(Exception):
@@ -62,9 +65,14 @@ def load_site(root: Path) -> Site:
     patterns = ns.get("blog_post_pattern") or DEFAULT_PATTERNS
     if isinstance(patterns, str):
         patterns = [patterns]
+    timezone = ns.get("essayist_timezone") or "UTC"
+    if why := check_timezone(timezone):
+        raise UsageError(f"{conf}: essayist_timezone (SITE_TIMEZONE): {why}")
     return Site(
         root=root,
-        timezone=ns.get("essayist_timezone") or "UTC",
+        timezone=timezone,
+        include_patterns=list(ns.get("include_patterns") or ["**"]),
+        post_date_format=ns.get("post_date_format") or "%b %d, %Y",
         authors=dict(authors),
         default_author=ns.get("blog_default_author"),
         post_patterns=list(patterns),
@@ -125,7 +133,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     tags = split_list(args.tags)
     category = args.category.strip() if args.category else None
     for term in [*tags, *([category] if category else [])]:
-        if problem := validate.term_problem(term):
+        if problem := checks.term_problem(term):
             raise UsageError(f"{term!r}: {problem}")
     today = today_in(site.timezone)
     rel = Path(site.blog_path) / str(today.year) / f"{slug}.md"
@@ -173,15 +181,43 @@ def check_post(site: Site, path: Path, today: dt.date) -> tuple[list[Problem], d
     rel = path.relative_to(site.root).as_posix()
     info: dict = {"rel": rel, "slug": path.stem}
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return [Problem(rel, 1, "not UTF-8 text: save the file as UTF-8")], info
+        text = path.read_text(encoding="utf-8").removeprefix(BOM)
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        return [Problem(rel, line, UNDECODABLE)], info
     info["text"] = text
-    front, found = validate.check_post(text, site.authors, site.default_author, today)
+    front, found = checks.check_post(text, site.authors, site.default_author, today, site.timezone)
     if front is not None:
-        info.update(validate.post_terms(front))
+        info.update(checks.post_terms(front))
     problems = [Problem(rel, p.line or 1, p.message, p.level == "note") for p in found]
+    for line, date in update_dates(text):
+        if parse_ablog_date(date, site.post_date_format) is None:
+            problems.append(Problem(rel, line, f"update: date {date!r} cannot be read: {ISO}"))
     return problems, info
+
+
+UNDECODABLE = "not UTF-8 text: save the file as UTF-8 (in your editor: Save with Encoding)"
+ISO = "write it as YYYY-MM-DD"
+_UPDATE = re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\{update\}\s*(.*?)\s*$")
+
+
+def update_dates(text: str) -> list[tuple[int, str]]:
+    """(1-based line, date) of every ``{update}`` directive in MyST ``text``."""
+    return [
+        (number, m.group(1))
+        for number, line in enumerate(text.splitlines(), start=1)
+        if (m := _UPDATE.match(line))
+    ]
+
+
+def site_documents(site: Site) -> set[str]:
+    """The site's documents (docnames), as the build finds them."""
+    docs = set()
+    for pattern in site.include_patterns:
+        for path in site.root.glob(pattern):
+            if path.is_file() and path.suffix in (".md", ".rst"):
+                docs.add(path.relative_to(site.root).with_suffix("").as_posix())
+    return docs
 
 
 def check_concepts(site: Site, infos: list[dict]) -> list[Problem]:
@@ -207,7 +243,7 @@ def check_site(site: Site, today: dt.date) -> list[Problem]:
         problems += found
         infos.append(info)
     by_docname = {info["rel"].rsplit(".", 1)[0]: info for info in infos}
-    for docname, line, message, _ in validate.find_clashes(by_docname):
+    for docname, line, message, _ in checks.find_clashes(by_docname, site_documents(site)):
         problems.append(Problem(by_docname[docname]["rel"], line or 1, message))
     problems += check_concepts(site, infos)
     return sorted(problems, key=lambda p: (p.path, p.line, p.message))
@@ -224,7 +260,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if errors:
         print(f"{len(errors)} problem(s) in {count} post(s)", file=sys.stderr)
         return 1
-    print(f"{count} post(s) checked, no problems", file=sys.stderr)
+    print(f"{count} post(s) checked, no problems")
     return 0
 
 

@@ -1,0 +1,346 @@
+"""The checks of one post's source, shared by the build and ``blog check``.
+
+Pure functions: a post's text in, problems with 1-based lines out, each with
+what to do. ``check_post`` also says how the build must correct the front matter
+before ABlog reads it (``FrontMatter.fixes``), so that a mistake is a located
+warning, never a traceback, a hang or something written where it must not be.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from ..config import Warn
+from .adapter import slugify
+from .frontmatter import (
+    MAX_POST_BYTES,
+    MAX_REDIRECTS,
+    MAX_TERMS,
+    MAX_TITLE,
+    FrontMatter,
+    FrontMatterError,
+    list_items,
+    parse_date,
+    redirect_problem,
+    split_front_matter,
+    url_problem,
+)
+
+BLOG_KEYS = ("blogpost", "date", "tags", "category", Warn.AUTHOR)
+_HEADING = re.compile(r"^#\s+\S")
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+# A tag or category names a page (``posts/tag/<slug>.html``) and shows in every
+# byline: any text works if it keeps a letter or digit once slugged.
+MAX_TERM = 60
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int | None
+    message: str
+    kind: Warn
+    # "error" fails the build; a "note" is for ``blog check`` only.
+    level: str = "error"
+
+    @property
+    def subtype(self) -> str:
+        return self.kind.subtype
+
+
+def term_problem(term: str) -> str | None:
+    """Why ``term`` is not usable as a tag or category, or ``None``."""
+    if len(term) > MAX_TERM:
+        return f"is longer than {MAX_TERM} characters"
+    if not slugify(term):
+        return "has no letters or digits"
+    return None
+
+
+def _names(value: object, field: str, line: int | None) -> tuple[list[str], list[Problem]]:
+    """A list of names from a comma string or a YAML list."""
+    names = list_items(value)
+    if names is None:
+        msg = f"{field} must be a comma-separated string or a YAML list of names"
+        return [], [Problem(line, msg, Warn.named(field))]
+    # ``tags: alpha, "Gamma & Delta"``: ABlog takes an item's quotes off.
+    names = [
+        n[1:-1].strip() if len(n) >= 2 and n[0] == n[-1] and n[0] in "\"'" else n for n in names
+    ]
+    if any(not name for name in names):
+        msg = _empty_or_stray(field, value)
+        return [n for n in names if n], [Problem(line, msg, Warn.named(field))]
+    return names, []
+
+
+def same_slug_groups(names: Iterable[str]) -> list[list[str]]:
+    """Different spellings that become the same URL ("AI Safety", "ai-safety")."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        if name not in groups[slugify(name)]:
+            groups[slugify(name)].append(name)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def first_heading(lines: list[str], start: int) -> tuple[int, str] | None:
+    """(1-based line, text) of the first ``# Heading`` at or after line ``start``,
+    outside code fences."""
+    fence = None
+    for number, line in enumerate(lines[start - 1 :], start=start):
+        m = _FENCE.match(line)
+        if m:
+            marker = m.group(1)
+            if fence is None:
+                fence = marker[0] * len(marker)
+            elif marker.startswith(fence):
+                fence = None
+            continue
+        if fence is None and _HEADING.match(line):
+            return number, line.lstrip("#").strip()
+    return None
+
+
+def has_title(lines: list[str], start: int) -> bool:
+    """A ``# Heading`` at or after 1-based line ``start``, outside code fences."""
+    return first_heading(lines, start) is not None
+
+
+def post_terms(front: FrontMatter) -> dict[str, list[tuple[str, int | None]]]:
+    """A post's tags, categories and old addresses, each with its front-matter line."""
+    terms = {}
+    for field in ("tags", "category"):
+        names, _ = _names(front.data.get(field), field, None)
+        terms[field] = [(name, front.lines.get(field)) for name in names[:MAX_TERMS]]
+    if "redirect" in front.fixes:
+        fixed = front.fixes["redirect"]
+        olds = [o.strip() for o in fixed.split(",")] if fixed else []
+    else:
+        olds = [o.removesuffix(".html") for o in list_items(front.data.get("redirect")) or []]
+    terms["redirect"] = [(old, front.lines.get("redirect")) for old in olds if old]
+    return terms
+
+
+def _empty_or_stray(field: str, value: object) -> str:
+    if isinstance(value, str) and not value.strip():
+        return f"{field} is empty: write a name, or remove the '{field}:' line"
+    return f"{field} has an empty name: remove the stray comma"
+
+
+def _check_date(front: FrontMatter, tz: str | None, today: dt.date | None) -> list[Problem]:
+    data, lines, problems = front.data, front.lines, []
+    draft = data.get("draft")
+    if draft is not None and not isinstance(draft, bool):
+        msg = f"draft must be true or false, not {draft!r}"
+        problems.append(Problem(lines["draft"], msg, Warn.DRAFT))
+    try:
+        date = parse_date(data.get("date"), tz)
+    except ValueError as exc:
+        problems.append(Problem(lines["date"], str(exc), Warn.DATE))
+        front.fixes["date"] = None
+        return problems
+    if date is None:
+        msg = "the post has no date, so it is a draft: add 'date: YYYY-MM-DD' to publish it"
+        problems.append(Problem(lines.get("date", 1), msg, Warn.DRAFT, "note"))
+    else:
+        if str(data["date"]).strip() != date.isoformat():
+            front.fixes["date"] = date.isoformat()  # a time, an offset: ABlog reads dates
+        if draft is True:
+            msg = "draft: true, so the post is not published"
+            problems.append(Problem(lines["draft"], msg, Warn.DRAFT, "note"))
+        elif today is not None and date > today:
+            msg = f"scheduled: published on {date.isoformat()}"
+            problems.append(Problem(lines["date"], msg, Warn.DRAFT, "note"))
+    if "update" in data:
+        try:
+            parse_date(data["update"], tz)
+        except ValueError as exc:
+            problems.append(Problem(lines["update"], f"update: {exc}", Warn.DATE))
+    return problems
+
+
+def _check_fields(front: FrontMatter) -> list[Problem]:
+    """Fields ABlog converts or publishes as they are: numbers, links, old addresses."""
+    data, lines, problems = front.data, front.lines, []
+    for field, least in (("excerpt", 0), ("image", 0)):
+        if field in data:
+            value = data[field]
+            if isinstance(value, bool) or not isinstance(value, int) or value < least:
+                msg = f"{field} must be a whole number of paragraphs (0 or more), not {value!r}"
+                if field == "image":
+                    msg = f"image must be a whole number (which image to show), not {value!r}"
+                problems.append(Problem(lines[field], msg, Warn.EXCERPT))
+                front.fixes[field] = None
+    for field in ("canonical_link", "external_link"):
+        if field in data and (why := url_problem(data[field])):
+            problems.append(Problem(lines[field], f"{field}: {why}", Warn.URL))
+            front.fixes[field] = None
+    if "redirect" in data:
+        items = list_items(data["redirect"])
+        if items is None:
+            msg = "redirect must be an old address or a list of them (posts/2019/old-slug)"
+            problems.append(Problem(lines["redirect"], msg, Warn.REDIRECT))
+            front.fixes["redirect"] = None
+        else:
+            good = []
+            for item in (i for i in items if i):
+                if why := redirect_problem(item):
+                    problems.append(Problem(lines["redirect"], f"redirect: {why}", Warn.REDIRECT))
+                else:
+                    good.append(item.removesuffix(".html"))
+            if len(good) > MAX_REDIRECTS:
+                msg = f"redirect lists {len(good)} old addresses; at most {MAX_REDIRECTS}"
+                problems.append(Problem(lines["redirect"], msg, Warn.LIMIT))
+                good = good[:MAX_REDIRECTS]
+            if good != items:
+                front.fixes["redirect"] = ", ".join(good) if good else None
+    title = data.get("title")
+    if "title" in data and (not isinstance(title, str) or len(title) > MAX_TITLE):
+        msg = f"title must be text of at most {MAX_TITLE} characters"
+        problems.append(Problem(lines["title"], msg, Warn.LIMIT))
+        front.fixes["title"] = None
+    return problems
+
+
+def _check_names(front: FrontMatter, authors: list[str], default_author) -> list[Problem]:
+    data, lines, problems = front.data, front.lines, []
+    names, found = _names(data.get("author"), "author", lines.get("author"))
+    problems += found
+    if not names and default_author is None:
+        msg = "the post names no author and conf.py sets no blog_default_author: add 'author:'"
+        problems.append(Problem(1, msg, Warn.AUTHOR))
+    for name in names[:MAX_TERMS]:
+        if name not in authors:
+            choices = ", ".join(repr(a) for a in authors) or "none"
+            msg = f"unknown author {name!r}: use one of {choices}, or add it to blog_authors"
+            problems.append(Problem(lines["author"], msg + " in conf.py", Warn.AUTHOR))
+    for field in ("author", "tags", "category"):
+        names, found = _names(data.get(field), field, lines.get(field))
+        if field != "author":
+            problems += found
+        if len(names) > MAX_TERMS:
+            msg = f"{field} names {len(names)}; a post has at most {MAX_TERMS}"
+            problems.append(Problem(lines[field], msg, Warn.LIMIT))
+        if field == "author":
+            continue
+        for name in names[:MAX_TERMS]:
+            if why := term_problem(name):
+                problems.append(
+                    Problem(lines[field], f"{field}: {name!r} {why}", Warn.named(field))
+                )
+        for group in same_slug_groups(names[:MAX_TERMS]):
+            spelled = " and ".join(repr(n) for n in group)
+            msg = f"{field} {spelled} are the same once made into a URL: spell it one way"
+            problems.append(Problem(lines[field], msg, Warn.COLLISION))
+    return problems
+
+
+def check_post(
+    text: str,
+    authors: Iterable[str],
+    default_author: str | None = "",
+    today: dt.date | None = None,
+    tz: str | None = None,
+) -> tuple[FrontMatter | None, list[Problem]]:
+    """Every problem of one post's source, with 1-based lines.
+
+    ``default_author=None`` means the site has none, so a post must name one.
+    With ``today``, drafts and scheduled posts get a note saying so. ``tz``: the
+    site's time zone, for dates with a time and an offset.
+    """
+    if not text.strip():
+        msg = "the post is empty: give it front matter and a '# Title' line, or delete the file"
+        return None, [Problem(None, msg, Warn.EMPTY)]
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_POST_BYTES:
+        msg = f"the post is {size:,} bytes; at most {MAX_POST_BYTES:,}: split it into parts"
+        return None, [Problem(1, msg, Warn.LIMIT)]
+    try:
+        front = split_front_matter(text)
+    except FrontMatterError as exc:
+        msg = f"{exc}: fix the block between the '---' lines"
+        return None, [Problem(exc.line, msg, Warn.YAML)]
+    problems = _check_date(front, tz, today)
+    problems += _check_names(front, list(authors), default_author)
+    problems += _check_fields(front)
+    title = front.data.get("title")
+    has_key_title = isinstance(title, str) and title.strip()
+    heading = first_heading(text.splitlines(), front.body_line)
+    if not has_key_title and heading is None:
+        msg = "the post has no title: start its text with a '# Title' line"
+        problems.append(Problem(front.body_line, msg, Warn.TITLE))
+    elif heading is not None and len(heading[1]) > MAX_TITLE:
+        msg = f"the title is {len(heading[1]):,} characters long; at most {MAX_TITLE}"
+        problems.append(Problem(heading[0], msg, Warn.LIMIT))
+    return front, problems
+
+
+def check_page_outside_posts(text: str) -> list[Problem]:
+    """Blog front matter on a page that is not a post is silently ignored."""
+    try:
+        front = split_front_matter(text)
+    except FrontMatterError:
+        return []
+    keys = [k for k in BLOG_KEYS if k in front.data]
+    if not keys:
+        return []
+    msg = (
+        f"blog front matter ({', '.join(keys)}) on a page outside the posts folder is "
+        "ignored: move the file into posts/YYYY/ to publish it as a post, or remove those keys"
+    )
+    return [Problem(front.lines[keys[0]], msg, Warn.NOT_A_POST)]
+
+
+def post_slug(docname: str) -> str:
+    return PurePosixPath(docname).name
+
+
+def find_clashes(
+    posts: dict[str, dict], documents: Iterable[str] = ()
+) -> list[tuple[str, int | None, str, Warn]]:
+    """(docname, line, message, kind) for slugs, tags, categories and old
+    addresses that clash across posts (or, for old addresses, with one of
+    ``documents``). ``posts`` maps a docname to its ``slug`` and ``post_terms``."""
+    clashes = []
+    taken = set(documents) | set(posts)
+    claimed: dict[str, str] = {}
+    for docname in sorted(posts):
+        for old, line in posts[docname].get("redirect", []):
+            if old in taken:
+                msg = (
+                    f"redirect: {old!r} is a page of the site; an old address must be "
+                    "free, or the page there would be replaced: remove it"
+                )
+                clashes.append((docname, line, msg, Warn.REDIRECT))
+            elif claimed.setdefault(old, docname) != docname:
+                msg = (
+                    f"redirect: {old!r} is already an old address of {claimed[old]}: "
+                    "an address can lead to one post only"
+                )
+                clashes.append((docname, line, msg, Warn.REDIRECT))
+    by_slug: dict[str, list[str]] = defaultdict(list)
+    for docname in sorted(posts):
+        by_slug[posts[docname]["slug"]].append(docname)
+    for slug, docnames in sorted(by_slug.items()):
+        for other in docnames[1:]:
+            msg = (
+                f"two posts have the slug {slug!r} ({docnames[0]} and {other}): their feed "
+                "ids and labels would clash; rename one"
+            )
+            clashes.append((other, None, msg, Warn.DUPLICATE_SLUG))
+    for field, singular in (("tags", "tag"), ("category", "category")):
+        spellings: dict[str, tuple[str, str]] = {}
+        for docname in sorted(posts):
+            for term, line in posts[docname].get(field, []):
+                first, where = spellings.setdefault(slugify(term), (term, docname))
+                # Clashes inside one post are reported when it is read.
+                if first != term and where != docname:
+                    msg = (
+                        f"{singular} {term!r} is spelled {first!r} in {where} and both become "
+                        f"the same {singular} page: spell it one way"
+                    )
+                    clashes.append((docname, line, msg, Warn.COLLISION))
+    return clashes
