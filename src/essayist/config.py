@@ -184,7 +184,8 @@ class Order(IntEnum):
     POST_FRAGMENTS = 501  # ...and just after it
     FRONT_MATTER_UPDATE = 540  # after ABlog recorded the post
     DRAFTS_MARKED = 550  # after the update date, on ABlog's record
-    CONFINE = 900  # after Sphinx's collectors noted images and dependencies
+    CONFINE = 450  # before Sphinx's collectors copy images and downloads, and
+    # ABlog copies excerpts (500)
     # doctree-resolved
     CONCEPT_SECTIONS = 600  # after ABlog's post lists and the post furniture (500)
     EXTERNAL_REL = 900  # after every handler that adds links

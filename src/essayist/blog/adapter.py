@@ -40,8 +40,6 @@ PostList = ablog.post.PostList
 PostNode = ablog.post.PostNode
 UpdateNode = ablog.post.UpdateNode
 __all__ = ["Blog", "Post", "PostList", "PostNode", "UpdateNode"]
-# When ABlog's transform reads a post's front matter: corrections come before.
-FRONT_MATTER_PRIORITY = ablog.post.CheckFrontMatter.default_priority
 
 
 def parse_ablog_date(text: str, date_format: str) -> dt.datetime | None:

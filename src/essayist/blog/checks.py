@@ -141,10 +141,11 @@ def _check_date(front: FrontMatter, tz: str | None, today: dt.date | None) -> li
     except ValueError as exc:
         problems.append(Problem(lines["date"], str(exc), Warn.DATE))
         front.fixes["date"] = None
-        return problems
+        date = None
     if date is None:
-        msg = "the post has no date, so it is a draft: add 'date: YYYY-MM-DD' to publish it"
-        problems.append(Problem(lines.get("date", 1), msg, Warn.DRAFT, "note"))
+        if "date" not in front.fixes:
+            msg = "the post has no date, so it is a draft: add 'date: YYYY-MM-DD' to publish it"
+            problems.append(Problem(lines.get("date", 1), msg, Warn.DRAFT, "note"))
     else:
         if str(data["date"]).strip() != date.isoformat():
             front.fixes["date"] = date.isoformat()  # a time, an offset: ABlog reads dates
@@ -159,6 +160,7 @@ def _check_date(front: FrontMatter, tz: str | None, today: dt.date | None) -> li
             parse_date(data["update"], tz)
         except ValueError as exc:
             problems.append(Problem(lines["update"], f"update: {exc}", Warn.DATE))
+            front.fixes["update"] = None
     return problems
 
 
@@ -279,11 +281,12 @@ def check_post(
 
 
 def check_page_outside_posts(text: str) -> list[Problem]:
-    """Blog front matter on a page that is not a post is silently ignored."""
+    """Blog front matter on a page that is not a post is silently ignored; front
+    matter no parser should read (an alias bomb) is refused on any page."""
     try:
         front = split_front_matter(text)
-    except FrontMatterError:
-        return []
+    except FrontMatterError as exc:
+        return [Problem(exc.line, f"{exc}: fix the block between the '---' lines", Warn.YAML)]
     keys = [k for k in BLOG_KEYS if k in front.data]
     if not keys:
         return []

@@ -7,6 +7,7 @@ anything) and by ``blog check``. Pure functions: text in, plain data out.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -85,7 +86,8 @@ def _refuse_aliases(block: str) -> None:
 
 def split_front_matter(text: str) -> FrontMatter:
     """Parse the YAML block between ``---`` fences at the top of ``text``."""
-    lines = text.removeprefix(BOM).splitlines()
+    # Lines as MyST counts them: "\n" (and "\r\n") end a line, U+0085 does not.
+    lines = [line.removesuffix("\r") for line in text.removeprefix(BOM).split("\n")]
     if not lines or not _FENCE.match(lines[0]):
         return FrontMatter()
     for end in range(1, len(lines)):
@@ -123,6 +125,49 @@ def split_front_matter(text: str) -> FrontMatter:
         if m and m.group(1) not in key_lines:
             key_lines[m.group(1)] = offset
     return FrontMatter(data=data, lines=key_lines, body_line=end + 2)
+
+
+def apply_fixes(text: str, front: FrontMatter) -> str:
+    """``text`` with ``front.fixes`` made in its front matter, line for line: a
+    refused field's lines are emptied, a corrected one is written as a quoted
+    string. The line count never changes, so every later line number holds."""
+    if not front.fixes:
+        return text
+    lines = text.split("\n")
+    bom = lines[0].startswith(BOM)
+    end = front.body_line - 2  # the closing fence
+    i = 1
+    while i < end:
+        m = re.match(r"^([A-Za-z_][\w-]*)\s*:", lines[i].removeprefix(BOM))
+        if not m or m.group(1) not in front.fixes:
+            i += 1
+            continue
+        fix = front.fixes[m.group(1)]
+        lines[i] = "" if fix is None else f"{m.group(1)}: {json.dumps(fix, ensure_ascii=False)}"
+        i += 1
+        # The value's continuation: indented lines and "- item" lines.
+        while i < end and (lines[i][:1] in (" ", "\t") or lines[i].startswith("- ")):
+            lines[i] = ""
+            i += 1
+    if end > 1 and not any(line.strip() for line in lines[1:end]):
+        lines[1] = "{}"  # an empty block is not a mapping to MyST
+    if bom and not lines[0].startswith(BOM):
+        lines[0] = BOM + lines[0]
+    return "\n".join(lines)
+
+
+def empty_front_matter(text: str) -> str:
+    """``text`` with its front matter's lines replaced by an empty mapping, line
+    for line, so that no parser reads a block that was refused (an alias bomb,
+    invalid YAML). Without a closing fence, the opening one becomes a comment."""
+    lines = text.removeprefix(BOM).split("\n")
+    for end in range(1, len(lines)):
+        if _FENCE.match(lines[end]):
+            inner = ["{}", *([""] * (end - 2))] if end > 1 else []
+            return "\n".join(["---", *inner, *lines[end:]])
+    if lines and _FENCE.match(lines[0]):
+        lines[0] = "% ---"
+    return "\n".join(lines)
 
 
 def parse_date(value: object, tz: str | None = None) -> dt.date | None:

@@ -4,23 +4,22 @@ ABlog crashes on an impossible date, makes up an author page for a typo, writes
 a redirect page wherever ``redirect:`` points, and quietly ignores a post without
 a title or blog front matter outside the posts folder. Every case here becomes
 a warning (so ``-W`` fails) naming the file, the line and what to do, and the
-front matter ABlog reads is corrected first (``SanitizeFrontMatter``): the
-build goes on to report every problem, never crashes, hangs or writes outside
-the site. The checks themselves are pure functions (``checks``), shared with
-``blog check``.
+front matter MyST and ABlog read is corrected first, line for line
+(``frontmatter.apply_fixes``): the build goes on to report every problem, and
+never crashes, hangs or writes outside the site. The checks themselves are pure
+functions (``checks``), shared with ``blog check``.
 """
 
 from __future__ import annotations
 
 from docutils import nodes
-from docutils.transforms import Transform
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from ..config import Order, Warn, warn
 from ..incremental.state import doc_data
-from .adapter import FRONT_MATTER_PRIORITY, PostNode, UpdateNode, parse_ablog_date
+from .adapter import PostNode, UpdateNode, parse_ablog_date
 from .checks import (
     Problem,
     _names,
@@ -30,7 +29,7 @@ from .checks import (
     post_slug,
     post_terms,
 )
-from .frontmatter import MAX_TERMS
+from .frontmatter import MAX_TERMS, apply_fixes, empty_front_matter
 
 logger = logging.getLogger(__name__)
 
@@ -43,16 +42,6 @@ def _warn(problem: Problem, docname: str) -> None:
     warn(logger, problem.kind, problem.message, location=location)
 
 
-def _blank_front_matter(text: str) -> str:
-    """``text`` with its front matter's lines emptied (same line count), so that
-    no parser reads a block that was refused (an alias bomb, invalid YAML)."""
-    lines = text.split("\n")
-    for end in range(1, len(lines)):
-        if lines[end].rstrip() == "---":
-            return "\n".join(["---", *([""] * (end - 1)), *lines[end:]])
-    return text
-
-
 def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     text = source[0]
     if docname not in app.config.matched_blog_posts:
@@ -60,7 +49,7 @@ def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         for problem in problems:
             _warn(problem, docname)
         if any(p.kind is Warn.YAML for p in problems):
-            source[0] = _blank_front_matter(text)
+            source[0] = empty_front_matter(text)
         return
     front, problems = check_post(
         text,
@@ -72,11 +61,15 @@ def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         if problem.level == "error":
             _warn(problem, docname)
     if front is None:
-        if any(p.kind in (Warn.YAML, Warn.LIMIT) for p in problems):
-            source[0] = _blank_front_matter(text)
-        app.env.temp_data["essayist_front_fixes"] = {"date": None}
+        if any(p.kind is Warn.LIMIT for p in problems):
+            source[0] = ""  # too large to read at all: the warning says so
+        elif any(p.kind is Warn.YAML for p in problems):
+            source[0] = empty_front_matter(text)
+        app.env.temp_data["essayist_refused"] = True
         return
-    app.env.temp_data["essayist_front_fixes"] = front.fixes
+    # Before MyST and ABlog read the front matter: what was refused is gone.
+    source[0] = apply_fixes(text, front)
+    app.env.temp_data["essayist_refused"] = front.fixes.get("date", "") is None
     terms = post_terms(front)
     doc_data(app.env, FEATURE)[docname] = {"slug": post_slug(docname), **terms}
     author, _ = _names(front.data.get("author"), "author", None)
@@ -85,39 +78,6 @@ def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         "category": [c for c, _ in terms["category"]],
         "author": author[:MAX_TERMS],
     }
-
-
-class SanitizeFrontMatter(Transform):
-    """Apply ``FrontMatter.fixes`` to the document's front matter (docinfo)
-    before ABlog's ``CheckFrontMatter`` reads it: a refused field is dropped,
-    a date with a time becomes the date ABlog can read."""
-
-    default_priority = FRONT_MATTER_PRIORITY - 1
-
-    def apply(self) -> None:
-        env = self.document.settings.env
-        fixes = env.temp_data.get("essayist_front_fixes")
-        if not fixes:
-            return
-        for docinfo in self.document.findall(nodes.docinfo):
-            for node in list(docinfo.children):
-                name = _docinfo_name(node)
-                if name not in fixes:
-                    continue
-                if fixes[name] is None:
-                    docinfo.remove(node)
-                elif isinstance(node, nodes.field):
-                    node[1].children = [nodes.paragraph("", fixes[name])]
-                else:
-                    node.children = [nodes.Text(fixes[name])]
-
-
-def _docinfo_name(node: nodes.Node) -> str | None:
-    if isinstance(node, nodes.field):
-        return node[0].astext()
-    if isinstance(node, nodes.date):
-        return "date"
-    return None
 
 
 def _check_updates(app: Sphinx, doctree: nodes.document) -> None:
@@ -140,8 +100,10 @@ def _check_updates(app: Sphinx, doctree: nodes.document) -> None:
 def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     _check_updates(app, doctree)
     terms = app.env.temp_data.get("essayist_terms")
-    fixes = app.env.temp_data.get("essayist_front_fixes") or {}
-    bad_date = "date" in fixes and fixes["date"] is None
+    refused = app.env.temp_data.get("essayist_refused")
+    if refused:
+        # Its warning is out; no "not in any toctree" warning on top of it.
+        app.env.metadata[app.env.docname]["orphan"] = True
     for node in doctree.findall(PostNode):
         if terms is not None:
             # MyST hands a YAML list to ABlog as JSON text, which ABlog splits on
@@ -149,7 +111,7 @@ def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
             for field, names in terms.items():
                 if names or field != "author":
                     node[field] = list(names)
-        if bad_date:
+        if refused:
             # A date ABlog cannot read would crash the build: the warning is out,
             # so the post goes on as a draft and the build fails on the warning.
             node["date"] = None
@@ -162,7 +124,6 @@ def _check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def setup_validate(app: Sphinx) -> None:
-    app.add_transform(SanitizeFrontMatter)
     app.connect("source-read", _source_read)
     app.connect("doctree-read", _doctree_read, priority=Order.POST_TERMS)
     app.connect("env-check-consistency", _check_consistency)

@@ -16,11 +16,14 @@ from pathlib import Path
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.directives.code import LiteralInclude
+from sphinx.directives.other import Include
 from sphinx.util import logging
 
 from ..config import Order, Warn, warn
 
 logger = logging.getLogger(__name__)
+NOT_PUBLISHED = "[file outside the project: not published]"
 
 
 def inside(root: Path, path: str | Path) -> bool:
@@ -32,7 +35,7 @@ def inside(root: Path, path: str | Path) -> bool:
         return False
 
 
-def _refuse(node: nodes.Node | tuple, path: str) -> None:
+def _refuse(node: nodes.Node | tuple | str, path: str) -> None:
     warn(
         logger,
         Warn.OUTSIDE,
@@ -54,36 +57,63 @@ def confine_doctree(app: Sphinx, doctree: nodes.document, docname: str) -> list[
     """Remove what ``doctree`` took from outside the project; return those paths."""
     root = Path(app.srcdir)
     refused: list[str] = []
+
+    def refuse(node: nodes.Node | tuple, path: str | Path) -> bool:
+        where = _resolved(root, path)
+        if where.is_relative_to(root.resolve()):
+            return False
+        if where not in refused:
+            refused.append(where)
+            _refuse(node, str(where))
+        return True
+
     for node in list(doctree.findall(nodes.literal_block)):
         source = node.get("source")
-        if source and source != doctree.get("source") and not inside(root, source):
-            refused.append(source)
-            _refuse(node, source)
-            node.replace_self(nodes.paragraph("", "[file outside the project: not published]"))
+        if source and source != doctree.get("source") and refuse(node, source):
+            node.replace_self(nodes.paragraph("", NOT_PUBLISHED))
     for node in list(doctree.findall(nodes.image)):
-        paths = [p for key, p in node.get("candidates", {}).items() if key != "?"]
-        bad = [p for p in paths if not inside(root, p)]
-        if bad:
-            refused.extend(bad)
-            _refuse(node, str(_resolved(root, bad[0])))
+        uri = node.get("uri", "")
+        if "://" in uri or uri.startswith("data:"):
+            continue
+        if refuse(node, app.env.relfn2path(uri, docname)[1]):
             node.parent.remove(node)
     for node in list(doctree.findall(addnodes.download_reference)):
-        target = node.get("filename") and node.get("reftarget")
-        if target and not inside(root, app.env.relfn2path(target, docname)[1]):
-            refused.append(target)
-            _refuse(node, target)
+        target = node.get("reftarget", "")
+        if "://" not in target and refuse(node, app.env.relfn2path(target, docname)[1]):
             node.replace_self(nodes.Text(node.astext()))
-    seen = {_resolved(root, p) for p in refused}
-    for dependency in sorted(app.env.dependencies.get(docname, ())):
-        if not inside(root, dependency) and _resolved(root, dependency) not in seen:
-            refused.append(str(dependency))
-            _refuse((docname, None), str(dependency))
-    source = app.env.doc2path(docname)
-    if not inside(root, source):
-        refused.append(str(source))
-        _refuse((docname, 1), f"{source} (a link to {Path(source).resolve()})")
-        doctree.children = [nodes.paragraph("", "[file outside the project: not published]")]
-    return refused
+    # What docutils recorded while parsing ({include}, :file: options); Sphinx
+    # copies it into env.dependencies after this handler.
+    recorded = getattr(getattr(doctree.settings, "record_dependencies", None), "list", [])
+    for dependency in sorted(
+        {*map(str, recorded), *map(str, app.env.dependencies.get(docname, ()))}
+    ):
+        refuse((docname, None), dependency)
+    return [str(p) for p in refused]
+
+
+def _confined(directive: type) -> type:
+    """``directive`` (it reads a file) refusing a file outside the project
+    before reading a byte of it. (MyST reads ``{include}`` in Markdown itself:
+    ``confine_doctree`` finds it among the recorded dependencies.)"""
+
+    def run(self) -> list[nodes.Node]:
+        root = Path(self.env.srcdir)
+        path = self.env.relfn2path(self.arguments[0].strip(), self.env.docname)[1]
+        if not inside(root, path):
+            _refuse((self.env.docname, self.lineno), str(_resolved(root, path)))
+            return [nodes.paragraph("", NOT_PUBLISHED)]
+        return directive.run(self)
+
+    return type(f"Confined{directive.__name__}", (directive,), {"run": run})
+
+
+def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    path = app.env.doc2path(docname)
+    if not inside(Path(app.srcdir), path):
+        # A symbolic link to a file elsewhere: nothing of it is read.
+        _refuse(f"{path}:1", f"{Path(path).resolve()} (the target of {path})")
+        source[0] = ""
+        app.env.metadata[docname]["orphan"] = True
 
 
 def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
@@ -91,4 +121,7 @@ def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def setup_confine(app: Sphinx) -> None:
+    app.add_directive("include", _confined(Include), override=True)
+    app.add_directive("literalinclude", _confined(LiteralInclude), override=True)
+    app.connect("source-read", _source_read)
     app.connect("doctree-read", _doctree_read, priority=Order.CONFINE)

@@ -1,0 +1,461 @@
+"""Hostile and broken input: a located warning or a safe page, never a traceback,
+a hang, a file outside the site or a silent loss.
+
+Each case adds files to a copy of ``tests/roots/test-minimal`` (one post,
+``posts/2026/ok.md``, tag ``alpha``), builds it, and checks the exact warnings
+(paths relative to the source folder) and, where it matters, what was written.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from blogtools import build, copy_root
+from bs4 import BeautifulSoup
+
+POST = "posts/2026/bad.md"
+OUTSIDE = "[file outside the project: not published]"
+
+
+def post(front: str, body: str = "# A Title\n\nText.\n") -> str:
+    return f"---\n{front}\n---\n\n{body}"
+
+
+def w(line: int | None, message: str, kind: str, path: str = POST) -> str:
+    where = f"{path}:{line}" if line else path
+    return f"{where}: WARNING: {message} [essayist.{kind}]"
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def written(out: Path) -> str:
+    """Every text file the build wrote, concatenated."""
+    return "\n".join(
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in sorted(out.rglob("*"))
+        if p.is_file()
+        # Not the source as written (html_copy_source), nor Sphinx's own scripts.
+        and not {"_sources", "_static"}.intersection(p.parts)
+        and p.suffix in (".html", ".xml", ".js", ".json", ".txt", ".inv")
+    )
+
+
+REDIRECT_LEAVES = "'{0}' leaves the site: '..' is not allowed"
+REDIRECT_PATH = "'{0}' must be a path inside the site, like posts/2019/old-slug"
+LINK = "'{0}' is not an http(s) address: only https://... links are allowed"
+SECRET = "TOP-SECRET-LINE-6f1c"
+BIG = post("date: 2026-01-01", "# Big\n\n" + "word " * 420_000)
+
+
+# id -> (files, expected warnings, check of the output or None)
+CASES: dict[str, tuple[dict[str, str | bytes], list[str], object]] = {
+    # -- redirect: never outside the site, never over a page ------------------
+    "redirect-parent": (
+        {POST: post("date: 2026-01-01\nredirect: ../../_templates/page")},
+        [w(3, "redirect: " + REDIRECT_LEAVES.format("../../_templates/page"), "redirect")],
+        lambda src, out: (
+            not (src / "_templates").exists() and not (out.parent / "_templates").exists()
+        ),
+    ),
+    "redirect-absolute": (
+        {POST: post("date: 2026-01-01\nredirect: /etc/cron.d/job")},
+        [w(3, "redirect: " + REDIRECT_PATH.format("/etc/cron.d/job"), "redirect")],
+        lambda src, out: not list(out.rglob("job.html")),
+    ),
+    "redirect-url": (
+        {POST: post("date: 2026-01-01\nredirect: https://evil.example/x")},
+        [w(3, "redirect: " + REDIRECT_PATH.format("https://evil.example/x"), "redirect")],
+        lambda src, out: not (out / "https:").exists(),
+    ),
+    "redirect-backslash": (
+        {POST: post("date: 2026-01-01\nredirect: 'posts\\..\\..\\x'")},
+        [
+            w(
+                3,
+                "redirect: " + REDIRECT_LEAVES.format("posts\\..\\..\\x").replace("\\", "\\\\"),
+                "redirect",
+            )
+        ],
+        None,
+    ),
+    "redirect-reserved-folder": (
+        {POST: post("date: 2026-01-01\nredirect: _static/basic")},
+        [
+            w(
+                3,
+                "redirect: '_static/basic' must be letters, digits, '-', '_' and '.' in folders "
+                "separated by '/', starting with a letter or digit",
+                "redirect",
+            )
+        ],
+        lambda src, out: not (out / "_static/basic.html").exists(),
+    ),
+    "redirect-over-the-home-page": (
+        {POST: post("date: 2026-01-01\nredirect: index")},
+        [
+            w(
+                3,
+                "redirect: 'index' is a page of the site; an old address must be free, or the "
+                "page there would be replaced: remove it",
+                "redirect",
+            )
+        ],
+        lambda src, out: "(moved)" not in (out / "index.html").read_text(encoding="utf-8"),
+    ),
+    "redirect-over-a-post": (
+        {POST: post("date: 2026-01-01\nredirect: posts/2026/ok")},
+        [
+            w(
+                3,
+                "redirect: 'posts/2026/ok' is a page of the site; an old address must be free, "
+                "or the page there would be replaced: remove it",
+                "redirect",
+            )
+        ],
+        lambda src, out: "(moved)" not in (out / "posts/2026/ok.html").read_text("utf-8"),
+    ),
+    "redirect-claimed-twice": (
+        {
+            POST: post("date: 2026-01-01\nredirect: posts/2019/old"),
+            "posts/2026/zz.md": post("date: 2026-01-02\nredirect: posts/2019/old"),
+        },
+        [
+            w(
+                3,
+                "redirect: 'posts/2019/old' is already an old address of posts/2026/bad: an "
+                "address can lead to one post only",
+                "redirect",
+                "posts/2026/zz.md",
+            )
+        ],
+        None,
+    ),
+    "redirect-not-a-list": (
+        {POST: post("date: 2026-01-01\nredirect: {a: b}")},
+        [
+            w(
+                3,
+                "redirect must be an old address or a list of them (posts/2019/old-slug)",
+                "redirect",
+            )
+        ],
+        None,
+    ),
+    "redirect-that-works": (
+        {POST: post("date: 2026-01-01\nredirect: posts/2019/old-name.html")},
+        [],
+        lambda src, out: re.fullmatch(
+            r"\d+; url=\.\./2026/bad\.html",
+            soup(out / "posts/2019/old-name.html").find("meta", attrs={"http-equiv": "refresh"})[
+                "content"
+            ],
+        ),
+    ),
+    # -- links: http and https only -------------------------------------------
+    "external-link-javascript": (
+        {POST: post("date: 2026-01-01\nexternal_link: javascript:alert(1)")},
+        [w(3, "external_link: " + LINK.format("javascript:alert(1)"), "url")],
+        lambda src, out: "javascript:" not in written(out),
+    ),
+    "canonical-link-javascript": (
+        {POST: post("date: 2026-01-01\ncanonical_link: 'javascript:alert(1)'")},
+        [w(3, "canonical_link: " + LINK.format("javascript:alert(1)"), "url")],
+        lambda src, out: "javascript:" not in written(out),
+    ),
+    "external-link-data": (
+        {POST: post("date: 2026-01-01\nexternal_link: 'data:text/html,<b>x</b>'")},
+        [w(3, "external_link: " + LINK.format("data:text/html,<b>x</b>"), "url")],
+        lambda src, out: "data:text/html" not in written(out),
+    ),
+    "external-link-quote": (
+        {POST: post("date: 2026-01-01\nexternal_link: 'https://a.example/\"onmouseover=x'")},
+        [
+            w(
+                3,
+                "external_link: 'https://a.example/\"onmouseover=x' holds characters a link "
+                "cannot hold",
+                "url",
+            )
+        ],
+        None,
+    ),
+    # -- dates ------------------------------------------------------------------
+    "date-with-offset": (
+        # 23:30 at UTC-5 is the next day in the site's time zone (UTC).
+        {POST: post("date: 2026-01-01T23:30:00-05:00")},
+        [],
+        lambda src, out: (
+            [t["datetime"] for t in soup(out / "posts.html").find_all("time")]
+            == ["2026-01-10", "2026-01-02"]
+        ),
+    ),
+    "date-in-utc": ({POST: post("date: 2026-01-01T10:00Z")}, [], None),
+    "date-with-a-bad-time": (
+        {POST: post("date: 2026-01-01T25:00")},
+        [
+            w(
+                2,
+                "date '2026-01-01T25:00' has a time that cannot be read: write it as "
+                "YYYY-MM-DDTHH:MM, with an optional offset such as +02:00",
+                "date",
+            )
+        ],
+        None,
+    ),
+    "date-as-a-list": (
+        {POST: post("date: [2026, 1, 1]")},
+        [
+            w(
+                2,
+                "date '[2026, 1, 1]' is not a date: write it as YYYY-MM-DD (or "
+                "YYYY-MM-DDTHH:MM with an optional +HH:MM offset)",
+                "date",
+            )
+        ],
+        None,
+    ),
+    "update-directive-impossible-date": (
+        {POST: post("date: 2026-01-01", "# T\n\n```{update} 2026-02-30\nFixed.\n```\n")},
+        [w(7, "update: date '2026-02-30' cannot be read: write it as YYYY-MM-DD", "date")],
+        lambda src, out: "Fixed." in (out / "posts/2026/bad.html").read_text("utf-8"),
+    ),
+    "update-front-matter-impossible": (
+        {POST: post("date: 2026-01-01\nupdate: 2026-13-01")},
+        [w(3, "update: date '2026-13-01' does not exist (month must be in 1..12)", "date")],
+        None,
+    ),
+    "draft-not-a-boolean": (
+        {POST: post("date: 2026-01-01\ndraft: maybe")},
+        [w(3, "draft must be true or false, not 'maybe'", "draft")],
+        None,
+    ),
+    # -- numbers ABlog converts -------------------------------------------------
+    "excerpt-not-a-number": (
+        {POST: post("date: 2026-01-01\nexcerpt: abc")},
+        [w(3, "excerpt must be a whole number of paragraphs (0 or more), not 'abc'", "excerpt")],
+        None,
+    ),
+    "excerpt-negative": (
+        {POST: post("date: 2026-01-01\nexcerpt: -3")},
+        [w(3, "excerpt must be a whole number of paragraphs (0 or more), not -3", "excerpt")],
+        None,
+    ),
+    "image-not-a-number": (
+        {POST: post("date: 2026-01-01\nimage: first")},
+        [w(3, "image must be a whole number (which image to show), not 'first'", "excerpt")],
+        None,
+    ),
+    # -- YAML -------------------------------------------------------------------
+    "alias-bomb": (
+        {
+            POST: post(
+                "date: 2026-01-01\n"
+                + "a: &a [x, x, x, x, x, x, x, x, x]\n"
+                + "\n".join(
+                    f"{c}: &{c} [{', '.join([f'*{p}'] * 9)}]"
+                    for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+                )
+            )
+        },
+        [
+            w(
+                3,
+                "front matter uses a YAML anchor or alias (&name or *name): write each value out "
+                "in full: fix the block between the '---' lines",
+                "yaml",
+            )
+        ],
+        None,
+    ),
+    "front-matter-too-long": (
+        {POST: post("date: 2026-01-01\nnote: " + "x" * 17_000)},
+        [
+            w(
+                1,
+                "front matter is longer than 16,000 characters: keep it to the post's date, "
+                "title, tags and the like: fix the block between the '---' lines",
+                "yaml",
+            )
+        ],
+        None,
+    ),
+    "front-matter-a-list": (
+        {POST: post("- date\n- 2026-01-01")},
+        [
+            w(
+                2,
+                "front matter must be a mapping of 'key: value' lines: fix the block between "
+                "the '---' lines",
+                "yaml",
+            )
+        ],
+        None,
+    ),
+    "front-matter-unclosed": (
+        {POST: "---\ndate: 2026-01-01\n\n# T\n\nText.\n"},
+        [
+            w(
+                1,
+                "front matter has no closing '---' line: fix the block between the '---' lines",
+                "yaml",
+            )
+        ],
+        None,
+    ),
+    # -- encodings and empty files: never a silent draft -------------------------
+    "byte-order-mark": (
+        {POST: "\ufeff" + post("date: 2026-01-01", "# With a BOM\n\nText.\n")},
+        [],
+        lambda src, out: "With a BOM" in (out / "posts/2026/bad.html").read_text("utf-8"),
+    ),
+    "windows-line-endings": (
+        {POST: post("date: 2026-01-01", "# Windows\n\nText.\n").replace("\n", "\r\n")},
+        [],
+        lambda src, out: "Windows" in (out / "posts.html").read_text("utf-8"),
+    ),
+    "white-space-only": (
+        {POST: " \n\t\n" * 100},
+        [
+            w(
+                1,
+                "the post is empty: give it front matter and a '# Title' line, or delete the file",
+                "empty",
+            )
+        ],
+        None,
+    ),
+    "not-utf-8": (
+        {POST: post("date: 2026-01-01", "# Caf\xe9\n\nText.\n").encode("latin-1")},
+        [
+            w(
+                5,
+                "the post is not UTF-8 text, so it is left out: save it as UTF-8 (in your "
+                "editor: Save with Encoding)",
+                "encoding",
+            )
+        ],
+        lambda src, out: not (out / "posts/2026/bad.html").exists(),
+    ),
+    # -- limits ------------------------------------------------------------------
+    "too-many-tags": (
+        {POST: post("date: 2026-01-01\ntags: " + ", ".join(f"t{i}" for i in range(25)))},
+        [w(3, "tags names 25; a post has at most 20", "limit")],
+        lambda src, out: len(list((out / "posts/tag").glob("t*.html"))) == 20,
+    ),
+    "title-too-long": (
+        {POST: post("date: 2026-01-01", "# " + "Long " * 60 + "\n\nText.\n")},
+        [w(5, "the title is 299 characters long; at most 200", "limit")],
+        None,
+    ),
+    "front-matter-title-too-long": (
+        {POST: post("date: 2026-01-01\ntitle: " + "T" * 201)},
+        [w(3, "title must be text of at most 200 characters", "limit")],
+        None,
+    ),
+    "post-too-large": (
+        {POST: BIG},
+        [w(1, f"the post is {len(BIG):,} bytes; at most 2,000,000: split it into parts", "limit")],
+        None,
+    ),
+    # -- names ---------------------------------------------------------------------
+    "author-empty": (
+        {POST: post('date: 2026-01-01\nauthor: ""')},
+        [w(3, "author is empty: write a name, or remove the 'author:' line", "author")],
+        None,
+    ),
+    "tags-a-list-of-mappings": (
+        {POST: post("date: 2026-01-01\ntags: [{a: 1}]")},
+        [w(3, "tags must be a comma-separated string or a YAML list of names", "tags")],
+        None,
+    ),
+    # -- files from outside the project ------------------------------------------------
+    "literalinclude-outside": (
+        {
+            POST: post(
+                "date: 2026-01-01",
+                "# T\n\n```{literalinclude} ../../../outside/secret.txt\n```\n",
+            )
+        },
+        ["OUTSIDE:secret.txt:7"],
+        lambda src, out: SECRET not in written(out) and OUTSIDE in written(out),
+    ),
+    "image-outside": (
+        {POST: post("date: 2026-01-01", "# T\n\n![x](../../../outside/picture.svg)\n")},
+        ["OUTSIDE:picture.svg:7"],
+        lambda src, out: not list(out.rglob("picture*.svg")),
+    ),
+    "include-outside": (
+        {POST: post("date: 2026-01-01", "# T\n\n```{include} ../../../outside/secret.txt\n```\n")},
+        ["OUTSIDE:secret.txt:"],
+        None,
+    ),
+    "download-outside": (
+        {POST: post("date: 2026-01-01", "# T\n\n{download}`get <../../../outside/secret.txt>`\n")},
+        ["OUTSIDE:secret.txt:7"],
+        lambda src, out: SECRET not in written(out) and not list(out.rglob("secret.txt")),
+    ),
+}
+
+
+def _outside_files(tmp_path: Path) -> Path:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text(SECRET + "\n", encoding="utf-8")
+    (outside / "picture.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>', encoding="utf-8"
+    )
+    return outside
+
+
+def _matches(expected: str, line: str, outside: Path) -> bool:
+    if not expected.startswith("OUTSIDE:"):
+        return expected == line
+    _, name, number = expected.split(":")
+    message = (
+        f"{outside / name} is outside the project, so it is not published: copy the file into "
+        "the project (next to the post) and refer to it there [essayist.outside]"
+    )
+    where = re.escape(POST) + (f":{number}" if number else r"(:\d+)?")
+    return re.fullmatch(f"{where}: WARNING: {re.escape(message)}", line) is not None
+
+
+def test_at_least_forty_hostile_cases():
+    assert len(CASES) >= 40
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_hostile_input_gets_a_located_warning_or_a_safe_page(case, tmp_path):
+    files, expected, check = CASES[case]
+    outside = _outside_files(tmp_path)
+    src = copy_root("minimal", tmp_path)
+    for rel, content in files.items():
+        target = src / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_bytes(content.encode("utf-8"))
+    app, warnings = build(src, freshenv=True)
+    lines = [line.replace(f"{src}/", "") for line in warnings.splitlines() if line.strip()]
+    assert len(lines) == len(expected), "\n".join(lines)
+    for want, got in zip(expected, lines, strict=True):
+        assert _matches(want, got, outside.resolve()), f"{want}\n!=\n{got}"
+    out = Path(app.outdir)
+    # Nothing written outside the output folder or into the sources.
+    assert not (src / "_templates").exists()
+    if check is not None:
+        assert check(src, out)
+
+
+def test_a_symlinked_post_from_outside_is_not_published(tmp_path):
+    outside = _outside_files(tmp_path)
+    (outside / "post.md").write_text(post("date: 2026-01-01", f"# Linked\n\n{SECRET}\n"))
+    src = copy_root("minimal", tmp_path)
+    (src / POST).symlink_to(outside / "post.md")
+    app, warnings = build(src, freshenv=True)
+    assert "is outside the project, so it is not published" in warnings
+    assert SECRET not in written(Path(app.outdir))
