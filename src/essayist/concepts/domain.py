@@ -359,16 +359,30 @@ def _check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
     domain: ConceptDomain = env.domains[DOMAIN]
     _, clashes = name_index(domain.concepts)
     for key, first, second in clashes:
-        c = domain.concepts[second]
+        # Blame the page where the clashing key is an alias, not a concept's
+        # own name (an alias is what an author adds, and removes).
+        culprit, other = second, first
+        if _is_own_name(key, second, domain.concepts[second]) and not _is_own_name(
+            key, first, domain.concepts[first]
+        ):
+            culprit, other = first, second
+        c, o = domain.concepts[culprit], domain.concepts[other]
         warn(
             logger,
             Warn.CONCEPT_DUPLICATE,
-            "concept name or alias '%s' of '%s' is already used by '%s': remove it from one",
+            "'%s' names two concepts: '%s' here and '%s' in %s (line %s); remove it from "
+            "one of them",
             key,
             c["name"],
-            domain.concepts[first]["name"],
+            o["name"],
+            env.doc2path(o["docname"], False),
+            o["lineno"],
             location=(c["docname"], c["lineno"]),
         )
+
+
+def _is_own_name(key: str, slug: str, concept: dict) -> bool:
+    return key in (normalize_concept_name(slug), normalize_concept_name(concept["name"]))
 
 
 def setup_concept_domain(app: Sphinx) -> None:
