@@ -459,3 +459,22 @@ def test_a_symlinked_post_from_outside_is_not_published(tmp_path):
     app, warnings = build(src, freshenv=True)
     assert "is outside the project, so it is not published" in warnings
     assert SECRET not in written(Path(app.outdir))
+
+
+def test_a_bad_time_zone_is_a_configuration_error(tmp_path):
+    from sphinx.errors import ConfigError
+
+    src = copy_root("minimal", tmp_path)
+    with pytest.raises(ConfigError, match="'Mars/Olympus' is not a time zone: use an IANA name"):
+        build(src, freshenv=True, essayist_timezone="Mars/Olympus")
+
+
+def test_blog_check_refuses_a_bad_time_zone(tmp_path, capsys):
+    from essayist.tools.cli import main
+
+    src = copy_root("minimal", tmp_path)
+    conf = src / "conf.py"
+    conf.write_text(conf.read_text() + '\nessayist_timezone = "Nowhere/Land"\n')
+    assert main(["--root", str(src), "check"]) == 1
+    err = capsys.readouterr().err
+    assert "essayist_timezone (SITE_TIMEZONE): 'Nowhere/Land' is not a time zone" in err
