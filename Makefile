@@ -27,9 +27,10 @@ $(NODE_STAMP): package.json package-lock.json
 		echo "npm not found: install Node.js 20 and npm for the HTML validator and axe-core tests"; \
 	fi
 
-# Build incrementally into a staging folder; only a build that succeeds is
-# copied (changed files only) into _build/html, so a failed build never breaks
-# the site you are previewing or deploying.
+# Build incrementally into a staging folder (which the build keeps exactly as a
+# clean build would be); only a build that succeeds is published to _build/html,
+# whole, by swapping in a new tree, so neither a failed build nor a failed copy
+# ever breaks the site you are previewing or deploying.
 html: $(STAMP)
 	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees . $(BUILDDIR)/staging
 	$(BIN)/python -m essayist.tools.sync $(BUILDDIR)/staging $(BUILDDIR)/html

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from pathlib import Path
 
 from conftest import PROJECT
 
+from essayist.tools import sync
 from essayist.tools.sync import main, sync_tree
 
 
@@ -63,3 +65,174 @@ def test_failed_make_html_keeps_the_previous_site(tmp_path):
     assert bad.returncode != 0
     assert essay.read_bytes() == good
     assert b"nowhere" not in essay.read_bytes()
+
+
+def make_tree(root, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+
+
+def snapshot(root) -> dict[str, tuple[bytes, int]]:
+    """Every file under ``root`` with its bytes and modification time."""
+    return {
+        p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+SITE = {
+    "index.html": "home, linking to a.html",
+    "a.html": "a",
+    "b.html": "b",
+    "_static/site.css": "css",
+    "posts/c.html": "c",
+}
+NEXT = {
+    "index.html": "new home, linking to a.html and d.html",
+    "a.html": "a2",
+    "_static/site.css": "css",
+    "posts/c.html": "c2",
+    "posts/d.html": "d",
+}
+
+
+def test_a_failed_copy_leaves_the_published_site_untouched(tmp_path, monkeypatch, capsys):
+    src, dest = tmp_path / "staging", tmp_path / "html"
+    make_tree(src, SITE)
+    assert main([str(src), str(dest)]) == 0
+    before = snapshot(dest)
+    shutil.rmtree(src)
+    make_tree(src, NEXT)
+    copied = []
+
+    def failing_copy(source, target):
+        if len(copied) == 3:
+            raise OSError(28, "No space left on device")
+        copied.append(target)
+        shutil.copy2(source, target)
+
+    monkeypatch.setattr(sync, "copy_file", failing_copy)
+    assert main([str(src), str(dest)]) == 1
+    err = capsys.readouterr().err
+    assert f"{dest}: not published, left as it was: [Errno 28] No space left on device" in err
+    assert snapshot(dest) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["html", "staging"]
+    # The next sync, with room again, publishes all of it at once.
+    monkeypatch.undo()
+    assert main([str(src), str(dest)]) == 0
+    assert capsys.readouterr().out == f"{dest}: 4 file(s) updated, 1 removed, 1 unchanged\n"
+    assert {rel: data.decode() for rel, (data, _) in snapshot(dest).items()} == NEXT
+    assert snapshot(dest)["_static/site.css"] == before["_static/site.css"]
+
+
+def test_a_failed_swap_puts_the_old_site_back(tmp_path, monkeypatch, capsys):
+    src, dest = tmp_path / "staging", tmp_path / "html"
+    make_tree(src, SITE)
+    sync_tree(src, dest)
+    before = snapshot(dest)
+    make_tree(src, NEXT)
+    rename = Path.rename
+
+    def failing_rename(self, target):
+        if self.name == "html.new":
+            raise PermissionError(13, "Permission denied")
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", failing_rename)
+    assert main([str(src), str(dest)]) == 1
+    assert "not published, left as it was: [Errno 13] Permission denied" in capsys.readouterr().err
+    assert snapshot(dest) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["html", "staging"]
+
+
+def test_a_sync_killed_between_the_renames_is_undone(tmp_path):
+    """Killed after ``html`` became ``html.old`` and before ``html.new`` became
+    ``html``: the next sync puts the old site back, then publishes."""
+    src, dest = tmp_path / "staging", tmp_path / "html"
+    make_tree(src, SITE)
+    sync_tree(src, dest)
+    dest.rename(tmp_path / "html.old")
+    make_tree(tmp_path / "html.new", {"index.html": "half made"})
+    report = sync_tree(src, dest)
+    assert (report.copied, report.removed, report.unchanged) == ([], [], len(SITE))
+    assert {rel: data.decode() for rel, (data, _) in snapshot(dest).items()} == SITE
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["html", "staging"]
+    # Killed after the swap, before the old tree was deleted: it is deleted.
+    make_tree(tmp_path / "html.old", {"index.html": "old"})
+    assert sync_tree(src, dest).unchanged == len(SITE)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["html", "staging"]
+
+
+def test_what_is_published_is_staging_as_it_is(tmp_path):
+    """The rule for files nobody listed: a file in staging is published (keeping
+    staging exact is the build's job, and it never deletes a user's file); a
+    file only in the published folder is gone; Sphinx's bookkeeping stays behind."""
+    src, dest = tmp_path / "staging", tmp_path / "html"
+    make_tree(src, {**SITE, "mine.html": "user's", ".doctrees/x": "x", ".buildinfo.bak": "b"})
+    make_tree(dest, {"only-published.html": "p"})
+    report = sync_tree(src, dest)
+    assert report.removed == ["only-published.html"]
+    assert sorted(snapshot(dest)) == sorted([*SITE, "mine.html"])
+
+
+def test_the_published_folder_is_replaced_where_its_link_points(tmp_path):
+    src, real, link = tmp_path / "staging", tmp_path / "www", tmp_path / "html"
+    make_tree(src, SITE)
+    make_tree(real, {"old.html": "old"})
+    link.symlink_to(real)
+    assert main([str(src), str(link)]) == 0
+    assert link.is_symlink() and sorted(snapshot(real)) == sorted(SITE)
+
+
+def test_make_html_publishes_a_removed_post_removed(tmp_path):
+    """Issue 13, end to end: delete a post, `make html`, and its page and its tag's
+    page are gone from _build/html, which then holds what a clean build does."""
+    project = tmp_path / "project"
+    shutil.copytree(
+        PROJECT,
+        project,
+        ignore=shutil.ignore_patterns(
+            ".venv", "_build", ".git", "node_modules", "tests", "benchmarks", ".*cache"
+        ),
+    )
+    post = project / "posts/2026/on-proxies.md"
+    post.write_text(
+        "---\ndate: 2026-03-05\nauthor: Perucy Mussiba\ncategory: Alignment\n"
+        "tags: proxies\n---\n\n# On Proxies\n\nA short essay about proxies.\n",
+        encoding="utf-8",
+    )
+    venv = PROJECT / ".venv"
+    make = ["make", "-s", f"VENV={venv}", "-o", f"{venv}/.installed", "html"]
+    first = subprocess.run(make, cwd=project, capture_output=True, text=True)
+    assert first.returncode == 0, first.stdout + first.stderr
+    html = project / "_build/html"
+    gone = {"posts/2026/on-proxies.html", "posts/tag/proxies.html", "posts/tag/proxies/atom.xml"}
+    assert all((html / rel).is_file() for rel in gone)
+    post.unlink()
+    second = subprocess.run(make, cwd=project, capture_output=True, text=True)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert not any((html / rel).exists() for rel in gone)
+    assert sorted(p.name for p in (project / "_build").iterdir()) == ["doctrees", "html", "staging"]
+    clean = tmp_path / "clean"
+    result = subprocess.run(
+        [
+            venv / "bin/sphinx-build",
+            "-b",
+            "html",
+            "-q",
+            "-d",
+            clean / "doctrees",
+            project,
+            clean / "html",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+
+    def files(root):
+        return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
+    assert files(html) == files(clean / "html")

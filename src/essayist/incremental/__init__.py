@@ -6,7 +6,9 @@
 * ``outputs``: generated outputs (archive pages, feeds, cards) made again only
   when what they show changed;
 * ``loud``: a document that warned is read again next build, so the warning
-  repeats until it is fixed.
+  repeats until it is fixed;
+* ``published``: the output folder holds exactly what a clean build would (no
+  page of a removed document), and a build that was killed is repaired.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from ..config import Order
 from .loud import setup_loud
 from .outputs import setup_outputs
 from .pages import setup_pages
+from .published import setup_published
 from .state import DocData, forget_build
 
 
@@ -25,4 +28,5 @@ def setup_incremental(app: Sphinx) -> None:
     setup_pages(app)
     setup_outputs(app)
     setup_loud(app)
+    setup_published(app)
     app.connect("build-finished", forget_build, priority=Order.FORGET_BUILD)

@@ -1,11 +1,25 @@
-"""Publish a finished build: copy only what changed from the staging folder.
+"""Publish a finished build: the published folder is replaced whole, never half-updated.
 
 ``make html`` builds incrementally into ``_build/staging`` and, only when that
 build succeeds, calls ``python -m essayist.tools.sync _build/staging _build/html``.
 A failed build therefore never touches the site being previewed or deployed.
-Files are copied (Sphinx truncates and rewrites its outputs in place, so hard
-links would let a failing build damage the published copy) and each one is
-replaced atomically; files that are gone from the build are removed.
+
+The new published tree is made beside the old one, in ``<published>.new``:
+files whose bytes did not change are copied from the old published tree (so
+they keep their modification times), the others from staging. Files are
+copied, never hard-linked: Sphinx truncates and rewrites its outputs in place,
+so a link would let the next build change the published site. Then two renames
+swap the trees (``<published>`` to ``<published>.old``, ``.new`` to
+``<published>``) and the old tree is deleted. If anything fails before the
+swap, the published folder is untouched and the half-made one removed. A sync
+killed between the two renames leaves ``.old`` and no published folder: the
+next sync puts it back before anything else. A published folder that is a
+symbolic link is replaced where it points.
+
+What is published is staging as it is, except Sphinx's own bookkeeping
+(``SKIP``): keeping staging exact is the build's job
+(``essayist.incremental.published``). A file a user puts in staging is
+published; a file put only in the published folder is gone after the next sync.
 """
 
 from __future__ import annotations
@@ -15,7 +29,6 @@ import filecmp
 import os
 import shutil
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,35 +51,81 @@ def _files(root: Path) -> set[str]:
     }
 
 
+def copy_file(source: Path, target: Path) -> None:
+    """Copy one file's bytes and modification time."""
+    shutil.copy2(source, target)
+
+
+def work_folders(dest: Path) -> tuple[Path, Path]:
+    """Where the new tree is made, and where the old one goes during the swap."""
+    return dest.with_name(f"{dest.name}.new"), dest.with_name(f"{dest.name}.old")
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+        shutil.rmtree(path)
+
+
+def _recover(dest: Path, new: Path, old: Path) -> None:
+    """Undo what an interrupted sync left beside ``dest``."""
+    if old.exists() or old.is_symlink():
+        if dest.exists():
+            _remove(old)  # the swap was done
+        else:
+            old.rename(dest)  # killed between the two renames: the old site is back
+    _remove(new)
+
+
+def _swap(dest: Path, new: Path, old: Path) -> None:
+    if not dest.exists():
+        new.rename(dest)
+        return
+    dest.rename(old)
+    try:
+        new.rename(dest)
+    except BaseException:
+        old.rename(dest)
+        raise
+    shutil.rmtree(old, ignore_errors=True)  # if it stays, the next sync removes it
+
+
 def sync_tree(src: Path, dest: Path) -> SyncReport:
-    """Make ``dest`` hold exactly ``src``'s files, writing only what differs."""
+    """Make ``dest`` hold exactly ``src``'s files, all at once, keeping the
+    modification time of files whose bytes did not change."""
+    if dest.is_symlink():
+        dest = dest.resolve()
+    new, old = work_folders(dest)
+    _recover(dest, new, old)
     report = SyncReport()
-    dest.mkdir(parents=True, exist_ok=True)
     wanted = _files(src)
-    for rel in sorted(wanted):
-        source, target = src / rel, dest / rel
-        if target.is_file() and filecmp.cmp(source, target, shallow=False):
-            report.unchanged += 1
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".sync-")
-        os.close(fd)
-        shutil.copy2(source, tmp)
-        os.replace(tmp, target)
-        report.copied.append(rel)
-    for rel in sorted(_files(dest) - wanted):
-        (dest / rel).unlink()
-        report.removed.append(rel)
-    for folder in sorted((p for p in dest.rglob("*") if p.is_dir()), reverse=True):
-        if not any(folder.iterdir()):
-            folder.rmdir()
+    before = _files(dest) if dest.is_dir() else set()
+    try:
+        new.mkdir(parents=True)
+        for rel in sorted(wanted):
+            source, published, target = src / rel, dest / rel, new / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if rel in before and filecmp.cmp(source, published, shallow=False):
+                copy_file(published, target)
+                report.unchanged += 1
+            else:
+                copy_file(source, target)
+                report.copied.append(rel)
+        if dest.is_dir():
+            shutil.copymode(dest, new)
+        _swap(dest, new, old)
+    except BaseException:
+        shutil.rmtree(new, ignore_errors=True)
+        raise
+    report.removed = sorted(before - wanted)
     return report
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m essayist.tools.sync",
-        description="Copy a successful build into the published folder, changed files only.",
+        description="Replace the published folder with a successful build, all at once.",
     )
     parser.add_argument("staging", type=Path)
     parser.add_argument("published", type=Path)
@@ -74,7 +133,15 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.staging / "index.html").is_file():
         print(f"{args.staging}: no finished build here (no index.html)", file=sys.stderr)
         return 1
-    report = sync_tree(args.staging, args.published)
+    staging, published = (Path(os.path.realpath(p)) for p in (args.staging, args.published))
+    if staging.is_relative_to(published) or published.is_relative_to(staging):
+        print(f"{args.published}: must be outside {args.staging}, and not hold it", file=sys.stderr)
+        return 1
+    try:
+        report = sync_tree(args.staging, args.published)
+    except OSError as err:
+        print(f"{args.published}: not published, left as it was: {err}", file=sys.stderr)
+        return 1
     print(
         f"{args.published}: {len(report.copied)} file(s) updated, "
         f"{len(report.removed)} removed, {report.unchanged} unchanged"
