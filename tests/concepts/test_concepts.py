@@ -442,8 +442,9 @@ def test_duplicate_alias_warns(tmp_path):
     )
     _, warnings = build(src, freshenv=True)
     assert warnings.splitlines() == [
-        f"{page_src}:3: WARNING: concept name or alias 'goodhart' of 'Interpretability' is "
-        "already used by 'Goodhart's Law': remove it from one [concept.duplicate]"
+        f"{page_src}:3: WARNING: 'goodhart' names two concepts: 'Interpretability' here and "
+        "'Goodhart's Law' in docs/concepts/goodharts-law.md (line 3); remove it from one of "
+        "them [concept.duplicate]"
     ]
 
 

@@ -4,6 +4,7 @@
 * ``frontmatter``: a post's front matter read without Sphinx;
 * ``validate``: an author's mistakes, as warnings with file and line;
 * ``drafts``: drafts and scheduled posts, built in preview only;
+* ``strays``: files written as posts that the site would not read;
 * ``postpage``: a post's kicker, byline, foot and previous/next links;
 * ``archives`` and ``listings``: the archive, tag and category pages;
 * ``freshness``: what post lists and neighbours show, for incremental builds.
@@ -18,6 +19,7 @@ from .archives import setup_archives
 from .drafts import setup_drafts
 from .freshness import setup_freshness
 from .postpage import setup_postpage
+from .strays import setup_strays
 from .validate import setup_validate
 
 
@@ -25,6 +27,7 @@ def setup_blog(app: Sphinx) -> None:
     setup_adapter(app)
     setup_validate(app)
     setup_drafts(app)
+    setup_strays(app)
     setup_freshness(app)
     setup_archives(app)
     setup_postpage(app)

@@ -42,25 +42,6 @@ UpdateNode = ablog.post.UpdateNode
 __all__ = ["Blog", "Post", "PostList", "PostNode", "UpdateNode"]
 
 
-def parse_ablog_date(text: str, date_format: str) -> dt.datetime | None:
-    """A date as ABlog reads it (``post_date_format``, then dateutil), or None
-    where ABlog would raise and stop the build."""
-    try:
-        return dt.datetime.strptime(text, date_format)
-    except (ValueError, TypeError):
-        pass
-    parser = getattr(ablog.post, "date_parser", None)
-    if parser is None:
-        return None
-    try:
-        moment = parser(text)
-    except (ValueError, OverflowError, TypeError):
-        return None
-    # An offset makes the date unlike every other post's: ABlog then fails
-    # comparing them.
-    return moment if moment.tzinfo is None else None
-
-
 # -- The blog and its posts ----------------------------------------------------
 
 

@@ -24,12 +24,17 @@ from .frontmatter import (
     MAX_TITLE,
     FrontMatter,
     FrontMatterError,
+    find_post_directive,
     list_items,
+    parse_ablog_date,
     parse_date,
     redirect_problem,
     split_front_matter,
     url_problem,
 )
+
+# ABlog's own default ``post_date_format``.
+ABLOG_DATE_FORMAT = "%b %d, %Y"
 
 BLOG_KEYS = ("blogpost", "date", "tags", "category", Warn.AUTHOR)
 _HEADING = re.compile(r"^#\s+\S")
@@ -164,6 +169,23 @@ def _check_date(front: FrontMatter, tz: str | None, today: dt.date | None) -> li
     return problems
 
 
+def _check_directive_date(
+    front: FrontMatter, directive: tuple[int, str], date_format: str, today: dt.date | None
+) -> list[Problem]:
+    line, argument = directive
+    if not argument:
+        msg = "the post has no date, so it is a draft: give its {post} directive a date"
+        return [Problem(line, msg, Warn.DRAFT, "note")]
+    moment = parse_ablog_date(argument, date_format)
+    if moment is None:
+        msg = f"post date {argument!r} cannot be read: write it as YYYY-MM-DD"
+        return [Problem(line, msg, Warn.DATE)]
+    if today is not None and moment.date() > today:
+        msg = f"scheduled: published on {moment.date().isoformat()}"
+        return [Problem(line, msg, Warn.DRAFT, "note")]
+    return []
+
+
 def _check_fields(front: FrontMatter) -> list[Problem]:
     """Fields ABlog converts or publishes as they are: numbers, links, old addresses."""
     data, lines, problems = front.data, front.lines, []
@@ -246,12 +268,16 @@ def check_post(
     default_author: str | None = "",
     today: dt.date | None = None,
     tz: str | None = None,
+    date_format: str = ABLOG_DATE_FORMAT,
 ) -> tuple[FrontMatter | None, list[Problem]]:
     """Every problem of one post's source, with 1-based lines.
 
     ``default_author=None`` means the site has none, so a post must name one.
     With ``today``, drafts and scheduled posts get a note saying so. ``tz``: the
-    site's time zone, for dates with a time and an offset.
+    site's time zone, for dates with a time and an offset. A post may carry its
+    date in ABlog's ``post`` directive instead of front matter, written as ABlog
+    reads it (``date_format``: the site's ``post_date_format``, or any date
+    dateutil reads).
     """
     if not text.strip():
         msg = "the post is empty: give it front matter and a '# Title' line, or delete the file"
@@ -265,7 +291,11 @@ def check_post(
     except FrontMatterError as exc:
         msg = f"{exc}: fix the block between the '---' lines"
         return None, [Problem(exc.line, msg, Warn.YAML)]
-    problems = _check_date(front, tz, today)
+    directive = find_post_directive(text)
+    if directive is not None and "date" not in front.data:
+        problems = _check_directive_date(front, directive, date_format, today)
+    else:
+        problems = _check_date(front, tz, today)
     problems += _check_names(front, list(authors), default_author)
     problems += _check_fields(front)
     title = front.data.get("title")

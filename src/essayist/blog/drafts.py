@@ -18,10 +18,13 @@ from sphinx.util import logging
 from ..config import Order, Warn, config_error, warn
 from ..incremental.state import StateFile, build_cache
 from .adapter import post_records
+from .checks import ABLOG_DATE_FORMAT
 from .frontmatter import (
     FrontMatterError,
     check_timezone,
+    find_post_directive,
     is_published,
+    parse_ablog_date,
     split_front_matter,
     today_in,
 )
@@ -32,7 +35,7 @@ logger = logging.getLogger(__name__)
 STATE = "drafts"
 
 
-def publication_fields(path: Path) -> dict | None:
+def publication_fields(path: Path, date_format: str = ABLOG_DATE_FORMAT) -> dict | None:
     """The front-matter fields that decide publication (``draft``, ``date``);
     ``{"blank": "1"}`` for a file with nothing but white space,
     ``{"undecodable": "<line>"}`` for one that is not UTF-8 text; ``None`` when
@@ -48,11 +51,25 @@ def publication_fields(path: Path) -> dict | None:
         front = split_front_matter(text)
     except FrontMatterError:
         return None
-    return {k: str(front.data[k]) for k in ("draft", "date") if front.data.get(k) is not None}
+    fields = {k: str(front.data[k]) for k in ("draft", "date") if front.data.get(k) is not None}
+    if "date" not in fields and (directive := find_post_directive(text)):
+        # ABlog's {post} directive, dated as ABlog reads dates; one it cannot
+        # read is reported by the build, and the post is not hidden.
+        moment = parse_ablog_date(directive[1], date_format) if directive[1] else None
+        if moment is not None:
+            fields["date"] = moment.date().isoformat()
+        elif directive[1]:
+            return None
+    return fields
 
 
 def scan_posts(
-    srcdir: Path, patterns: list[str], today: dt.date, tz: str | None, cache: dict | None = None
+    srcdir: Path,
+    patterns: list[str],
+    today: dt.date,
+    tz: str | None,
+    cache: dict | None = None,
+    date_format: str = ABLOG_DATE_FORMAT,
 ) -> tuple[list[str], dict[str, dict]]:
     """Source paths (relative, POSIX) of posts that are drafts or not yet due,
     and the posts that cannot be built (path -> their fields: blank or not
@@ -72,8 +89,9 @@ def scan_posts(
             seen.add(rel)
             stat = path.stat()
             stamp = [stat.st_size, stat.st_mtime_ns]
+            stamp.append(date_format)
             if rel not in cache or cache[rel][0] != stamp:
-                cache[rel] = [stamp, publication_fields(path)]
+                cache[rel] = [stamp, publication_fields(path, date_format)]
             fields = cache[rel][1]
             if fields is None:
                 continue
@@ -116,6 +134,7 @@ def _config_inited(app: Sphinx, config: Config) -> None:
         today,
         config.essayist_timezone,
         cache,
+        config.post_date_format,
     )
     state.save(cache)
     build_cache(app)["unreadable_posts"] = unreadable

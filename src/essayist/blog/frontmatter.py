@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
+from dateutil.parser import parse as dateutil_parse
 
 _FENCE = re.compile(r"^---[ \t]*$")
 BOM = "\ufeff"
@@ -125,6 +126,44 @@ def split_front_matter(text: str) -> FrontMatter:
         if m and m.group(1) not in key_lines:
             key_lines[m.group(1)] = offset
     return FrontMatter(data=data, lines=key_lines, body_line=end + 2)
+
+
+# ABlog's ``post`` directive, in MyST (backtick or colon fence) or reST.
+_POST_MYST = re.compile(r"^(`{3,}|~{3,}|:{3,})\{post\}\s*(.*?)\s*$")
+_POST_RST = re.compile(r"^\.\.\s+post::\s*(.*?)\s*$")
+_ANY_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,}|:{3,})")
+
+
+def find_post_directive(text: str) -> tuple[int, str] | None:
+    """(1-based line, date argument) of the first ABlog ``post`` directive at
+    the top level of ``text``: one inside another block is an example."""
+    fence: str | None = None
+    for number, line in enumerate(text.split("\n"), start=1):
+        if fence is None:
+            if m := _POST_MYST.match(line):
+                return number, m.group(2)
+            if m := _POST_RST.match(line):
+                return number, m.group(1)
+            if m := _ANY_FENCE.match(line):
+                fence = m.group(1)
+        elif line.strip().startswith(fence[0] * len(fence)) and not line.strip().strip(fence[0]):
+            fence = None
+    return None
+
+
+def parse_ablog_date(text: str, date_format: str) -> dt.datetime | None:
+    """A date as ABlog reads it (``post_date_format``, then dateutil), or None
+    where ABlog would raise and stop the build (or give a date with an offset,
+    which it then fails to compare with the others)."""
+    try:
+        return dt.datetime.strptime(text, date_format)
+    except (ValueError, TypeError):
+        pass
+    try:
+        moment = dateutil_parse(text)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    return moment if moment.tzinfo is None else None
 
 
 def apply_fixes(text: str, front: FrontMatter) -> str:

@@ -19,7 +19,7 @@ from sphinx.util import logging
 
 from ..config import Order, Warn, warn
 from ..incremental.state import doc_data
-from .adapter import PostNode, UpdateNode, parse_ablog_date
+from .adapter import PostNode, UpdateNode
 from .checks import (
     Problem,
     _names,
@@ -29,7 +29,13 @@ from .checks import (
     post_slug,
     post_terms,
 )
-from .frontmatter import MAX_TERMS, apply_fixes, empty_front_matter
+from .frontmatter import (
+    MAX_TERMS,
+    apply_fixes,
+    empty_front_matter,
+    parse_ablog_date,
+    split_front_matter,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -50,12 +56,19 @@ def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
             _warn(problem, docname)
         if any(p.kind is Warn.YAML for p in problems):
             source[0] = empty_front_matter(text)
+        elif problems:
+            # ABlog would publish a page with ``blogpost: true`` as a post, past
+            # the draft filter: the warning is out, the page stays a page.
+            front = split_front_matter(text)
+            front.fixes["blogpost"] = None
+            source[0] = apply_fixes(text, front)
         return
     front, problems = check_post(
         text,
         app.config.blog_authors,
         app.config.blog_default_author,
         tz=app.config.essayist_timezone,
+        date_format=app.config.post_date_format,
     )
     for problem in problems:
         if problem.level == "error":
@@ -73,10 +86,15 @@ def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     terms = post_terms(front)
     doc_data(app.env, FEATURE)[docname] = {"slug": post_slug(docname), **terms}
     author, _ = _names(front.data.get("author"), "author", None)
+    # Only what the front matter says: a {post} directive's own options stand.
     app.env.temp_data["essayist_terms"] = {
-        "tags": [t for t, _ in terms["tags"]],
-        "category": [c for c, _ in terms["category"]],
-        "author": author[:MAX_TERMS],
+        field: names
+        for field, names in (
+            ("tags", [t for t, _ in terms["tags"]]),
+            ("category", [c for c, _ in terms["category"]]),
+            ("author", author[:MAX_TERMS]),
+        )
+        if field in front.data
     }
 
 
@@ -97,7 +115,30 @@ def _check_updates(app: Sphinx, doctree: nodes.document) -> None:
             node.replace_self(note)
 
 
+def _examples_and_strays(app: Sphinx, doctree: nodes.document) -> None:
+    """A ``{post}`` directive inside another block is an example of one, not a
+    post: ABlog would loop forever looking for its section (ablog 0.11.13,
+    ``process_posts``: ``section = node.parent`` in a ``while`` loop). One on a
+    page outside the posts folder is reported and dropped, as its front matter
+    would be."""
+    docname = app.env.docname
+    is_post = docname in app.config.matched_blog_posts
+    for node in list(doctree.findall(PostNode)):
+        if not isinstance(node.parent, (nodes.section, nodes.document)):
+            node.replace_self(node.children)
+        elif not is_post:
+            warn(
+                logger,
+                Warn.NOT_A_POST,
+                "a {post} directive on a page outside the posts folder is ignored: move the "
+                "file into posts/YYYY/ to publish it as a post, or remove the directive",
+                location=node,
+            )
+            node.replace_self(node.children)
+
+
 def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
+    _examples_and_strays(app, doctree)
     _check_updates(app, doctree)
     terms = app.env.temp_data.get("essayist_terms")
     refused = app.env.temp_data.get("essayist_refused")
@@ -111,7 +152,8 @@ def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
             for field, names in terms.items():
                 if names or field != "author":
                     node[field] = list(names)
-        if refused:
+        date = node.get("date")
+        if refused or (date and parse_ablog_date(date, app.config.post_date_format) is None):
             # A date ABlog cannot read would crash the build: the warning is out,
             # so the post goes on as a draft and the build fails on the warning.
             node["date"] = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import re
 import sys
 import unicodedata
@@ -20,8 +21,9 @@ from pathlib import Path
 import yaml
 
 from ..blog import checks
-from ..blog.adapter import parse_ablog_date
-from ..blog.frontmatter import BOM, check_timezone, split_list, today_in
+from ..blog.frontmatter import BOM, check_timezone, parse_ablog_date, split_list, today_in
+from ..blog.strays import MESSAGE as STRAY
+from ..blog.strays import stray_posts
 from ..concepts.source import (
     closest_concepts,
     did_you_mean,
@@ -29,6 +31,7 @@ from ..concepts.source import (
     load_concepts,
     normalize_concept_name,
 )
+from . import importer
 
 DEFAULT_PATTERNS = ["posts/*/*"]
 
@@ -45,6 +48,7 @@ class Site:
     post_patterns: list[str] = field(default_factory=lambda: list(DEFAULT_PATTERNS))
     blog_path: str = "posts"
     include_patterns: list[str] = field(default_factory=lambda: ["**"])
+    exclude_patterns: list[str] = field(default_factory=list)
     post_date_format: str = "%b %d, %Y"
 
 
@@ -72,6 +76,7 @@ def load_site(root: Path) -> Site:
         root=root,
         timezone=timezone,
         include_patterns=list(ns.get("include_patterns") or ["**"]),
+        exclude_patterns=list(ns.get("exclude_patterns") or []),
         post_date_format=ns.get("post_date_format") or "%b %d, %Y",
         authors=dict(authors),
         default_author=ns.get("blog_default_author"),
@@ -186,7 +191,9 @@ def check_post(site: Site, path: Path, today: dt.date) -> tuple[list[Problem], d
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
         return [Problem(rel, line, UNDECODABLE)], info
     info["text"] = text
-    front, found = checks.check_post(text, site.authors, site.default_author, today, site.timezone)
+    front, found = checks.check_post(
+        text, site.authors, site.default_author, today, site.timezone, site.post_date_format
+    )
     if front is not None:
         info.update(checks.post_terms(front))
     problems = [Problem(rel, p.line or 1, p.message, p.level == "note") for p in found]
@@ -212,11 +219,17 @@ def update_dates(text: str) -> list[tuple[int, str]]:
 
 def site_documents(site: Site) -> set[str]:
     """The site's documents (docnames), as the build finds them."""
+    from sphinx.util.matching import Matcher
+
+    included, excluded = Matcher(site.include_patterns), Matcher(site.exclude_patterns)
     docs = set()
-    for pattern in site.include_patterns:
-        for path in site.root.glob(pattern):
-            if path.is_file() and path.suffix in (".md", ".rst"):
-                docs.add(path.relative_to(site.root).with_suffix("").as_posix())
+    for folder, dirs, files in os.walk(site.root):
+        here = Path(folder)
+        dirs[:] = [d for d in dirs if not excluded((here / d).relative_to(site.root).as_posix())]
+        for name in files:
+            rel = (here / name).relative_to(site.root).as_posix()
+            if name.endswith((".md", ".rst")) and included(rel) and not excluded(rel):
+                docs.add(rel.rsplit(".", 1)[0])
     return docs
 
 
@@ -246,7 +259,31 @@ def check_site(site: Site, today: dt.date) -> list[Problem]:
     for docname, line, message, _ in checks.find_clashes(by_docname, site_documents(site)):
         problems.append(Problem(by_docname[docname]["rel"], line or 1, message))
     problems += check_concepts(site, infos)
+    problems += check_other_pages(site)
     return sorted(problems, key=lambda p: (p.path, p.line, p.message))
+
+
+def check_other_pages(site: Site) -> list[Problem]:
+    """Pages written as posts that the site would not publish as posts: the
+    build reports the same."""
+    problems = []
+    posts = {p.relative_to(site.root).as_posix() for p in post_files(site)}
+    for docname in sorted(site_documents(site)):
+        rel = next(
+            (f"{docname}{s}" for s in (".md", ".rst") if (site.root / f"{docname}{s}").is_file()),
+            None,
+        )
+        if rel is None or rel in posts:
+            continue
+        try:
+            text = (site.root / rel).read_text(encoding="utf-8").removeprefix(BOM)
+        except (OSError, UnicodeDecodeError):
+            continue
+        for p in checks.check_page_outside_posts(text):
+            problems.append(Problem(rel, p.line or 1, p.message))
+    found = stray_posts(site.root, site.include_patterns, site.exclude_patterns, site.post_patterns)
+    problems += [Problem(rel, line, STRAY) for rel, line in found]
+    return problems
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -262,6 +299,24 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     print(f"{count} post(s) checked, no problems")
     return 0
+
+
+# -- blog import ---------------------------------------------------------------
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Move an old ABlog blog's posts here; status 2 for a usage error."""
+    try:
+        old_conf = importer.read_old_conf(args.path.resolve())
+        site = load_site(args.root)
+    except (UsageError, importer.BadSource) as exc:
+        print(f"blog: {exc}", file=sys.stderr)
+        return 2
+    today = dt.date.fromisoformat(args.today) if args.today else today_in(site.timezone)
+    target = importer.target_for(site, today, slugify, _yaml_scalar)
+    status, lines = importer.run(args.path.resolve(), old_conf, target, dry_run=args.dry_run)
+    print("\n".join(lines))
+    return status
 
 
 # -- Entry point ---------------------------------------------------------------
@@ -288,6 +343,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--today", help=argparse.SUPPRESS)  # tests: YYYY-MM-DD
     check.set_defaults(func=cmd_check)
+
+    imp = sub.add_parser(
+        "import", parents=[common], help="move an old Sphinx + ABlog blog's posts into this site"
+    )
+    imp.add_argument("path", type=Path, help="the old blog's folder, with its conf.py")
+    imp.add_argument("--dry-run", action="store_true", help="report only: write nothing")
+    imp.add_argument("--today", help=argparse.SUPPRESS)  # tests: YYYY-MM-DD
+    imp.set_defaults(func=cmd_import)
     return parser
 
 

@@ -1,0 +1,130 @@
+"""ABlog's own post syntax works, and nothing written as a post is dropped in silence.
+
+The build and ``blog check`` agree on every post: each case builds a copy of
+``tests/roots/test-minimal`` and runs ``blog check`` on the same files.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from blogtools import build, copy_root
+from bs4 import BeautifulSoup
+
+from essayist.tools.cli import main
+
+INCLUDE = ["index.md", "posts/**", "docs/**"]
+
+
+def site(tmp_path: Path, files: dict[str, str]) -> Path:
+    src = copy_root("minimal", tmp_path)
+    conf = src / "conf.py"
+    conf.write_text(
+        conf.read_text(encoding="utf-8")
+        + f'include_patterns = {INCLUDE!r}\nmyst_enable_extensions = ["colon_fence"]\n',
+        encoding="utf-8",
+    )
+    for rel, text in files.items():
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_text(text, encoding="utf-8")
+    return src
+
+
+def warnings_of(src: Path) -> tuple[object, list[str]]:
+    app, warnings = build(src, freshenv=True)
+    return app, [line.replace(f"{src}/", "") for line in warnings.splitlines() if line]
+
+
+def check_lines(src: Path, capsys) -> tuple[int, list[str]]:
+    code = main(["--root", str(src), "check", "--today", "2026-06-01"])
+    out = capsys.readouterr().out.splitlines()
+    return code, [line for line in out if not re.fullmatch(r"\d+ post\(s\) checked.*", line)]
+
+
+DIRECTIVE_POST = (
+    "# A Directive Post\n\n"
+    "```{post} Mar 3, 2026\n:tags: beta, gamma\n:category: Notes\n```\n\n"
+    "The excerpt of a post dated the ABlog way.\n"
+)
+
+
+def test_a_post_directive_with_an_ablog_date_is_published(tmp_path, capsys):
+    src = site(tmp_path, {"posts/2026/directive.md": DIRECTIVE_POST})
+    app, lines = warnings_of(src)
+    assert lines == []
+    out = Path(app.outdir)
+    page = BeautifulSoup((out / "posts/2026/directive.html").read_text("utf-8"), "html.parser")
+    assert page.select_one(".post-date").get_text() == "March 2026"
+    assert [a.get_text() for a in page.select(".post-tags a")] == ["beta", "gamma"]
+    assert (out / "posts/tag/gamma.html").is_file()
+    assert check_lines(src, capsys) == (0, [])
+
+
+def test_a_scheduled_post_directive_is_left_out_and_noted(tmp_path, capsys):
+    src = site(tmp_path, {"posts/2026/later.md": "# Later\n\n```{post} 2026-12-24\n```\n\nSoon.\n"})
+    app, lines = warnings_of(src)
+    assert lines == []
+    assert not (Path(app.outdir) / "posts/2026/later.html").exists()
+    assert check_lines(src, capsys) == (
+        0,
+        ["posts/2026/later.md:3: note: scheduled: published on 2026-12-24"],
+    )
+
+
+def test_an_unreadable_post_directive_date_is_located(tmp_path, capsys):
+    src = site(tmp_path, {"posts/2026/odd.md": "# Odd\n\n```{post} the day after\n```\n\nText.\n"})
+    _, lines = warnings_of(src)
+    assert lines == [
+        "posts/2026/odd.md:3: WARNING: post date 'the day after' cannot be read: write it as "
+        "YYYY-MM-DD [essayist.date]"
+    ]
+    assert check_lines(src, capsys) == (
+        1,
+        ["posts/2026/odd.md:3: post date 'the day after' cannot be read: write it as YYYY-MM-DD"],
+    )
+
+
+def test_a_post_directive_inside_a_block_is_an_example_and_never_hangs(tmp_path, capsys):
+    # ablog 0.11.13 loops forever on a second post node that is not in a section.
+    text = (
+        DIRECTIVE_POST
+        + ":::{note}\nHow to write one:\n\n```{post} 2020-01-01\nExample body.\n```\n:::\n"
+    )
+    src = site(tmp_path, {"posts/2026/directive.md": text})
+    app, lines = warnings_of(src)
+    assert lines == []
+    out = Path(app.outdir)
+    listed = BeautifulSoup((out / "posts.html").read_text("utf-8"), "html.parser")
+    titles = [h.get_text(strip=True) for h in listed.select(".post-card-title")]
+    assert titles.count("A Directive Post") == 1
+    assert "Example body." in (out / "posts/2026/directive.html").read_text("utf-8")
+    assert check_lines(src, capsys) == (0, [])
+
+
+def test_blogpost_true_outside_the_posts_folder_is_reported_and_stays_a_page(tmp_path, capsys):
+    page = "---\nblogpost: true\ndate: 2026-01-01\n---\n\n# Not Here\n\nText.\n"
+    src = site(tmp_path, {"docs/stray.md": page})
+    (src / "index.md").write_text("# Home\n\n```{toctree}\n:hidden:\n\ndocs/stray\n```\n")
+    app, lines = warnings_of(src)
+    message = (
+        "blog front matter (blogpost, date) on a page outside the posts folder is ignored: "
+        "move the file into posts/YYYY/ to publish it as a post, or remove those keys"
+    )
+    assert lines == [f"docs/stray.md:2: WARNING: {message} [essayist.not_a_post]"]
+    listed = BeautifulSoup((Path(app.outdir) / "posts.html").read_text("utf-8"), "html.parser")
+    assert "Not Here" not in listed.select_one(".post-list").get_text()
+    assert check_lines(src, capsys) == (1, [f"docs/stray.md:2: {message}"])
+
+
+def test_a_post_in_ablogs_usual_folder_is_named_not_lost(tmp_path, capsys):
+    src = site(
+        tmp_path, {"blog/2023/old-post.md": "---\ndate: 2023-05-01\n---\n\n# Old\n\nText.\n"}
+    )
+    _, lines = warnings_of(src)
+    message = (
+        "this file is written as a blog post but is not part of the site, so it is not "
+        "published: move it into posts/YYYY/ (blog import converts a whole ABlog blog)"
+    )
+    assert lines == [f"blog/2023/old-post.md:2: WARNING: {message} [essayist.not_a_post]"]
+    assert check_lines(src, capsys) == (1, [f"blog/2023/old-post.md:2: {message}"])
