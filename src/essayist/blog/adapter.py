@@ -200,8 +200,27 @@ def absolutize_doc_targets(tree: nodes.Node, docname: str) -> None:
                 node["reftarget"] = "/" + docname_join(node.get("refdoc", docname), target)
 
 
+def _post_label(app: Sphinx, doctree: nodes.document) -> None:
+    """ABlog labels a one-post page with its slug (``{ref}`my-post```) but points
+    the label at an id ``my-post`` the page does not have: point it at the
+    page's title instead."""
+    labels = app.env.domains["std"].labels
+    anonlabels = app.env.domains["std"].anonlabels
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is None or not section["ids"]:
+        return
+    for label, (docname, labelid, *title) in list(labels.items()):
+        if docname == app.env.docname and labelid == label and label not in section["ids"]:
+            if any(label in n["ids"] for n in doctree.findall(nodes.Element)):
+                continue
+            labels[label] = (docname, section["ids"][0], *title)
+            anonlabels[label] = (docname, section["ids"][0])
+
+
 def _post_fragments(app: Sphinx, doctree: nodes.document) -> None:
     doctree.__dict__.pop("deepcopy", None)  # set by _skip_whole_copy
+    if post_records(app.env, app.env.docname):
+        _post_label(app, doctree)
     for info in post_records(app.env, app.env.docname):
         for fragment in info["excerpt"]:
             absolutize_doc_targets(fragment, app.env.docname)

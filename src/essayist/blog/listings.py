@@ -90,13 +90,42 @@ def _excerpt_key(post) -> tuple[str, str | None]:
     return post.docname, post.section
 
 
+def self_contained(app: Sphinx, post) -> list[nodes.Node]:
+    """A copy of ``post``'s excerpt whose links to its own page (a section,
+    a footnote) lead to the post's page: on a listing they would point at
+    nothing. An excerpt without such links is returned as it is."""
+    if not any(
+        ref.get("refid")
+        for node in post.excerpt
+        for ref in node.findall(
+            lambda n: isinstance(n, (nodes.reference, nodes.footnote_reference))
+        )
+    ):
+        return post.excerpt
+    page = app.builder.get_target_uri(post.docname)
+    out = []
+    for node in post.excerpt:
+        node = node.deepcopy()
+        for ref in list(node.findall(nodes.footnote_reference)):
+            link = nodes.reference("", "", internal=True, refuri=f"{page}#{ref['refid']}")
+            link["classes"] = ["footnote-reference"]
+            link += nodes.Text(ref.astext())
+            ref.replace_self(nodes.superscript("", "", link))
+        for ref in node.findall(nodes.reference):
+            if ref.get("refid"):
+                ref["refuri"] = f"{page}#{ref['refid']}"
+                del ref["refid"]
+        out.append(node)
+    return out
+
+
 def render_excerpts(app: Sphinx, posts) -> None:
     """Render the excerpts of ``posts`` not rendered yet, together."""
     cache = build_cache(app).setdefault("excerpts", {})
     todo = list({_excerpt_key(p): p for p in posts if _excerpt_key(p) not in cache}.values())
     if todo:
         root = app.config.root_doc
-        fragments = [(p.excerpt, ["post-excerpt"]) for p in todo]
+        fragments = [(self_contained(app, p), ["post-excerpt"]) for p in todo]
         for post, html in zip(todo, render_fragments(app, root, fragments), strict=True):
             cache[_excerpt_key(post)] = html
 
@@ -128,8 +157,9 @@ def _post_href(app: Sphinx, folder: str, post) -> str:
 def _date_html(post) -> Markup:
     if not post.published:
         return Markup('<span class="post-draft-mark">Draft</span>')
+    # ISO 8601, the year in four digits: "%Y" gives "1" for the year 1.
     return Markup('<time datetime="{}">{}</time>').format(
-        f"{post.date:%Y-%m-%d}", month_year(post.date)
+        post.date.date().isoformat(), month_year(post.date)
     )
 
 
