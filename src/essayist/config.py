@@ -137,10 +137,13 @@ class Warn(Enum):
     EXCERPT = (WarnType.ESSAYIST, "excerpt")
     LIMIT = (WarnType.ESSAYIST, "limit")
     ENCODING = (WarnType.ESSAYIST, "encoding")
+    ADDRESS = (WarnType.ESSAYIST, "address")
     # Sources and publishing
     OUTSIDE = (WarnType.ESSAYIST, "outside")
     INTERRUPTED = (WarnType.ESSAYIST, "interrupted")
     SITEMAP = (WarnType.ESSAYIST, "sitemap")
+    # Content
+    MATH = (WarnType.ESSAYIST, "math")  # a formula that cannot be shown as MathML
     # Concepts
     CONCEPT_UNKNOWN = (WarnType.CONCEPT, "unknown")
     CONCEPT_DUPLICATE = (WarnType.CONCEPT, "duplicate")

@@ -128,3 +128,39 @@ def test_a_post_in_ablogs_usual_folder_is_named_not_lost(tmp_path, capsys):
     )
     assert lines == [f"blog/2023/old-post.md:2: WARNING: {message} [essayist.not_a_post]"]
     assert check_lines(src, capsys) == (1, [f"blog/2023/old-post.md:2: {message}"])
+
+
+def test_a_title_in_front_matter_is_the_posts_title_and_its_only_h1(tmp_path, capsys):
+    text = (
+        "---\ndate: 2026-01-01\ntitle: Titled By Key\n---\n\n"
+        "Intro.\n\n## One\n\nA.\n\n## Two\n\nB.\n"
+    )
+    src = site(tmp_path, {"posts/2026/titled.md": text})
+    app, lines = warnings_of(src)
+    assert lines == []
+    page = BeautifulSoup(
+        (Path(app.outdir) / "posts/2026/titled.html").read_text("utf-8"), "html.parser"
+    )
+    assert page.title.get_text().startswith("Titled By Key")
+    assert [h.get_text(strip=True).rstrip("¶") for h in page.find_all("h1")] == ["Titled By Key"]
+    assert [h.get_text(strip=True).rstrip("¶") for h in page.find_all("h2")] == ["One", "Two"]
+    assert check_lines(src, capsys) == (0, [])
+
+
+def test_links_by_published_address_resolve_or_say_what_to_do(tmp_path):
+    text = (
+        "---\ndate: 2026-01-02\n---\n\n# Linker\n\n"
+        "See [ok](ok.html), [home](../../index.html) and [gone](nope.html).\n"
+    )
+    src = site(tmp_path, {"posts/2026/linker.md": text})
+    app, lines = warnings_of(src)
+    assert lines == [
+        "posts/2026/linker.md:7: WARNING: nope.html is not the address of a page of this site: "
+        "link to the source file instead (other-post.md), which is checked [essayist.address]"
+    ]
+    page = BeautifulSoup(
+        (Path(app.outdir) / "posts/2026/linker.html").read_text("utf-8"), "html.parser"
+    )
+    hrefs = {a.get_text(): a["href"] for a in page.select("article p a.reference")}
+    assert hrefs["ok"] == "ok.html" and hrefs["home"] == "../../index.html"
+    assert "gone" not in hrefs

@@ -7,6 +7,7 @@
 * ``strays``: files written as posts that the site would not read;
 * ``postpage``: a post's kicker, byline, foot and previous/next links;
 * ``archives`` and ``listings``: the archive, tag and category pages;
+* ``addresses``: links to a page by its published address (``x.html``);
 * ``freshness``: what post lists and neighbours show, for incremental builds.
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 
 from .adapter import setup_adapter
+from .addresses import setup_addresses
 from .archives import setup_archives
 from .drafts import setup_drafts
 from .freshness import setup_freshness
@@ -31,3 +33,4 @@ def setup_blog(app: Sphinx) -> None:
     setup_freshness(app)
     setup_archives(app)
     setup_postpage(app)
+    setup_addresses(app)

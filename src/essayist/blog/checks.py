@@ -304,6 +304,12 @@ def check_post(
     if not has_key_title and heading is None:
         msg = "the post has no title: start its text with a '# Title' line"
         problems.append(Problem(front.body_line, msg, Warn.TITLE))
+    elif has_key_title and heading is None and text.split("\n")[front.body_line - 1 :][:1] != [""]:
+        msg = (
+            "the title is in front matter and the text has no '# Title' line: leave an "
+            "empty line after the front matter (the title goes there), or write '# Title'"
+        )
+        problems.append(Problem(front.body_line, msg, Warn.TITLE))
     elif heading is not None and len(heading[1]) > MAX_TITLE:
         msg = f"the title is {len(heading[1]):,} characters long; at most {MAX_TITLE}"
         problems.append(Problem(heading[0], msg, Warn.LIMIT))

@@ -26,6 +26,7 @@ from .checks import (
     check_page_outside_posts,
     check_post,
     find_clashes,
+    first_heading,
     post_slug,
     post_terms,
 )
@@ -81,7 +82,7 @@ def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         app.env.temp_data["essayist_refused"] = True
         return
     # Before MyST and ABlog read the front matter: what was refused is gone.
-    source[0] = apply_fixes(text, front)
+    source[0] = with_title(apply_fixes(text, front), front)
     app.env.temp_data["essayist_refused"] = front.fixes.get("date", "") is None
     terms = post_terms(front)
     doc_data(app.env, FEATURE)[docname] = {"slug": post_slug(docname), **terms}
@@ -96,6 +97,23 @@ def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         )
         if field in front.data
     }
+
+
+def with_title(text: str, front) -> str:
+    """A post titled in front matter (``title:``) and not by a ``# Title`` line
+    gets that line, in the empty line after the front matter: without it the
+    first ``##`` section would become the page's title and every section a
+    top-level heading. (``checks`` reports a post with neither.)"""
+    title = front.data.get("title")
+    if not isinstance(title, str) or not title.strip() or "title" in front.fixes:
+        return text
+    lines = text.split("\n")
+    if first_heading(lines, front.body_line) is not None:
+        return text
+    index = front.body_line - 1
+    if index < len(lines) and not lines[index].strip():
+        lines[index] = "# " + " ".join(title.split())
+    return "\n".join(lines)
 
 
 def _check_updates(app: Sphinx, doctree: nodes.document) -> None:
