@@ -39,8 +39,10 @@ myst_heading_anchors = 3
 # -- Options for the blog (ABlog) --------------------------------------------
 
 # The public URL of the site: feeds, the sitemap and canonical links are
-# absolute. One setting, overridable per host (see docs/guide.md).
-blog_baseurl = os.environ.get("SITE_BASE_URL", "https://perucymussiba.github.io/essays/")
+# absolute. SITE_BASE_URL when set (the GitHub Pages workflow passes the
+# address Pages reports); else Read the Docs' own address when building there;
+# else the default below (see the author's guide, "Publishing").
+blog_baseurl = os.environ.get("SITE_BASE_URL", "")
 blog_title = "Perucy Mussiba"
 blog_path = "posts"
 blog_post_pattern = ["posts/*/*"]
@@ -57,6 +59,8 @@ post_auto_excerpt = 1
 
 # -- Options for essayist ----------------------------------------------------
 
+# The site's address when neither SITE_BASE_URL nor Read the Docs says.
+essayist_default_base_url = "https://perucymussiba.github.io/essays/"
 # A fixed authority for feed entry ids (RFC 4151 tag URIs): ids must never change
 # when the site moves host, so they are not derived from ``blog_baseurl``.
 essayist_feed_id_authority = "perucymussiba.github.io,2026"

@@ -70,6 +70,13 @@ SETTINGS = (
         "The Content-Security-Policy every page carries as a meta tag; empty: none.",
     ),
     Setting(
+        "essayist_default_base_url",
+        "",
+        "env",
+        (str,),
+        "The site's address when SITE_BASE_URL is unset and the build is not on Read the Docs.",
+    ),
+    Setting(
         "essayist_site_description",
         "",
         "html",
@@ -179,6 +186,7 @@ class Order(IntEnum):
     500), by event. Every priority essayist uses is here, with its reason."""
 
     # config-inited
+    SITE_ADDRESS = 200  # before anything reads blog_baseurl
     NOTFOUND_PREFIX = 300  # before sphinx-notfound-page (400) reads its prefix
     DRAFTS_EXCLUDED = 400  # before ABlog (500) globs the posts
     # doctree-read: ABlog's ``process_posts`` runs at 500

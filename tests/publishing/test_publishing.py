@@ -554,13 +554,9 @@ def test_404_page_in_furo_with_absolute_links(pub):
 
 
 def test_served_prefix():
-    assert served_prefix("https://u.github.io/essays/", {}) == "/essays/"
-    assert served_prefix("https://example.org", {}) == "/"
-    rtd = {
-        "READTHEDOCS": "True",
-        "READTHEDOCS_CANONICAL_URL": "https://e.readthedocs.io/en/latest/",
-    }
-    assert served_prefix("https://u.github.io/essays/", rtd) == "/en/latest/"
+    assert served_prefix("https://u.github.io/essays/") == "/essays/"
+    assert served_prefix("https://example.org") == "/"
+    assert served_prefix("https://e.readthedocs.io/en/latest/") == "/en/latest/"
 
 
 def test_notfound_body_has_one_heading():
@@ -619,7 +615,12 @@ def test_pages_workflow_runs_the_readme_commands_and_deploys():
     triggers = flow.get("on", flow.get(True))  # YAML 1.1 reads `on` as true
     assert triggers["push"]["branches"] == ["main"]
     assert len(triggers["schedule"]) == 1
-    assert flow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert flow["permissions"] == {
+        "contents": "read",
+        "pages": "write",
+        "id-token": "write",
+        "actions": "write",
+    }
     steps = flow["jobs"]["build"]["steps"]
     runs = [
         shlex.split(step["run"])
@@ -634,7 +635,19 @@ def test_pages_workflow_runs_the_readme_commands_and_deploys():
     assert ["touch", "_build/html/.nojekyll"] in runs
     assert runs.index(["make", "test"]) < runs.index(html)
     assert uses[-1] == "actions/upload-pages-artifact"
-    assert steps[-1]["with"]["path"] == "_build/html"
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages"))
+    assert upload["with"]["path"] == "_build/html"
+    # The address Pages reports is the site's, unless a repository variable says.
+    assert uses[uses.index("actions/configure-pages")] and steps[2].get("id") == "pages"
+    address = next(s for s in steps if "PAGES_URL" in s.get("env", {}))
+    assert address["env"]["PAGES_URL"] == "${{ steps.pages.outputs.base_url }}"
+    assert steps.index(address) < steps.index(
+        next(s for s in steps if s.get("run", "").startswith("make html"))
+    )
+    # The daily run rebuilds without the browser suite, and keeps itself alive.
+    by_name = {s.get("name"): s for s in steps}
+    assert by_name["Test"]["if"] == "github.event_name != 'schedule'"
+    assert by_name["Keep the daily schedule alive"]["if"] == "github.event_name == 'schedule'"
     deploy = flow["jobs"]["deploy"]
     assert deploy["needs"] == "build"
     assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]

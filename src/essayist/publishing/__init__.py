@@ -1,5 +1,6 @@
 """What leaves the site for other programs: feeds, sitemap, social meta, cards, 404.
 
+* ``hosts``: the site's address on GitHub Pages, Read the Docs or elsewhere;
 * ``feeds``: one Atom writer for the site's, tags', categories' and concepts'
   feeds; ``entries``: a post's feed text, kept across builds;
 * ``sitemap``: ``sitemap.xml``, ``robots.txt``, ``.nojekyll``;
@@ -17,12 +18,14 @@ from sphinx.application import Sphinx
 from .cards import setup_cards
 from .confine import setup_confine
 from .feeds import setup_feeds
+from .hosts import setup_hosts
 from .notfound import setup_notfound
 from .sitemap import setup_sitemap
 from .social import setup_social
 
 
 def setup_publishing(app: Sphinx) -> None:
+    setup_hosts(app)
     setup_confine(app)
     setup_feeds(app)
     setup_social(app)

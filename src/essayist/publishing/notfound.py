@@ -11,8 +11,7 @@ absolute too, and keep the page out of search engines.
 from __future__ import annotations
 
 import html
-import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from sphinx.application import Sphinx
@@ -22,10 +21,9 @@ from ..blog.adapter import FEED_FILE, get_blog
 from ..config import Order
 
 
-def served_prefix(base_url: str, environ: Mapping[str, str]) -> str:
-    """The URL path the built site is served under, with a slash at both ends."""
-    if environ.get("READTHEDOCS") == "True" and environ.get("READTHEDOCS_CANONICAL_URL"):
-        base_url = environ["READTHEDOCS_CANONICAL_URL"]
+def served_prefix(base_url: str) -> str:
+    """The URL path the built site is served under, with a slash at both ends
+    (``blog_baseurl`` is already the host's address: ``publishing.hosts``)."""
     path = urlsplit(base_url or "/").path or "/"
     return "/" + path.strip("/") + "/" if path.strip("/") else "/"
 
@@ -47,7 +45,7 @@ def notfound_body(home: str, posts: str, search: str | None) -> str:
 def _config_inited(app: Sphinx, config: Config) -> None:
     if "notfound.extension" not in app.extensions:
         return
-    config.notfound_urls_prefix = served_prefix(config.blog_baseurl, os.environ)
+    config.notfound_urls_prefix = served_prefix(config.blog_baseurl)
 
 
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:

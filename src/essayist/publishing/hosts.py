@@ -1,0 +1,43 @@
+"""One address per host, detected: where the built site will be served.
+
+Every absolute URL (canonical links, og:url, the sitemap, robots.txt, feeds,
+social cards, the 404 page's links) derives from ABlog's ``blog_baseurl``. It
+is, in this order:
+
+1. ``SITE_BASE_URL`` (``conf.py`` reads it into ``blog_baseurl``), when set: the
+   author's choice, and what the GitHub Pages workflow passes (the address
+   ``actions/configure-pages`` reports);
+2. on Read the Docs (``READTHEDOCS=True``), the address Read the Docs serves
+   this build at, ``READTHEDOCS_CANONICAL_URL`` (it holds the language and
+   version: ``https://<project>.readthedocs.io/en/latest/``);
+3. ``essayist_default_base_url`` from ``conf.py``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from ..config import Order
+
+
+def detect_base_url(configured: str, environ: Mapping[str, str], default: str) -> str:
+    """The site's address for this build (see the module's docstring)."""
+    if configured.strip():
+        return configured.strip()
+    if environ.get("READTHEDOCS") == "True" and environ.get("READTHEDOCS_CANONICAL_URL"):
+        return environ["READTHEDOCS_CANONICAL_URL"].strip()
+    return default.strip()
+
+
+def _config_inited(app: Sphinx, config: Config) -> None:
+    config.blog_baseurl = detect_base_url(
+        config.blog_baseurl or "", os.environ, config.essayist_default_base_url
+    )
+
+
+def setup_hosts(app: Sphinx) -> None:
+    app.connect("config-inited", _config_inited, priority=Order.SITE_ADDRESS)

@@ -1,0 +1,78 @@
+"""One address per host: SITE_BASE_URL, else Read the Docs' own address, else the default."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from blogtools import build, copy_root
+from bs4 import BeautifulSoup
+from lxml import etree
+
+from essayist.publishing.hosts import detect_base_url
+
+RTD = "https://essays.readthedocs.io/en/latest/"
+GH = "https://someone.github.io/essays/"
+DEFAULT = "https://default.example/essays/"
+
+
+def test_detect_base_url():
+    rtd = {"READTHEDOCS": "True", "READTHEDOCS_CANONICAL_URL": RTD}
+    assert detect_base_url("", rtd, DEFAULT) == RTD
+    assert detect_base_url(GH, rtd, DEFAULT) == GH  # SITE_BASE_URL wins
+    assert detect_base_url("", {}, DEFAULT) == DEFAULT
+    assert detect_base_url("", {"READTHEDOCS_CANONICAL_URL": RTD}, DEFAULT) == DEFAULT
+    assert detect_base_url("  ", {"READTHEDOCS": "True"}, DEFAULT) == DEFAULT
+
+
+def every_absolute_url(out: Path) -> set[str]:
+    """The site's addresses in canonical links, og: tags, sitemap, robots, feeds."""
+    urls = set()
+    for path in out.rglob("*.html"):
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for link in page.select('link[rel="canonical"]'):
+            urls.add(link["href"])
+        for meta in page.select('meta[property="og:url"], meta[property="og:image"]'):
+            urls.add(meta["content"])
+    sitemap = etree.parse(str(out / "sitemap.xml"))
+    urls.update(sitemap.xpath("//*[local-name()='loc']/text()"))
+    urls.add((out / "robots.txt").read_text().split("Sitemap: ")[1].strip())
+    for feed in out.rglob("atom.xml"):
+        tree = etree.parse(str(feed))
+        urls.update(tree.xpath("//*[local-name()='link']/@href"))
+    return urls
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({"READTHEDOCS": "True", "READTHEDOCS_CANONICAL_URL": RTD}, RTD),
+        ({"READTHEDOCS": "True", "READTHEDOCS_CANONICAL_URL": RTD, "SITE_BASE_URL": GH}, GH),
+        ({}, DEFAULT),
+    ],
+    ids=["read-the-docs", "site-base-url-wins", "default"],
+)
+def test_every_address_follows_the_host(environ, expected, tmp_path, monkeypatch):
+    for name in ("READTHEDOCS", "READTHEDOCS_CANONICAL_URL", "SITE_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    src = copy_root("publishing", tmp_path)
+    conf = src / "conf.py"
+    text = conf.read_text(encoding="utf-8")
+    text = text.replace(
+        'blog_baseurl = "https://example.org/site/"',
+        'import os\nblog_baseurl = os.environ.get("SITE_BASE_URL", "")',
+    )
+    text = text.replace(
+        "html_baseurl = blog_baseurl\n", f'essayist_default_base_url = "{DEFAULT}"\n'
+    )
+    conf.write_text(text, encoding="utf-8")
+    app, warnings = build(src, freshenv=True)
+    assert warnings == ""
+    urls = every_absolute_url(Path(app.outdir))
+    assert len(urls) > 10
+    assert {u for u in urls if not u.startswith(expected)} == set()
+    notfound = (Path(app.outdir) / "404.html").read_text(encoding="utf-8")
+    prefix = "/" + expected.split("/", 3)[3]
+    assert f'href="{prefix}index.html"' in notfound
