@@ -25,6 +25,8 @@ from ..incremental.outputs import output_state, page_signature
 from .adapter import FEED_FILE, archive_pages, builds_blog, get_blog, month_year
 from .listings import excerpt_html, post_card_html, post_line_html, render_excerpts
 
+DRAFTS_TITLE = "Drafts and scheduled posts"
+
 
 def _collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     if not builds_blog(app):
@@ -51,6 +53,8 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
     blog = get_blog(app)
     site_feed = f"{blog.posts.path}/{FEED_FILE}"
     context["essayist_links"] = {
+        # The preview's own page of what is not published yet.
+        "drafts": blog.drafts.docname if app.config.essayist_preview else None,
         "posts": blog.posts.docname,
         "tags": blog.tags.docname,
         "categories": blog.category.docname,
@@ -74,6 +78,8 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
     if templatename.startswith("ablog/"):
         # Tag and category names are text an author wrote: Furo prints a
         # page's title as HTML.
+        if pagename == blog.drafts.docname:
+            context["title"] = DRAFTS_TITLE
         for key in ("title", "header"):
             if key in context:
                 context[key] = escape(context[key])

@@ -156,6 +156,11 @@ def _post_href(app: Sphinx, folder: str, post) -> str:
 
 def _date_html(post) -> Markup:
     if not post.published:
+        scheduled = post.options.get("scheduled")
+        if scheduled:
+            return Markup('<span class="post-draft-mark">Scheduled for {}</span>').format(
+                f"{scheduled.day} {scheduled:%B} {scheduled.year}"
+            )
         return Markup('<span class="post-draft-mark">Draft</span>')
     # ISO 8601, the year in four digits: "%Y" gives "1" for the year 1.
     return Markup('<time datetime="{}">{}</time>').format(
