@@ -7,9 +7,19 @@ Furo inlines one script in every page (the colour scheme, at the top of
 which swaps it for the same line in ``_static/essayist-theme.js``. Sphinx's
 ``domainindex.html`` carries another inline script; the site has no domain
 index pages, and the tests scan every page for inline scripts and handlers.
+
+The live preview (``make serve``) is the one exception: sphinx-autobuild adds
+an inline script to every page it serves, which opens a WebSocket and reloads
+the page when a rebuild is done. A preview build (``essayist_preview``) allows
+exactly that script, by its hash, for the address the preview is served at
+(``ESSAYIST_SERVE_ADDRESS``, which ``make serve`` sets); published builds never.
 """
 
 from __future__ import annotations
+
+import base64
+import hashlib
+import os
 
 from markupsafe import Markup
 from sphinx.application import Sphinx
@@ -18,6 +28,33 @@ from ..config import Order
 from .furo import FURO_THEME_SCRIPT, FuroChanged
 
 DEFAULT_POLICY = "script-src 'self'; object-src 'none'; base-uri 'self'"
+
+
+SERVE_ADDRESS = "ESSAYIST_SERVE_ADDRESS"
+
+
+def autobuild_script(address: str) -> str:
+    """The inline script sphinx-autobuild (2024.10+) adds to each page it serves
+    at ``address`` (``host:port``): the text between ``<script>`` and
+    ``</script>`` of ``sphinx_autobuild.middleware.web_socket_script``."""
+    return (
+        f'\nconst ws = new WebSocket("ws://{address}/websocket-reload");\n'
+        "ws.onmessage = () => window.location.reload();\n"
+    )
+
+
+def script_hash(script: str) -> str:
+    """A CSP source that allows exactly ``script`` inline."""
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def preview_policy(policy: str, address: str | None) -> str:
+    """``policy`` with the live preview's reload script allowed by its hash."""
+    if not address or "script-src" not in policy:
+        return policy
+    allowed = script_hash(autobuild_script(address))
+    return policy.replace("script-src", f"script-src {allowed}", 1)
 
 
 def csp_meta(policy: str) -> str:
@@ -45,6 +82,8 @@ def _builder_inited(app: Sphinx) -> None:
 
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     policy = app.config.essayist_csp
+    if policy and app.config.essayist_preview:
+        policy = preview_policy(policy, os.environ.get(SERVE_ADDRESS))
     if policy and app.builder.format == "html":
         context["metatags"] = csp_meta(policy) + "\n" + context.get("metatags", "")
 
