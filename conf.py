@@ -33,7 +33,15 @@ templates_path = ["_templates"]
 # Every reference must resolve (Read the Docs has no ``-n`` flag).
 nitpicky = True
 
-myst_enable_extensions = ["colon_fence", "deflist"]
+# Mathematics: $…$, $$…$$ (dollarmath) and amsmath environments written as they
+# are (\begin{align}…). essayist writes every formula into the page as MathML
+# when the site is built: MathJax would come from another host as a script,
+# which the pages' Content-Security-Policy refuses and feed readers never run.
+myst_enable_extensions = ["colon_fence", "deflist", "dollarmath", "amsmath"]
+# A dollar sign beside a digit is money, not mathematics ("$5 and $10").
+myst_dmath_allow_digits = False
+# MyST's markers for MathJax: the site has no MathJax.
+myst_update_mathjax = False
 myst_heading_anchors = 3
 
 # -- Options for the blog (ABlog) --------------------------------------------

@@ -11,7 +11,16 @@ from conftest import PROJECT
 
 PACKAGE = PROJECT / "src" / "essayist"
 MAX_LINES = 400
-GROUPS = {"blog", "concepts", "publishing", "theme", "incremental", "speedups", "tools"}
+GROUPS = {
+    "blog",
+    "concepts",
+    "content",
+    "publishing",
+    "theme",
+    "incremental",
+    "speedups",
+    "tools",
+}
 
 
 def module_name(path: Path) -> str:

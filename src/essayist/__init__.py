@@ -9,6 +9,7 @@ only wires them, in this order:
    events other packages answer);
 2. ``blog``: ABlog, behind its adapter (the only package that imports it);
 3. ``concepts``: concept pages, references, previews and feeds;
+   ``content``: what a post's text holds beyond prose (mathematics as MathML);
 4. ``publishing``: feeds, sitemap, social meta, cards, the 404 page;
 5. ``theme``: Furo's templates, static files and markup fixes;
 6. ``speedups``: faster builds, the same output.
@@ -26,6 +27,7 @@ from .blog import setup_blog
 from .blog.adapter import templates_path as ablog_templates
 from .concepts import setup_concepts
 from .config import add_events, add_settings
+from .content import setup_content
 from .incremental import setup_incremental
 from .publishing import setup_publishing
 from .speedups import setup_speedups
@@ -50,6 +52,7 @@ def setup(app: Sphinx) -> dict:
     setup_blog(app)
     app.connect("config-inited", _config_inited)
     setup_concepts(app)
+    setup_content(app)
     setup_publishing(app)
     setup_theme(app)
     setup_speedups(app)

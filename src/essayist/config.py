@@ -151,6 +151,8 @@ class Warn(Enum):
     SITEMAP = (WarnType.ESSAYIST, "sitemap")
     # Content
     MATH = (WarnType.ESSAYIST, "math")  # a formula that cannot be shown as MathML
+    # Content
+    MATH = (WarnType.ESSAYIST, "math")  # a formula that cannot be shown as MathML
     # Concepts
     CONCEPT_UNKNOWN = (WarnType.CONCEPT, "unknown")
     CONCEPT_DUPLICATE = (WarnType.CONCEPT, "duplicate")

@@ -1,0 +1,27 @@
+"""What a post's text can hold beyond prose.
+
+* ``math``: mathematics as MathML written at build time, with no script and
+  nothing from another host; its stylesheet only on pages with a formula;
+* ``latex`` and ``mathml``: the conversion, as pure functions (LaTeX in the
+  terms latex2mathml knows; its output mended for MathML Core).
+
+Also a Sphinx extension of its own (``essayist.content``), so that a project
+can load it by name; loaded beside an ``essayist`` that sets it up already,
+it does nothing.
+"""
+
+from __future__ import annotations
+
+from sphinx.application import Sphinx
+
+from .math import RENDERER, setup_math
+
+
+def setup_content(app: Sphinx) -> None:
+    setup_math(app)
+
+
+def setup(app: Sphinx) -> dict:
+    if RENDERER not in app.registry.html_inline_math_renderers:
+        setup_content(app)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

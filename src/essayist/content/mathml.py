@@ -1,0 +1,304 @@
+"""LaTeX to MathML at build time: pure functions, no Sphinx.
+
+``latex2mathml`` parses the LaTeX, once ``latex.prepare`` has rewritten what
+it lacks. This module mends its output for MathML Core, which Chromium,
+Firefox and Safari lay out with no script: operators take their limits below
+in display, accents sit as accents, symbols are operators, functions' names
+are spaced, styled letters are Unicode's mathematical letters, and what only
+MathML 3 knew (column alignment and spacing) is left to the stylesheet. What
+it still cannot show is a problem, reported, never guessed at: the caller
+shows the formula's source instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from xml.etree.ElementTree import Element
+
+from latex2mathml import exceptions
+from latex2mathml.converter import convert_to_element
+
+from .latex import prepare
+
+MATHML_NS = "http://www.w3.org/1998/Math/MathML"
+TOKENS = {"mi", "mn", "mo", "mtext", "ms"}
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A formula as MathML (``<math>…</math>``), or, when it cannot be shown,
+    no MathML and the problems that say why."""
+
+    latex: str
+    mathml: str
+    problems: tuple[str, ...] = ()
+
+
+# -- After the conversion: MathML Core ------------------------------------------
+
+# Operators that take limits below and above in display, as subscripts inline.
+_LIMIT_OPERATORS = {
+    "lim", "max", "min", "sup", "inf", "det", "gcd", "Pr",
+    "arg\u2009max", "arg\u2009min", "lim\u2006sup", "lim\u2006inf",
+    "\u2211", "\u220f", "\u2210", "\u22c3", "\u22c2", "\u2a01", "\u2a02", "\u2a00",
+    "\u22c1", "\u22c0", "\u2a04", "\u2a06",
+}  # fmt: skip
+_SCRIPTS_TO_LIMITS = {"msub": "munder", "msup": "mover", "msubsup": "munderover"}
+_SCRIPTED = {*_SCRIPTS_TO_LIMITS, *_SCRIPTS_TO_LIMITS.values()}
+# Elements whose children are a row, not arguments in fixed places.
+_ROWS = {"math", "mrow", "mtd", "mstyle", "msqrt", "mpadded", "mphantom", "menclose"}
+_ACCENTS = set("^~\u00af\u02c6\u02dc\u02d9\u02da\u00a8\u02c7\u02d8\u00b4`\u2192\u2015\u203e")
+# ASCII's ^ and ~ are wide glyphs: an accent is the modifier letter.
+_ACCENT_GLYPHS = {"^": "\u02c6", "~": "\u02dc"}
+# Symbols that stay ordinary letters, not operators with spacing.
+_ORDINARY = set("%#$_&\u2032\u2033\u2034")
+_SPACES = {
+    "negativethinmathspace": "-0.167em",
+    "negativemediummathspace": "-0.222em",
+    "negativethickmathspace": "-0.278em",
+    "thinmathspace": "0.167em",
+    "mediummathspace": "0.222em",
+    "thickmathspace": "0.278em",
+}
+_VARIANTS = {
+    "bold": "BOLD",
+    "italic": "ITALIC",
+    "bold-italic": "BOLD ITALIC",
+    "double-struck": "DOUBLE-STRUCK",
+    "script": "SCRIPT",
+    "bold-script": "BOLD SCRIPT",
+    "fraktur": "FRAKTUR",
+    "bold-fraktur": "BOLD FRAKTUR",
+    "sans-serif": "SANS-SERIF",
+    "bold-sans-serif": "SANS-SERIF BOLD",
+    "sans-serif-italic": "SANS-SERIF ITALIC",
+    "sans-serif-bold-italic": "SANS-SERIF BOLD ITALIC",
+    "monospace": "MONOSPACE",
+}
+_UNKNOWN_COMMAND = re.compile(r"\\[A-Za-z]+")
+_HINTS = {
+    "\\label": "label a displayed formula with the math directive's :label: option",
+    "\\eqref": "refer to a labelled formula with the {eq} role",
+    "\\ref": "refer to a labelled formula with the {eq} role",
+}
+_ERRORS = {
+    exceptions.NoAvailableTokensError: "it is empty",
+    exceptions.MissingEndError: "a \\begin{…} has no matching \\end{…}",
+    exceptions.ExtraLeftOrMissingRightError: "a \\left has no matching \\right",
+    exceptions.MissingSuperScriptOrSubscriptError: "a ^ or _ has nothing after it",
+    exceptions.DoubleSubscriptsError: "a double subscript (write x_{a b})",
+    exceptions.DoubleSuperscriptsError: "a double superscript (write x^{a b})",
+    exceptions.NumeratorNotFoundError: "a \\frac has no numerator",
+    exceptions.DenominatorNotFoundError: "a \\frac has no denominator",
+}
+
+
+def _styled(text: str, variant: str) -> str | None:
+    """``text`` in Unicode's mathematical letters of ``variant``; None if one
+    of its characters has none."""
+    prefix = _VARIANTS.get(variant)
+    if prefix is None:
+        return None
+    out = []
+    for char in text:
+        name = unicodedata.name(char, "")
+        for drop in ("LATIN ", "GREEK ", "LETTER "):
+            name = name.replace(drop, "")
+        try:
+            out.append(unicodedata.lookup(f"MATHEMATICAL {prefix} {name}"))
+        except KeyError:
+            return None
+    return "".join(out)
+
+
+def _problems(root: Element, latex: str) -> list[str]:
+    problems = []
+    ampersands = 0
+    for element in root.iter():
+        text = element.text or ""
+        if element.tag in TOKENS:
+            for command in _UNKNOWN_COMMAND.findall(text):
+                hint = _HINTS.get(command, "latex2mathml does not know it")
+                problems.append(f"{command} ({hint})")
+            if element.tag == "mi" and text == "&":
+                ampersands += 1
+        elif element.tag == "mspace" and element.get("linebreak"):
+            problems.append("a line break \\\\ where none can be shown (inside { } or \\text)")
+    if ampersands > latex.count("\\&"):
+        problems.append("& outside an environment that aligns (aligned, cases, matrix)")
+    return list(dict.fromkeys(problems))
+
+
+def _mend(element: Element, limits: frozenset[str]) -> None:
+    """Make ``element``'s tree MathML Core, in place (see the module's doc)."""
+    _apply_style_switch(element)
+    for child in element:
+        _mend(child, limits)
+    _space_functions(element)
+    if element.tag in TOKENS:
+        _mend_token(element, limits)
+    elif element.tag in _SCRIPTS_TO_LIMITS:
+        _limits_below(element, limits)
+    elif element.tag == "mover":
+        _accent(element)
+    elif element.tag == "mspace" and element.get("width") in _SPACES:
+        element.set("width", _SPACES[element.get("width")])
+    elif element.tag == "mtable":
+        element.attrib.pop("rowspacing", None)
+        element.attrib.pop("columnspacing", None)
+        _centre_single_columns(element)
+
+
+def _apply_style_switch(element: Element) -> None:
+    """``\\displaystyle`` comes out as an empty ``mstyle``: it applies to
+    what follows it."""
+    children = list(element)
+    for index, child in enumerate(children):
+        if child.tag == "mstyle" and len(child) == 0 and child.text is None:
+            for later in children[index + 1 :]:
+                element.remove(later)
+                child.append(later)
+            return
+
+
+def _mend_token(element: Element, limits: frozenset[str]) -> None:
+    if element.tag == "mo" and len(element):
+        # \mathop{\mathrm{…}}: an operator holds text, not elements.
+        words = "".join(e.text or ("\u2009" if e.tag == "mspace" else "") for e in element.iter())
+        element[:] = []
+        element.text = words
+        element.set("movablelimits", "true")
+    text = element.text
+    if text is None:
+        return
+    variant = element.get("mathvariant")
+    if variant and variant != "normal" and (styled := _styled(text, variant)):
+        element.text = styled
+        del element.attrib["mathvariant"]
+    if (
+        element.tag == "mo"
+        and _is_name(text)
+        and element.get("movablelimits") != "true"
+        and text not in _LIMIT_OPERATORS | limits
+    ):
+        element.tag = "mi"  # \operatorname{sign}: a function's name, as \log
+    elif element.tag == "mi" and len(text) == 1 and _is_symbol(text):
+        element.tag = "mo"  # ⟨ | : ± ⟹: symbols are operators
+
+
+def _limits_below(element: Element, limits: frozenset[str]) -> None:
+    """An operator's sub- and superscripts go below and above it in display,
+    beside it inline (``movablelimits``), as in TeX."""
+    base = element[0] if len(element) else None
+    if base is None or base.tag != "mo":
+        return
+    if base.get("movablelimits") == "true" or (base.text or "") in _LIMIT_OPERATORS | limits:
+        element.tag = _SCRIPTS_TO_LIMITS[element.tag]
+        base.set("movablelimits", "true")
+
+
+def _accent(element: Element) -> None:
+    if len(element) == 2 and element[1].tag == "mo" and (element[1].text or "") in _ACCENTS:
+        element.set("accent", "true")
+        element[1].text = _ACCENT_GLYPHS.get(element[1].text, element[1].text)
+
+
+def _is_symbol(char: str) -> bool:
+    return char not in _ORDINARY and unicodedata.category(char)[0] in "SP"
+
+
+def _is_name(text: str | None) -> bool:
+    return text is not None and len(text) > 1 and text.isascii() and text.isalpha()
+
+
+def _is_function(element: Element) -> bool:
+    if element.tag in _SCRIPTS_TO_LIMITS and len(element):
+        element = element[0]  # \log_2
+    return element.tag == "mi" and _is_name(element.text)
+
+
+def _spaced(element: Element) -> bool:
+    """An operator, embellished or not, or a space: it brings its own spacing."""
+    if element.tag in ("mo", "mspace"):
+        return True
+    return element.tag in _SCRIPTED and len(element) > 0 and _spaced(element[0])
+
+
+def _space_functions(element: Element) -> None:
+    """A thin space between a function's name (``\\log``, ``\\operatorname``) and an
+    ordinary neighbour, as TeX sets it; an operator brings its own."""
+    children = list(element)
+    if element.tag not in _ROWS or not any(_is_function(child) for child in children):
+        return
+    spaced: list[Element] = []
+    for index, child in enumerate(children):
+        after = children[index + 1] if index + 1 < len(children) else None
+        if _is_function(child):
+            if spaced and not _spaced(spaced[-1]):
+                spaced.append(Element("mspace", width="0.167em"))
+            spaced.append(child)
+            if after is not None and not _spaced(after):
+                spaced.append(Element("mspace", width="0.167em"))
+        else:
+            spaced.append(child)
+    element[:] = spaced
+
+
+def _centre_single_columns(table: Element) -> None:
+    """Rows of one formula each (gather, lines without &) are centred."""
+    if table.get("displaystyle") != "true":
+        return
+    rows = [row for row in table if row.tag == "mtr"]
+    if all(len(row) <= 1 for row in rows):
+        for row in rows:
+            for cell in row:
+                cell.attrib.pop("columnalign", None)
+
+
+def _unescape(root: Element) -> None:
+    # latex2mathml stores characters as entity references inside the text.
+    for element in root.iter():
+        if element.text and "&" in element.text:
+            element.text = html.unescape(element.text)
+
+
+def _escape(text: str, quote: bool = False) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;") if quote else text
+
+
+def serialize(element: Element) -> str:
+    """``element`` as HTML: every element closed explicitly (an HTML parser
+    that does not know MathML, as some feed readers', never sees ``<mi/>``)."""
+    attrs = "".join(f' {k}="{_escape(v, True)}"' for k, v in element.attrib.items())
+    inner = _escape(element.text or "") + "".join(serialize(child) for child in element)
+    return f"<{element.tag}{attrs}>{inner}</{element.tag}>" + _escape(element.tail or "")
+
+
+@functools.lru_cache(maxsize=4096)
+def convert(latex: str, display: bool) -> Formula:
+    """``latex`` as MathML, inline or displayed; a formula that cannot be
+    shown has no MathML and says why in ``problems``."""
+    text, limits, problems = prepare(latex)
+    if problems:
+        return Formula(latex, "", problems)
+    try:
+        root = convert_to_element(text, display="block" if display else "inline")
+    except Exception as error:  # latex2mathml raises many kinds, some not its own
+        message = _ERRORS.get(type(error), f"latex2mathml cannot read it ({type(error).__name__})")
+        return Formula(latex, "", (message,))
+    _unescape(root)
+    problems = tuple(_problems(root, text))
+    if problems:
+        return Formula(latex, "", problems)
+    _mend(root, limits)
+    root.attrib.clear()
+    if display:
+        root.set("display", "block")
+    root.set("xmlns", MATHML_NS)
+    root.tail = None
+    return Formula(latex, serialize(root))

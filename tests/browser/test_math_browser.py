@@ -1,0 +1,160 @@
+"""Mathematics in Chromium: formulas laid out as mathematics by the browser
+itself, in both colour schemes, with nothing asked of another host.
+
+The real site has no formula yet: a small site with one is built here and
+served the way ``conftest.served`` serves the real one.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from blogtools import build, copy_root
+
+from .conftest import AXE_URL_PATH, DESKTOP, SCHEMES, Served, _SiteHandler, published_prefix
+
+OVERRIDES = {
+    "extensions": ["myst_parser", "essayist", "essayist.content"],
+    "myst_enable_extensions": ["dollarmath", "amsmath"],
+    "myst_update_mathjax": False,
+}
+POST = r"""---
+date: 2026-03-02
+author: Ada
+---
+
+# What the objective says
+
+The agent picks $\hat{a} = \arg\max_{a} Q(s, a)$ in each state.
+
+$$
+J(\pi) = \frac{1}{N} \sum_{t=0}^{T} \gamma^t r_t
+$$
+
+$$
+r(s) = \begin{cases} 1 & \text{if } s \in G \\ 0 & \text{otherwise} \end{cases}
+$$
+"""
+PAGE = "posts/2026/objectives.html"
+RECORD_CSP = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+    window.__csp.push(e.violatedDirective + " " + (e.blockedURI || "inline"));
+});
+"""
+# Whether the cases' conditions ("if …", "otherwise") start at one left edge.
+CONDITIONS = """() => {
+    const cells = [...document.querySelectorAll("article mtable mtr > mtd:nth-child(2)")];
+    const lefts = cells.map(c => c.firstElementChild.getBoundingClientRect().left);
+    return [new Set(lefts).size === 1];
+}"""
+SHEET = '[...document.styleSheets].find(s => (s.href || "").includes("essayist-math.css"))'
+SHEET_OFF = f"() => {{ {SHEET}.disabled = true; }}"
+SHEET_ON = f"() => {{ {SHEET}.disabled = false; }}"
+# The boxes of an element's children, in order.
+BOXES = "el => [...el.children].map(c => c.getBoundingClientRect().toJSON())"
+
+
+@pytest.fixture(scope="module")
+def math_served(tmp_path_factory) -> Iterator[Served]:
+    src = copy_root("minimal", tmp_path_factory.mktemp("math-browser"))
+    (src / "posts" / "2026" / "objectives.md").write_text(POST, encoding="utf-8")
+    app, warnings = build(src, **OVERRIDES)
+    assert warnings == ""
+    site = Path(app.outdir)
+    prefix = published_prefix(site)
+    handler = type("Handler", (_SiteHandler,), {"prefix": prefix})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(site)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    host, port = server.server_address[:2]
+    yield Served(root=site, origin=f"http://{host}:{port}", prefix=prefix)
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def reading(browser, math_served):
+    """``reading(scheme)``: (the page of the post, every URL it requested);
+    requests to another origin are recorded and refused."""
+    contexts = []
+
+    def open_(scheme: str):
+        context = browser.new_context(viewport=DESKTOP, color_scheme=scheme)
+        contexts.append(context)
+        context.add_init_script(RECORD_CSP)
+        origin = math_served.origin + "/"
+        context.route(
+            "**/*",
+            lambda route: (
+                route.continue_() if route.request.url.startswith(origin) else route.abort()
+            ),
+        )
+        page = context.new_page()
+        requested: list[str] = []
+        page.on("request", lambda request: requested.append(request.url))
+        page.goto(math_served.url(PAGE), wait_until="load")
+        return page, requested
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_formulas_are_laid_out_as_mathematics(reading, math_served, scheme):
+    page, requested = reading(scheme)
+    formulas = page.locator("article math")
+    assert formulas.count() == 3
+    for index in range(3):
+        formula = formulas.nth(index)
+        box = formula.bounding_box()
+        assert box["width"] > 0 and box["height"] > 0, index
+        text = formula.text_content()
+        assert text and "\\" not in text and "$" not in text, text
+
+    # Displayed: the sum's limits below and above it, the fraction's
+    # numerator above its denominator.
+    total, below, above = page.locator("article div.math munderover").first.evaluate(BOXES)
+    assert below["top"] >= total["bottom"] - 1 and above["bottom"] <= total["top"] + 1
+    numerator, denominator = page.locator("article div.math mfrac").first.evaluate(BOXES)
+    assert numerator["bottom"] <= denominator["top"]
+    # Inline: argmax's limit beside it, as a subscript (movablelimits).
+    operator, limit = page.locator("article p munder").first.evaluate(BOXES)
+    assert limit["left"] >= operator["right"] - 1
+    # Cases: the conditions start at the same left edge (the stylesheet's
+    # doing: MathML Core centres table cells); without it they would not.
+    assert page.evaluate(CONDITIONS) == [True]
+    page.evaluate(SHEET_OFF)
+    assert page.evaluate(CONDITIONS) == [False]
+    page.evaluate(SHEET_ON)
+
+    # The text's own colour, in either scheme.
+    colours = page.evaluate(
+        """() => ["article p:has(math)", "article math"]
+            .map(selector => getComputedStyle(document.querySelector(selector)).color)"""
+    )
+    assert colours[0] == colours[1]
+
+    assert [url for url in requested if not url.startswith(math_served.origin + "/")] == []
+    assert any(
+        url.endswith("essayist-math.css") or "essayist-math.css?" in url for url in requested
+    )
+    assert page.evaluate("window.__csp") == []
+
+
+def test_axe_finds_no_violation_in_formulas(reading, axe_source):
+    """axe-core on the formulas (the rest of the page is the test root's, not
+    the site's: tests/browser/test_accessibility.py checks the site's pages)."""
+    page, _ = reading("light")
+    page.add_script_tag(url=page.evaluate("location.origin") + AXE_URL_PATH)
+    violations = page.evaluate(
+        """async () => (await axe.run("article math", {resultTypes: ["violations"]}))
+            .violations.map(v => v.id + ": " + v.nodes.map(n => n.target.join(" ")).join(", "))"""
+    )
+    assert violations == []

@@ -1,0 +1,342 @@
+"""Mathematics as MathML written at build time: in the page, in the feed, never
+from another host; a formula that cannot be converted is a located warning."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import lxml.etree
+import pytest
+from blogtools import build, copy_root
+from browser.systemtools import VNU_JAR, java, node_file
+from bs4 import BeautifulSoup
+from conftest import html_pages, soup
+
+from essayist.content.latex import block_latex
+from essayist.content.math import RENDERER
+from essayist.content.mathml import convert
+
+# Until essayist's own setup wires essayist.content, a project loads it by name;
+# afterwards the name is a no-op.
+OVERRIDES = {
+    "extensions": ["myst_parser", "essayist", "essayist.content"],
+    "myst_enable_extensions": ["dollarmath", "amsmath"],
+    "myst_dmath_allow_digits": False,
+    "myst_update_mathjax": False,
+}
+POST = r"""---
+date: 2026-03-02
+author: Ada
+tags: maths
+---
+
+# What the objective says
+
+The agent picks $\hat{y} = \arg\max_{a \in \mathcal{A}} Q(s, a)$ in each state; it
+costs $5 and $10 to run.
+
+$$
+J(\pi) = \frac{1}{N} \sum_{t=0}^{T} \gamma^t r_t
+$$
+
+```{math}
+:label: bt-loss
+
+\mathcal{L}(\phi) = -\log \sigma\left(\tilde{r}_\phi(x, y^+) - \tilde{r}_\phi(x, y^-)\right)
+```
+
+Equation {eq}`bt-loss` is the loss, over $\mathbb{E}_{x \sim D}[\cdot]$.
+
+\begin{align}
+\pi^\star &= \arg\max_{\pi} \mathbb{E}[r] \\
+&\le \max_{\pi} \mathbb{E}[r]
+\end{align}
+"""
+BAD = r"""---
+date: 2026-03-03
+author: Ada
+---
+
+# Bad formulas
+
+Fine $x^2$, then $\foo{x}$.
+
+$$
+\frac{1}{2
+$$
+"""
+ARGMAX = "arg\u2009max"
+
+
+@pytest.fixture(scope="module")
+def math_site(tmp_path_factory) -> tuple[Path, str]:
+    src = copy_root("minimal", tmp_path_factory.mktemp("math"))
+    (src / "posts" / "2026" / "objectives.md").write_text(POST, encoding="utf-8")
+    app, warnings = build(src, **OVERRIDES)
+    return Path(app.outdir), warnings
+
+
+@pytest.fixture(scope="module")
+def page(math_site) -> BeautifulSoup:
+    return soup(math_site[0] / "posts" / "2026" / "objectives.html")
+
+
+def formulas(tree) -> list:
+    return tree.find("article").find_all("math")
+
+
+def test_the_build_gives_no_warning(math_site):
+    assert math_site[1] == ""
+
+
+def test_inline_math_is_mathml_with_limits_and_accents(page):
+    math = formulas(page)[0]
+    assert math.get("display") is None
+    assert math.get("xmlns") == "http://www.w3.org/1998/Math/MathML"
+    hat = math.find("mover")
+    assert hat["accent"] == "true"
+    assert [c.name for c in hat.children] == ["mrow", "mo"]
+    assert hat.mrow.mi.string == "y" and hat.mo.string == "\u02c6"
+    argmax = math.find("munder")
+    operator, under = list(argmax.children)
+    assert (operator.name, operator.string, operator["movablelimits"]) == ("mo", ARGMAX, "true")
+    assert [(c.name, c.string) for c in under.children] == [
+        ("mi", "a"),
+        ("mo", "\u2208"),
+        ("mi", "\U0001d49c"),
+    ]
+
+
+def test_display_math_is_a_block_with_fractions_and_sums(page):
+    blocks = page.find("article").select("div.math > math")
+    assert len(blocks) == 3
+    assert all(m["display"] == "block" for m in blocks)
+    objective = blocks[0]
+    fraction = objective.find("mfrac")
+    assert [c.get_text() for c in fraction.children] == ["1", "N"]
+    total = objective.find("munderover")
+    assert [c.get_text() for c in total.children] == ["\u2211", "t=0", "T"]
+
+
+def test_expectation_and_tilde(page):
+    expectation = formulas(page)[3]
+    sub = expectation.find("msub")
+    assert sub.mi.string == "\U0001d53c"
+    assert [(c.name, c.string) for c in sub.mrow.children] == [
+        ("mi", "x"),
+        ("mo", "\u223c"),
+        ("mi", "D"),
+    ]
+    loss = formulas(page)[2]
+    tilde = loss.find("mover")
+    assert tilde["accent"] == "true" and tilde.mo.string == "\u02dc"
+
+
+def test_a_labelled_equation_is_numbered_and_referenced(page):
+    article = page.find("article")
+    link = article.find("a", class_="reference", href="#equation-bt-loss")
+    assert link.get_text() == "(1)"
+    target = page.find_all(id="equation-bt-loss")
+    assert len(target) == 1
+    number = target[0].select_one("span.eqno")
+    assert number.contents[0] == "(1)"
+    assert number.find("a", class_="headerlink")["href"] == "#equation-bt-loss"
+    assert target[0].select_one("div.math > math")["display"] == "block"
+    ids = [tag["id"] for tag in page.find_all(id=True)]
+    assert len(ids) == len(set(ids))
+
+
+def test_an_align_environment_is_one_numbered_table(page):
+    block = page.select_one("div.math.amsmath")
+    assert block.select_one("span.eqno").contents[0] == "(2)"
+    # Its id comes from the document and the number, the same every build.
+    assert block.find_parent(id=True)["id"] == "equation-posts-2026-objectives-2"
+    table = block.find("mtable")
+    assert table["displaystyle"] == "true"
+    rows = table.find_all("mtr")
+    assert [[c["columnalign"] for c in row.find_all("mtd")] for row in rows] == [
+        ["right", "left"],
+        ["right", "left"],
+    ]
+    assert rows[1].find("munder").mo.string == "max"
+    assert "mtext" not in {t.name for t in table.find_all(True)}  # no (1), (2) per row
+
+
+def test_no_tex_source_left_in_the_text(page):
+    text = page.find("article").get_text()
+    assert "\\" not in text
+    assert "$$" not in text and "\\[" not in text and "\\(" not in text
+    # Dollar signs beside digits are money.
+    assert "costs $5 and $10 to run" in " ".join(text.split())
+
+
+def test_no_page_loads_a_script_from_another_host(math_site):
+    outdir = math_site[0]
+    for path in html_pages(outdir):
+        tree = soup(path)
+        for script in tree.find_all("script", src=True):
+            src = script["src"]
+            assert "://" not in src and not src.startswith("//"), (path, src)
+        assert "mathjax" not in path.read_text(encoding="utf-8").lower(), path
+
+
+def test_only_pages_with_math_load_its_stylesheet(math_site, page):
+    def sheets(tree):
+        return [link["href"].split("?")[0] for link in tree.find_all("link", rel="stylesheet")]
+
+    assert "../../_static/essayist-math.css" in sheets(page)
+    outdir = math_site[0]
+    for plain in ("index.html", "posts/2026/ok.html", "search.html", "genindex.html"):
+        assert not any("essayist-math" in s for s in sheets(soup(outdir / plain))), plain
+    # ABlog's listings write the posts' excerpts from their template: they
+    # load it when some document has a formula.
+    for listing in ("posts.html", "posts/tag/maths.html"):
+        tree = soup(outdir / listing)
+        assert tree.find("math") and any("essayist-math" in s for s in sheets(tree)), listing
+    assert (outdir / "_static" / "essayist-math.css").is_file()
+
+
+def test_the_feed_entry_carries_the_mathml(math_site, page):
+    feed = lxml.etree.parse(str(math_site[0] / "posts" / "atom.xml"))
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entry = feed.xpath("//a:entry[a:title='What the objective says']/a:content", namespaces=ns)
+    content = BeautifulSoup(entry[0].text, "html.parser")
+    in_feed = content.find_all("math")
+    on_page = formulas(page)
+    assert len(in_feed) == len(on_page) == 5
+    assert [str(m) for m in in_feed] == [str(m) for m in on_page]
+    assert content.find("munder").mo.string == ARGMAX
+
+
+def test_the_page_is_valid_html(math_site):
+    """The Nu validator knows MathML: the page with every kind of formula is valid."""
+    cmd = [java(), "-jar", str(node_file(VNU_JAR)), "--errors-only", "--format", "json"]
+    page = math_site[0] / "posts" / "2026" / "objectives.html"
+    result = subprocess.run([*cmd, str(page)], capture_output=True, text=True)
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    assert [f"{m.get('lastLine')}: {m['message']}" for m in messages] == []
+
+
+def test_a_formula_that_cannot_be_converted_is_a_located_warning(tmp_path):
+    src = copy_root("minimal", tmp_path)
+    (src / "posts" / "2026" / "bad.md").write_text(BAD, encoding="utf-8")
+    app, warnings = build(src, **OVERRIDES)
+    path = src / "posts" / "2026" / "bad.md"
+    assert warnings.splitlines() == [
+        f"{path}:8: WARNING: formula not shown as mathematics: \\foo (latex2mathml does "
+        "not know it): \\foo{x} [essayist.math]",
+        f"{path}:10: WARNING: formula not shown as mathematics: its braces {{ }} do not "
+        "pair up: \\frac{1}{2 [essayist.math]",
+    ]
+    page = soup(Path(app.outdir) / "posts" / "2026" / "bad.html")
+    shown = page.find("article").find_all("code", class_="math-unrendered")
+    assert [c.get_text() for c in shown] == ["\\foo{x}", "\\frac{1}{2"]
+    assert len(page.find("article").find_all("math")) == 1  # x^2
+
+
+def test_the_renderer_is_chosen_unless_conf_py_names_one(tmp_path):
+    src = copy_root("minimal", tmp_path)
+    app, _ = build(src, **OVERRIDES)
+    assert app.config.html_math_renderer == RENDERER
+    assert app.builder.math_renderer_name == RENDERER
+
+
+# -- The conversion, as pure functions ------------------------------------------
+
+
+def mathml(latex: str, display: bool = True) -> BeautifulSoup:
+    formula = convert(latex, display)
+    assert formula.problems == ()
+    return BeautifulSoup(formula.mathml, "html.parser").math
+
+
+def test_operators_take_limits_below():
+    for latex, operator in [
+        (r"\arg\max_{a} Q", ARGMAX),
+        (r"\operatorname*{arg\,max}_{\pi} J", ARGMAX),
+        (r"\mathop{\mathrm{arg\,max}}_x f", ARGMAX),
+        (r"\lim_{n \to \infty} a_n", "lim"),
+        (r"\operatorname*{softmax}_i z", "softmax"),
+    ]:
+        under = mathml(latex).find("munder")
+        assert (under.mo.string, under.mo["movablelimits"]) == (operator, "true"), latex
+
+
+def test_a_sum_inside_left_right_takes_limits_too():
+    total = mathml(r"\left[\sum_{t=0}^{\infty} \gamma^t\right]").find("munderover")
+    assert total.mo.string == "\u2211"
+
+
+def test_aligned_and_cases_are_tables():
+    aligned = mathml(r"J = \begin{aligned} a &= b \\ &\ge c \end{aligned}").find("mtable")
+    assert [len(row.find_all("mtd")) for row in aligned.find_all("mtr")] == [2, 2]
+    cases = mathml(r"r = \begin{cases} 1 & \text{if } s \in G \\ 0 & \text{otherwise} \end{cases}")
+    cells = cases.find("mtable").find_all("mtd")
+    assert [c["columnalign"] for c in cells] == ["left"] * 4
+    assert cells[3].mtext.string == "otherwise"
+
+
+def test_lines_without_alignment_are_centred_rows():
+    for latex in (r"\begin{gather} a \\ b \end{gather}", r"a \\ b"):
+        table = mathml(latex).find("mtable")
+        assert [row.get_text() for row in table.find_all("mtr")] == ["a", "b"], latex
+        assert not any(cell.get("columnalign") for cell in table.find_all("mtd")), latex
+
+
+def test_styled_letters_are_unicode_mathematical_letters():
+    assert mathml(r"\boldsymbol{\theta}").mi.string == "\U0001d73d"
+    assert mathml(r"\mathbb{1}").mn.string == "\U0001d7d9"
+    upright = mathml(r"\mathrm{d}x").find("mi")
+    assert (upright.string, upright["mathvariant"]) == ("d", "normal")
+
+
+def test_symbols_are_operators_and_functions_are_spaced():
+    assert [m.string for m in mathml(r"\langle a, b \rangle").find_all("mo")] == [
+        "\u27e8",
+        ",",
+        "\u27e9",
+    ]
+    names = [(c.name, c.get("width"), c.string) for c in mathml(r"2\log x").mrow.children]
+    assert names == [
+        ("mn", None, "2"),
+        ("mspace", "0.167em", None),
+        ("mi", None, "log"),
+        ("mspace", "0.167em", None),
+        ("mi", None, "x"),
+    ]
+
+
+def test_every_element_is_closed_explicitly():
+    # An HTML parser that knows no MathML must not nest siblings into <mi/>.
+    html = convert(r"a &= b", True)
+    assert html.problems
+    html = convert(r"\begin{aligned} a &= b \end{aligned} \, c", True).mathml
+    assert "/>" not in html
+    assert "<mi></mi>" in html and '<mspace width="0.167em"></mspace>' in html
+
+
+@pytest.mark.parametrize(
+    ("latex", "problem"),
+    [
+        (r"\foo{x}", r"\foo (latex2mathml does not know it)"),
+        (r"x \label{eq:a}", r"\label (label a displayed formula with the math directive's"),
+        (r"\frac{1}{2", "its braces { } do not pair up"),
+        (r"\left( x", r"a \left has no matching \right"),
+        (r"x^", "a ^ or _ has nothing after it"),
+        (r"a & b", "& outside an environment that aligns (aligned, cases, matrix)"),
+        (r"x = {a \\ b}", r"a line break \\ where none can be shown"),
+    ],
+)
+def test_what_cannot_be_shown_says_why(latex, problem):
+    formula = convert(latex, True)
+    assert formula.mathml == ""
+    assert len(formula.problems) == 1 and problem in formula.problems[0], formula.problems
+
+
+def test_a_block_of_equations_is_one_per_row():
+    assert block_latex("a = b\n\n  \nc = d\n") == "a = b \\\\\nc = d"
+    assert (
+        block_latex("\\begin{align}a\\end{align}\n", nowrap=True) == "\\begin{align}a\\end{align}"
+    )
