@@ -90,6 +90,21 @@ SETTINGS = (
         (str,),
         "``og:site_name`` and the social cards' kicker; the project's name when empty.",
     ),
+    Setting(
+        "essayist_license",
+        "",
+        "env",
+        (str,),
+        "The license of every post (``CC BY 4.0``), unless its front matter says "
+        "``license:``; shown on the post and in feeds. Empty: none stated.",
+    ),
+    Setting(
+        "essayist_license_url",
+        "",
+        "env",
+        (str,),
+        "Where ``essayist_license`` is written out (its deed or text).",
+    ),
 )
 
 
@@ -151,8 +166,9 @@ class Warn(Enum):
     SITEMAP = (WarnType.ESSAYIST, "sitemap")
     # Content
     MATH = (WarnType.ESSAYIST, "math")  # a formula that cannot be shown as MathML
-    # Content
-    MATH = (WarnType.ESSAYIST, "math")  # a formula that cannot be shown as MathML
+    # Scholarship
+    SERIES = (WarnType.ESSAYIST, "series")  # a series' name, numbering or parts
+    LICENSE = (WarnType.ESSAYIST, "license")  # a post's ``license:`` that cannot be used
     # Concepts
     CONCEPT_UNKNOWN = (WarnType.CONCEPT, "unknown")
     CONCEPT_DUPLICATE = (WarnType.CONCEPT, "duplicate")
@@ -209,6 +225,7 @@ class Order(IntEnum):
     SOCIAL_META = 600  # after Furo and ABlog set the title and metatags
     CONCEPT_FEED_LINK = 600  # after the blog's feed links (500)
     NOTFOUND_PAGE = 700  # after sphinx-notfound-page (400) and every feed link
+    ASSETS = 800  # after every handler that adds a page's own CSS or JS
     RELEASE_DOCTREE = 990  # last: nothing reads the doctree after it
     # build-finished
     OUTPUTS_USED = 400  # feeds and cards read this build's output state...

@@ -24,6 +24,7 @@ KINDS = {
     "authors": "posts/author.html",
     "concept": CONCEPT,
     "concepts": CONCEPTS,
+    "concept-map": "docs/concepts/map.html",
     "guide": "docs/guide.html",
     "search": "search.html?q=alignment",
     "404": MISSING,

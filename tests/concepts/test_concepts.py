@@ -386,10 +386,11 @@ def test_objects_inv_exposes_concepts(root):
     body = zlib.decompress(raw.split(b"\n", 4)[4]).decode()
     entries = sorted(line for line in body.splitlines() if " concept:concept " in line)
     assert entries == [
-        "goodharts-law concept:concept 1 docs/concepts/goodharts-law.html#concept-$ Goodhart's Law",
-        "interpretability concept:concept 1 docs/concepts/interpretability.html#concept-$ "
+        "goodharts-law concept:concept -1 docs/concepts/goodharts-law.html#concept-$ "
+        "Goodhart's Law",
+        "interpretability concept:concept -1 docs/concepts/interpretability.html#concept-$ "
         "Interpretability",
-        "specification-problem concept:concept 1 "
+        "specification-problem concept:concept -1 "
         "docs/concepts/specification-problem.html#concept-$ Specification problem",
     ]
 

@@ -33,6 +33,7 @@ from ..blog.adapter import get_blog, month_year
 from ..blog.frontmatter import split_list
 from ..config import Warn, warn
 from ..incremental.pages import EVENT as PAGE_VIEWS
+from .mapsetup import note_terms, setup_concept_map
 from .model import build_model, model_inputs, name_index, page_signatures, suggestions
 from .source import did_you_mean, normalize_concept_name
 
@@ -98,12 +99,10 @@ class ConceptDirective(SphinxDirective):
         box += self.parse_content_to_nodes()
         out: list[nodes.Node] = [box]
         if aliases:
-            para = nodes.paragraph(classes=["concept-aliases"])
-            para += nodes.Text("Also called: " + ", ".join(aliases))
-            out.append(para)
-        extra = concept_page_extra(concept=slug)
+            text = "Also called: " + ", ".join(aliases)
+            out.append(nodes.paragraph("", text, classes=["concept-aliases"]))
+        out.append(extra := concept_page_extra(concept=slug))
         self.set_source_info(extra)
-        out.append(extra)
         domain.note_concept(
             slug,
             {
@@ -116,6 +115,7 @@ class ConceptDirective(SphinxDirective):
                 "lineno": self.lineno,
             },
         )
+        note_terms(self.env, [name, *aliases], box["ids"][0], (docname, self.lineno))
         return out
 
 
@@ -260,9 +260,10 @@ class ConceptDomain(Domain):
         return [(f"{DOMAIN}:concept", ref)]
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        """By slug, for objects.inv; -1: not in search, which escapes names and links wrongly."""
         for slug in sorted(self.concepts):
             c = self.concepts[slug]
-            yield slug, c["name"], "concept", c["docname"], ANCHOR.format(slug=slug), 1
+            yield slug, c["name"], "concept", c["docname"], ANCHOR.format(slug=slug), -1
 
 
 def _line(node: nodes.Node) -> int | None:
@@ -396,3 +397,4 @@ def setup_concept_domain(app: Sphinx) -> None:
     app.connect(PAGE_VIEWS, _views)
     app.connect("warn-missing-reference", _warn_missing)
     app.connect("env-check-consistency", _check_consistency)
+    setup_concept_map(app, DOMAIN)

@@ -21,6 +21,8 @@ from sphinx.util.osutil import relative_uri
 from ..config import NO_SEARCH, Order, Warn, site_url, warn
 from .domain import DOMAIN, concept_index, concept_page_extra, concept_reference, smart
 from .feeds import concept_feed_path
+from .mapsetup import concept_map
+from .mapview import concept_map_nodes, local_map_nodes
 
 logger = logging.getLogger(__name__)
 
@@ -120,6 +122,11 @@ def concept_page_nodes(app: Sphinx, docname: str, slug: str, model: dict, concep
         para += ref
         section += para
     out.append(section)
+    local = local_map_nodes(app, docname, slug, model, concepts)
+    if local:
+        section = _section("concept-map-local", "This idea on the map", ["concept-map-section"])
+        section.extend(local)
+        out.append(section)
     return out
 
 
@@ -193,7 +200,7 @@ def mark_essay_links(
             ref["classes"].append("essay-ref")
 
 
-_WALKED = (concept_page_extra, concept_index, nodes.reference)
+_WALKED = (concept_page_extra, concept_index, concept_map, nodes.reference)
 
 
 def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -201,12 +208,14 @@ def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> Non
     model = domain.data["model"]
     concepts = domain.concepts
     # One walk of the document finds what this handler changes.
-    extras, indexes, refs = [], [], []
+    extras, indexes, maps, refs = [], [], [], []
     for node in doctree.findall(lambda n: isinstance(n, _WALKED)):
         if isinstance(node, concept_page_extra):
             extras.append(node)
         elif isinstance(node, concept_index):
             indexes.append(node)
+        elif isinstance(node, concept_map):
+            maps.append(node)
         else:
             refs.append(node)
     for node in extras:
@@ -218,6 +227,11 @@ def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         node.replace_self(
             [] if model is None else concept_index_nodes(app, docname, model, concepts)
         )
+    for i, node in enumerate(maps):
+        ident = "concept-map" if i == 0 else f"concept-map-{i + 1}"
+        node.replace_self(
+            [] if model is None else concept_map_nodes(app, docname, model, concepts, ident)
+        )
     # Fragments (excerpts in listings, feed content) have no source: only the
     # essay's own page gets its concepts and related essays.
     if model is None or not doctree.get("source"):
@@ -227,8 +241,12 @@ def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         section = next(iter(doctree.findall(nodes.section)), None)
         if extra and section is not None:
             section.extend(extra)
-    for related_target in model["unknown_related"].get(domain.concept_in(docname) or "", []):
-        c = concepts[domain.concept_in(docname)]
+    # Looking up the page's concept costs a pass over every concept: only when
+    # some definition names an unknown related concept (a warning).
+    unknown = model["unknown_related"]
+    slug = domain.concept_in(docname) if unknown else None
+    for related_target in unknown.get(slug or "", []):
+        c = concepts[slug]
         warn(
             logger,
             Warn.CONCEPT_UNKNOWN,

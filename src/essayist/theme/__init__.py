@@ -7,7 +7,8 @@
 * ``a11y``: names, levels and focus order Furo's pages lack;
 * ``csp``: the Content-Security-Policy meta tag, and Furo's inline script moved
   to a file;
-* ``links``: ``rel="noopener noreferrer"`` on external links.
+* ``links``: ``rel="noopener noreferrer"`` on external links;
+* ``assets``: each page loads only the stylesheets and scripts its content uses.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from .a11y import setup_a11y
+from .assets import setup_assets
 from .csp import setup_csp
 from .links import setup_links
 
@@ -51,4 +53,5 @@ def setup_theme(app: Sphinx) -> None:
     setup_a11y(app)
     setup_csp(app)
     setup_links(app)
+    setup_assets(app)
     app.add_css_file("essayist.css")
