@@ -203,6 +203,18 @@ def mark_essay_links(
 _WALKED = (concept_page_extra, concept_index, concept_map, nodes.reference)
 
 
+def _footnotes_after(doctree: nodes.document, section: nodes.section) -> list[nodes.Node]:
+    """The footnotes (and MyST's transition before them) that follow ``section``
+    in ``doctree``, taken out of it."""
+    moved = []
+    for child in list(doctree.children[doctree.index(section) + 1 :]):
+        footnotes = isinstance(child, nodes.transition) and "footnotes" in child["classes"]
+        if footnotes or isinstance(child, nodes.footnote):
+            doctree.remove(child)
+            moved.append(child)
+    return moved
+
+
 def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     domain = app.env.domains[DOMAIN]
     model = domain.data["model"]
@@ -240,6 +252,9 @@ def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         extra = post_sections(app, docname, model, concepts)
         section = next(iter(doctree.findall(nodes.section)), None)
         if extra and section is not None:
+            # The essay's footnotes (MyST puts them after its sections) stay
+            # right after its text, before what it shares with other essays.
+            section.extend(_footnotes_after(doctree, section))
             section.extend(extra)
     # Looking up the page's concept costs a pass over every concept: only when
     # some definition names an unknown related concept (a warning).
