@@ -1,6 +1,7 @@
-"""``make serve``'s live preview reloads the reader's tab after an edit, under the
-site's Content-Security-Policy (which allows sphinx-autobuild's reload script by
-its hash in preview builds only)."""
+"""``make serve``'s live preview (the warm preview, essayist.tools.preview)
+reloads the reader's tab after an edit, under the site's Content-Security-Policy
+(which allows sphinx-autobuild's reload script by its hash in preview builds
+only)."""
 
 from __future__ import annotations
 
@@ -29,16 +30,17 @@ def free_port() -> int:
 
 @pytest.fixture
 def preview(tmp_path):
-    """sphinx-autobuild on a copy of the minimal root, as ``make serve`` runs it."""
+    """The warm preview on a copy of the minimal root, as ``make serve`` runs it."""
     src = copy_root("minimal", tmp_path)
     port = free_port()
     address = f"127.0.0.1:{port}"
     env = {**os.environ, "ESSAYIST_PREVIEW": "1", SERVE_ADDRESS: address}
-    autobuild = Path(sys.executable).parent / "sphinx-autobuild"
-    cmd = [str(autobuild), "-b", "html", "-q", "--host", "127.0.0.1", "--port", str(port)]
+    cmd = [sys.executable, "-m", "essayist.tools.preview", "-b", "html", "-W", "--keep-going"]
+    cmd += ["-n", "-q", "--host", "127.0.0.1", "--port", str(port)]
     cmd += ["-D", "essayist_preview=1", str(src), str(tmp_path / "preview")]
+    log = open(tmp_path / "preview.log", "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
-        cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
     )
     url = f"http://{address}/posts/2026/ok.html"
     try:
@@ -50,12 +52,15 @@ def preview(tmp_path):
                         break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("sphinx-autobuild did not start") from None
+                    log.flush()
+                    text = (tmp_path / "preview.log").read_text()
+                    raise RuntimeError(f"the preview did not start:\n{text}") from None
                 time.sleep(0.3)
         yield src, url, address
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=20)
+        log.close()
 
 
 def test_the_preview_policy_allows_only_the_reload_script():
@@ -103,3 +108,4 @@ def test_make_serve_passes_its_address_to_the_build():
     makefile = (PROJECT / "Makefile").read_text(encoding="utf-8")
     assert "ESSAYIST_SERVE_ADDRESS=$(SERVE_HOST):$(SERVE_PORT)" in makefile
     assert "--host $(SERVE_HOST) --port $(SERVE_PORT)" in makefile
+    assert "$(BIN)/python -m essayist.tools.preview -b html $(SPHINXOPTS)" in makefile

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bs4 import BeautifulSoup
-
 from blogtools import build, copy_root
+from bs4 import BeautifulSoup
 
 
 def test_footnotes_come_before_concepts_and_related_essays(tmp_path):
