@@ -20,6 +20,7 @@ extensions = [
     "essayist",
     "notfound.extension",
     "sphinx_copybutton",
+    "sphinxcontrib.bibtex",
 ]
 
 # The site's root is the project's root: only these are pages.
@@ -77,6 +78,10 @@ essayist_timezone = os.environ.get("SITE_TIMEZONE", "UTC")
 # ``make serve`` sets ESSAYIST_PREVIEW=1: drafts and scheduled posts are built and
 # marked. Published builds leave them out entirely.
 essayist_preview = os.environ.get("ESSAYIST_PREVIEW", "") == "1"
+# Every post's license, stated on the post (in "Cite this essay") and in each
+# feed entry (<rights>); a post may say otherwise in front matter (`license:`).
+essayist_license = "CC BY 4.0"
+essayist_license_url = "https://creativecommons.org/licenses/by/4.0/"
 
 # -- Options for HTML output -------------------------------------------------
 
@@ -112,6 +117,19 @@ notfound_context = {"title": "Page not found"}
 # A post's old URLs (front matter `redirect:`) forward at once, not after
 # ABlog's default five seconds.
 post_redirect_refresh = 0
+
+# -- Options for citations (sphinxcontrib-bibtex) -----------------------------
+
+# The works essays cite ({cite}`key`); each essay ends with a list of those it
+# cites, and only those (essayist adds it: no {bibliography} directive to write).
+bibtex_bibfiles = ["references.bib"]
+# The list in the order the essay first cites each work, numbered: "[1]" in the
+# text is the first entry of the list.
+bibtex_default_style = "unsrt"
+bibtex_reference_style = "label"
+# A citation shows its work on hover and focus (essayist's previews): no
+# browser tooltip on top of it.
+bibtex_tooltips = False
 
 # -- Options for copy buttons (sphinx-copybutton) -----------------------------
 

@@ -15,10 +15,11 @@ GROUPS = {
     "blog",
     "concepts",
     "content",
-    "publishing",
-    "theme",
     "incremental",
+    "publishing",
+    "scholarship",
     "speedups",
+    "theme",
     "tools",
 }
 

@@ -11,6 +11,7 @@ only wires them, in this order:
 3. ``concepts``: concept pages, references, previews and feeds;
    ``content``: what a post's text holds beyond prose (mathematics as MathML);
 4. ``publishing``: feeds, sitemap, social meta, cards, the 404 page;
+   ``scholarship``: citations, "cite this essay", license, series, sidenotes;
 5. ``theme``: Furo's templates, static files and markup fixes;
 6. ``speedups``: faster builds, the same output.
 
@@ -30,6 +31,7 @@ from .config import add_events, add_settings
 from .content import setup_content
 from .incremental import setup_incremental
 from .publishing import setup_publishing
+from .scholarship import setup_scholarship
 from .speedups import setup_speedups
 from .theme import setup_theme
 
@@ -54,6 +56,7 @@ def setup(app: Sphinx) -> dict:
     setup_concepts(app)
     setup_content(app)
     setup_publishing(app)
+    setup_scholarship(app)
     setup_theme(app)
     setup_speedups(app)
     return {

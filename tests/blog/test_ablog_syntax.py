@@ -143,7 +143,8 @@ def test_a_title_in_front_matter_is_the_posts_title_and_its_only_h1(tmp_path, ca
     )
     assert page.title.get_text().startswith("Titled By Key")
     assert [h.get_text(strip=True).rstrip("¶") for h in page.find_all("h1")] == ["Titled By Key"]
-    assert [h.get_text(strip=True).rstrip("¶") for h in page.find_all("h2")] == ["One", "Two"]
+    h2 = [h.get_text(strip=True).rstrip("¶") for h in page.find_all("h2")]
+    assert h2 == ["One", "Two", "Cite this essay"]
     assert check_lines(src, capsys) == (0, [])
 
 

@@ -276,7 +276,7 @@ def test_essay_links_its_concepts_and_ends_with_them(root):
     ]
     # Both sections come after the essay and before its foot.
     headings = [norm(h.get_text()).rstrip("¶").strip() for h in body.select("h2")]
-    assert headings == ["Concepts in this essay", "Related essays"]
+    assert headings == ["Cite this essay", "Concepts in this essay", "Related essays"]
     foot = body.select_one(".post-foot")
     assert foot is not None
     assert foot.find_previous("section")["id"] == "essayist-related"

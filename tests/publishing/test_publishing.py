@@ -193,6 +193,11 @@ def test_post_head_tags(pub):
         "article:author": ["Ada Lovelace"],
         "article:tag": ["engines", "Bernoulli numbers"],
         "twitter:card": ["summary_large_image"],
+        # Google Scholar's (Highwire Press) tags: scholarship.cite
+        "citation_title": ["Notes on the Engine"],
+        "citation_author": ["Ada Lovelace"],
+        "citation_publication_date": ["2026/02/01"],
+        "citation_public_url": ["https://example.org/site/posts/2026/engine-notes.html"],
     }
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -33,7 +34,7 @@ from sphinx.application import Sphinx
 from ..blog.adapter import FEED_FILE, builds_blog, get_blog
 from ..config import Event, Order, site_url
 from ..incremental.outputs import output_state
-from ..incremental.state import StateFile, build_cache, digest
+from ..incremental.state import StateFile, build_cache, digest, doc_data
 from .entries import cached_content, capture_entry, prune_entry_cache
 from .files import write_if_changed
 
@@ -42,6 +43,9 @@ EVENT = Event.FEEDS.value
 STATE = "feeds"
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
+# Each post's license, as the feature that reads it (``scholarship.license``)
+# states it: docname -> "Licensed under CC BY 4.0: https://..."; none: no <rights>.
+RIGHTS = "publishing:rights"
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class Entry:
     categories: tuple[str, ...]
     summary: str
     content_html: str
+    rights: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,55 +82,106 @@ def entry_id(authority: str, published: dt.date, slug: str) -> str:
 
 
 def _iso(value: dt.datetime) -> str:
+    """RFC 3339: a four-digit year, and an offset in whole minutes (a zone's
+    local mean time, before about 1900, is off by seconds: rounded)."""
+    offset = value.utcoffset()
+    if offset is not None and offset % dt.timedelta(minutes=1):
+        minutes = round(offset / dt.timedelta(minutes=1))
+        value = value.replace(tzinfo=dt.timezone(dt.timedelta(minutes=minutes)))
     return value.isoformat(timespec="seconds")
 
 
-def feed_xml(feed: Feed) -> bytes:
-    """Serialise ``feed`` as Atom 1.0; identical input gives identical bytes."""
+# What XML 1.0 forbids: C0 controls but tab, LF and CR; U+FFFE, U+FFFF; lone surrogates.
+_NOT_XML = re.compile(r"[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+
+
+def xml_text(value: str) -> str:
+    """``value`` without the characters XML 1.0 forbids (a post may hold any)."""
+    return _NOT_XML.sub("", value)
+
+
+def _element(
+    parent: ET.Element | None, tag: str, text: str | None = None, **attrs: str
+) -> ET.Element:
+    """An Atom element; every string that goes into a feed goes through here."""
+    attrib = {key: xml_text(value) for key, value in attrs.items()}
+    name = f"{{{ATOM_NS}}}{tag}"
+    el = ET.Element(name, attrib) if parent is None else ET.SubElement(parent, name, attrib)
+    if text is not None:
+        el.text = xml_text(text)
+    return el
+
+
+def _serialise(root: ET.Element) -> str:
     ET.register_namespace("", ATOM_NS)
-
-    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-        el = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
-        if text is not None:
-            el.text = text
-        return el
-
-    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
-    root = ET.Element(f"{{{ATOM_NS}}}feed", {xml_lang: feed.language})
-    sub(root, "id", feed.id)
-    sub(root, "title", feed.title)
-    if feed.subtitle:
-        sub(root, "subtitle", feed.subtitle)
-    sub(root, "link", rel="alternate", type="text/html", href=feed.url)
-    sub(root, "link", rel="self", type="application/atom+xml", href=feed.self_url)
-    updated = max((e.updated for e in feed.entries), default=feed.epoch)
-    sub(root, "updated", _iso(updated))
-    for name in feed.authors:
-        sub(sub(root, "author"), "name", name)
-    sub(root, "generator", "essayist")
-    for e in feed.entries:
-        entry = sub(root, "entry")
-        sub(entry, "id", e.id)
-        sub(entry, "title", e.title)
-        sub(entry, "link", rel="alternate", type="text/html", href=e.url)
-        sub(entry, "published", _iso(e.published))
-        sub(entry, "updated", _iso(e.updated))
-        for name in e.authors:
-            sub(sub(entry, "author"), "name", name)
-        for term in e.categories:
-            sub(entry, "category", term=term)
-        if e.summary:
-            sub(entry, "summary", e.summary, type="text")
-        sub(entry, "content", e.content_html, type="html")
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    return ET.tostring(root, encoding="unicode")
+
+
+def _entry_xml(e: Entry) -> str:
+    """An entry as it is written in a feed: its lines indented, the line break
+    before it, nothing after it."""
+    wrapper = _element(None, "feed")
+    entry = _element(wrapper, "entry")
+    _element(entry, "id", e.id)
+    _element(entry, "title", e.title)
+    _element(entry, "link", rel="alternate", type="text/html", href=e.url)
+    _element(entry, "published", _iso(e.published))
+    _element(entry, "updated", _iso(e.updated))
+    for name in e.authors:
+        _element(_element(entry, "author"), "name", name)
+    for term in e.categories:
+        _element(entry, "category", term=term)
+    if e.summary:
+        _element(entry, "summary", e.summary, type="text")
+    _element(entry, "content", e.content_html, type="html")
+    if e.rights:
+        _element(entry, "rights", e.rights, type="text")
+    # Alone in a feed element: '<feed xmlns="...">' + this + '\n</feed>'.
+    text = _serialise(wrapper)
+    return text[text.index(">") + 1 : -len("\n</feed>")]
+
+
+def feed_xml(feed: Feed, entries: dict[Entry, str] | None = None) -> bytes:
+    """Serialise ``feed`` as Atom 1.0; identical input gives identical bytes.
+
+    Each entry is serialised once and kept in ``entries`` (one build's feeds
+    share them): a post with many tags is in many feeds, and the work is then
+    the size of the feeds, not that times the size of an entry."""
+    entries = {} if entries is None else entries
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    root = _element(None, "feed", **{xml_lang: feed.language})
+    _element(root, "id", feed.id)
+    _element(root, "title", feed.title)
+    if feed.subtitle:
+        _element(root, "subtitle", feed.subtitle)
+    _element(root, "link", rel="alternate", type="text/html", href=feed.url)
+    _element(root, "link", rel="self", type="application/atom+xml", href=feed.self_url)
+    updated = max((e.updated for e in feed.entries), default=feed.epoch)
+    _element(root, "updated", _iso(updated))
+    for name in feed.authors:
+        _element(_element(root, "author"), "name", name)
+    _element(root, "generator", "essayist")
+    head = _serialise(root).removesuffix("\n</feed>")
+    parts = [head]
+    for e in feed.entries:
+        if e not in entries:
+            entries[e] = _entry_xml(e)
+        parts.append(entries[e])
+    parts.append("\n</feed>\n")
+    return b"<?xml version='1.0' encoding='utf-8'?>\n" + "".join(parts).encode("utf-8")
 
 
 # -- From posts to feeds ---------------------------------------------
 
 
 def _aware(value: dt.datetime, tz: ZoneInfo) -> dt.datetime:
-    return value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=tz)
+    try:
+        return value.astimezone(tz)
+    except OverflowError:  # 0001-01-01 east of UTC, 9999-12-31 west of it
+        return value
 
 
 def _original_slug(post) -> str:
@@ -140,6 +196,14 @@ def _original_slug(post) -> str:
 def newest(posts: Iterable, length: int | None) -> list:
     """The posts a feed of ``length`` entries shows, newest first."""
     return sorted(posts, key=lambda p: (p.date, p.title), reverse=True)[:length]
+
+
+def entry_rights(statement: str, year: int, holders: Iterable[str]) -> str:
+    """An entry's ``<rights>``: "© 2026 Perucy Mussiba. Licensed under ..."."""
+    if not statement:
+        return ""
+    owner = " & ".join(holders)
+    return f"© {year} {owner}. {statement}" if owner else statement
 
 
 def build_entry(app: Sphinx, post, base_url: str, cache: dict) -> Entry:
@@ -160,6 +224,11 @@ def build_entry(app: Sphinx, post, base_url: str, cache: dict) -> Entry:
         categories=tuple(sorted(str(t) for t in post.tags)),
         summary=summary,
         content_html=cached_content(app, post),
+        rights=entry_rights(
+            doc_data(app.env, RIGHTS).get(post.docname, ""),
+            published.year,
+            tuple(a.name for a in post.author) or (get_blog(app).blog_title,),
+        ),
     )
     cache[post.docname] = entry
     return entry
@@ -232,12 +301,15 @@ def write_feeds(app: Sphinx) -> list[str]:
     authority = config.essayist_feed_id_authority
     authors = tuple(a.name for a in blog.author if len(a)) or (blog.blog_title,)
     cache: dict = {}
+    serialised: dict[Entry, str] = {}
     changed: list[str] = []
     outdir = Path(app.builder.outdir)
     state = output_state(app)
     if state.all_current():
         return changed
     common = (base_url, authority, authors, config.language, config.essayist_timezone)
+    # What every entry's <rights> says unless its post says otherwise.
+    common += (config.essayist_license, config.essayist_license_url)
     specs = feed_specs(app)
     for spec in specs:
         head = (spec.id_path, spec.title, spec.subtitle, spec.page, feed_epoch())
@@ -255,7 +327,7 @@ def write_feeds(app: Sphinx) -> list[str]:
             entries=tuple(build_entry(app, p, base_url, cache) for p in spec.posts),
             epoch=feed_epoch(),
         )
-        if write_if_changed(outdir / spec.path, feed_xml(feed)):
+        if write_if_changed(outdir / spec.path, feed_xml(feed, serialised)):
             changed.append(spec.path)
     _remove_stale(app, [spec.path for spec in specs])
     return changed

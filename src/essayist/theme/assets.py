@@ -55,6 +55,33 @@ RULES = (
         tags=frozenset({"pre"}),
         classes=frozenset({"highlight"}),
     ),
+    # Furo's styles for other extensions: code's copy buttons, sphinx-design and
+    # sphinx-panels boxes, Read the Docs' injected menus (blocked by the CSP).
+    # Its ``[role=main] .container`` rule also takes the side padding off every
+    # docutils container: kept where a container is styled with one (a concept's
+    # definition and map), so those pages look as before.
+    Rule(
+        ("styles/furo-extensions.css",),
+        tags=frozenset({"pre"}),
+        classes=frozenset(
+            {
+                "highlight",
+                "copybtn",
+                "sphinx-bs",
+                "shadow",
+                "sd-card",
+                "sd-tab-content",
+                "sd-cards-carousel",
+                "sd-card-hover",
+                "sd-shadow-sm",
+                "sd-shadow-md",
+                "sd-shadow-lg",
+                "concept-definition",
+                "concept-map",
+                "concept-map-section",
+            }
+        ),
+    ),
     # Hover and focus previews of concept and essay links (concepts.previews).
     Rule(("essayist-previews.js",), classes=frozenset({"concept-ref", "essay-ref"})),
     # What essayist-concepts.css styles (the previews' own box is made by the

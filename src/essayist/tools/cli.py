@@ -31,6 +31,7 @@ from ..concepts.source import (
     load_concepts,
     normalize_concept_name,
 )
+from ..scholarship.series_checks import site_problems as series_problems
 from . import importer
 
 DEFAULT_PATTERNS = ["posts/*/*"]
@@ -259,6 +260,7 @@ def check_site(site: Site, today: dt.date) -> list[Problem]:
     for docname, line, message, _ in checks.find_clashes(by_docname, site_documents(site)):
         problems.append(Problem(by_docname[docname]["rel"], line or 1, message))
     problems += check_concepts(site, infos)
+    problems += [Problem(*found) for found in series_problems(infos)]
     problems += check_other_pages(site)
     return sorted(problems, key=lambda p: (p.path, p.line, p.message))
 

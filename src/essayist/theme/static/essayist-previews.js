@@ -1,7 +1,7 @@
 /*
  * essayist previews: hovering (with a mouse) or keyboard-focusing a concept
  * reference shows the concept's definition; an essay link shows its title,
- * date and excerpt.
+ * date and excerpt; a citation (essayist.scholarship) shows the work it cites.
  *
  * The data is one small JSON file per page, written at build time next to the
  * site (_previews/<page>.json) and fetched from the site itself. No inline
@@ -11,7 +11,9 @@
 (function () {
   "use strict";
 
-  var SELECTOR = "a.concept-ref, a.essay-ref";
+  // Citations: see "Citations" below.
+  var REFERENCE_SELECTOR = "a.cite-ref";
+  var SELECTOR = "a.concept-ref, a.essay-ref, " + REFERENCE_SELECTOR;
   var SHOW_DELAY = 250;
   var HIDE_DELAY = 200;
   var root = new URL(document.documentElement.dataset.content_root || "./", document.baseURI);
@@ -22,6 +24,7 @@
   var hideTimer = 0;
 
   function previewUrl(link) {
+    if (link.matches(REFERENCE_SELECTOR)) return referencePreviewUrl(link);
     var url;
     try {
       url = new URL(link.getAttribute("href") || "", document.baseURI);
@@ -78,10 +81,66 @@
     var t = ensureTip();
     t.replaceChildren();
     t.dataset.kind = data.kind || "";
+    if (data.kind === "reference") return renderReference(t, data);
     t.appendChild(para("essayist-preview-title", data.title || ""));
     if (data.date) t.appendChild(para("essayist-preview-date", data.date));
     if (data.text) t.appendChild(para("essayist-preview-text", data.text));
   }
+
+  // -- Citations and "Cite this essay" (essayist.scholarship) -----------
+  // A citation links to the work's entry in the essay's references,
+  // "#ref-<slug>"; the work's preview is _previews/references/<slug>.json.
+  // The BibTeX under "Cite this essay" gets a button that copies it.
+
+  function referencePreviewUrl(link) {
+    var m = /#ref-([a-z0-9-]+)$/.exec(link.getAttribute("href") || "");
+    return m ? new URL("_previews/references/" + m[1] + ".json", root).href : null;
+  }
+
+  function renderReference(t, data) {
+    t.appendChild(para("essayist-preview-title", data.title || ""));
+    var by = [data.authors, data.date].filter(Boolean).join(" · ");
+    if (by) t.appendChild(para("essayist-preview-date", by));
+    if (data.text) t.appendChild(para("essayist-preview-text", data.text));
+  }
+
+  function selectText(el) {
+    var range = document.createRange();
+    range.selectNodeContents(el);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+
+  function copyButton(box) {
+    var code = box.querySelector(".cite-bibtex-code code");
+    if (!code) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "cite-copy";
+    button.textContent = "Copy BibTeX";
+    var status = document.createElement("span");
+    status.className = "cite-copy-status";
+    status.setAttribute("role", "status");
+    button.addEventListener("click", function () {
+      var done = function (text) { status.textContent = text; };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(code.textContent).then(
+          function () { done("Copied."); },
+          function () { selectText(code); done("Selected: press Ctrl+C or \u2318C to copy."); }
+        );
+      } else {
+        selectText(code);
+        done("Selected: press Ctrl+C or \u2318C to copy.");
+      }
+    });
+    box.appendChild(button);
+    box.appendChild(status);
+  }
+
+  document.querySelectorAll("details.cite-bibtex").forEach(copyButton);
+
+  // ---------------------------------------------------------------------
 
   function position(link) {
     var r = link.getBoundingClientRect();
