@@ -1,7 +1,7 @@
 """Every string an author writes in metadata is text: it never becomes an element
 or an attribute in a page, a feed, a preview or the search index.
 
-Raw HTML in a post's *body* is the author's own (docs/guide.md says so, and the
+Raw HTML in a post's *body* is the author's own (handbook/guide.md says so, and the
 CSP stands behind it); titles, tags, categories, author and concept names are not.
 """
 

@@ -25,7 +25,6 @@ KINDS = {
     "concept": CONCEPT,
     "concepts": CONCEPTS,
     "concept-map": "docs/concepts/map.html",
-    "guide": "docs/guide.html",
     "search": "search.html?q=alignment",
     "404": MISSING,
 }

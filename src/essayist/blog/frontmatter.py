@@ -21,7 +21,7 @@ _FENCE = re.compile(r"^---[ \t]*$")
 BOM = "\ufeff"
 
 # Limits no essay needs to reach, so that hostile input cannot make the build
-# (or blog check) run for minutes or write gigabytes. docs/guide.md lists them.
+# (or blog check) run for minutes or write gigabytes. handbook/guide.md lists them.
 MAX_FRONT_MATTER = 16_000  # characters between the '---' lines
 MAX_TITLE = 200  # characters
 MAX_TERMS = 20  # tags (or categories, or authors) a post

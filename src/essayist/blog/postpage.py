@@ -110,6 +110,20 @@ def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> Non
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     if app.builder.format != "html":
         return
+    if pagename == app.config.root_doc:
+        # The home page's "Next" leads a reader to the newest essay, not to
+        # the first page of the site's table of contents.
+        newest = next(iter(get_blog(app).posts), None)
+        context["prev"] = None
+        context["next"] = (
+            {
+                "link": app.builder.get_relative_uri(pagename, newest.docname),
+                "title": escape(newest.title),
+            }
+            if newest is not None
+            else None
+        )
+        return
     post = get_post(app, pagename)
     if post is None or not post.published:
         return
