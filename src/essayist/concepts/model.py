@@ -104,15 +104,19 @@ def build_model(concepts: dict[str, dict], refs: dict[str, list], posts: dict[st
     ``posts``: docname -> {title, date (ISO), month, excerpt, tags, published}.
     """
     index, _ = name_index(concepts)
-
-    def sort_key(slug: str) -> tuple[str, str]:
-        return normalize_concept_name(concepts[slug]["name"]), slug
+    # Each name normalised once, not once a reference or a sort.
+    sort_key = {
+        slug: (normalize_concept_name(c["name"]), slug) for slug, c in concepts.items()
+    }.__getitem__
+    targets: dict[str, str | None] = {}
+    for docname_refs in refs.values():
+        for target, _ in docname_refs:
+            if target not in targets:
+                targets[target] = index.get(normalize_concept_name(target))
 
     resolved: dict[str, dict[str, str | None]] = {}
     for docname in sorted(refs):
-        resolved[docname] = {
-            target: index.get(normalize_concept_name(target)) for target, _ in refs[docname]
-        }
+        resolved[docname] = {target: targets[target] for target, _ in refs[docname]}
     post_concepts = {
         docname: sorted({s for s in resolved.get(docname, {}).values() if s}, key=sort_key)
         for docname in sorted(posts)

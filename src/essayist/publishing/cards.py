@@ -1,25 +1,20 @@
 """Social cards: one PNG per post, the image a shared link shows.
 
 Drawn with Pillow in a four-colour palette (about 8 KB a card) with the font
-Pillow itself ships (Aileron Regular, public domain), so a build needs no system
-font, no network and no matplotlib. A card is cached under the doctree folder by
-the hash of everything drawn on it: an unchanged post costs a hash and a file
-comparison. The same inputs give the same bytes.
-
-A card costs about 3.5 ms of CPU: the title and byline text, and the PNG
-compression. What every card of a site shares (background, accent bar, the site
-name above the title and the host name below it) is drawn once into a template
-that each card copies; the result is the same, pixel for pixel, as drawing
-everything on each card. The cards not in the cache yet are drawn off the
-critical path: when writing starts, one forked worker process draws them on
-another core while Sphinx writes the pages, and the build waits for it at the
-end. With only a few new cards, without ``fork``, with one core, with ``-j N``
-(whose workers use the cores), or when the worker fails, the build process
-draws them at the end, as it always did.
+Pillow ships (Aileron Regular, public domain): no system font, no network, no
+matplotlib. A card is cached under the doctree folder by the hash of everything
+drawn on it (an unchanged post costs a hash and a file comparison); the same
+inputs give the same bytes. A card costs about 3.5 ms of CPU. What every card of
+a site shares (background, accent bar, site name, host name) is drawn once into
+a template each card copies: the same, pixel for pixel, as drawing it on each.
+New cards are drawn off the critical path, by one forked worker on another core
+while Sphinx writes the pages; with only a few, without ``fork``, with one core,
+with ``-j N``, or when the worker fails, the build draws them at the end.
 """
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
 import gc
@@ -31,6 +26,7 @@ import os
 import shutil
 import signal
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -52,8 +48,12 @@ CARD_WIDTH, CARD_HEIGHT = 1200, 630
 CARD_FOLDER = "_cards"
 CACHE_FOLDER = "essayist-cards"
 # Bump when the drawing changes: every card is redrawn once.
-CARD_VERSION = 2
+CARD_VERSION = 3
 MARGIN = 80
+TITLE_SIZES = (72, 64, 56, 48)
+TITLE_LINES = 4
+# Never measured: no line this long fits (a space, the narrowest glyph, is 10 px).
+MAX_LINE_CHARS = 200
 PALETTE = [
     0x1B, 0x1E, 0x24,  # 0 background
     0xC9, 0xA2, 0x27,  # 1 accent
@@ -65,8 +65,7 @@ KICKER_XY = (MARGIN, 70)
 TITLE_XY = (MARGIN, 160)
 BYLINE_XY = (MARGIN, CARD_HEIGHT - 80)
 HOST_XY = (CARD_WIDTH - MARGIN, CARD_HEIGHT - 80)
-# Fewer new cards are drawn inline: forking the build costs about as much as
-# drawing one card.
+# Fewer new cards are drawn inline: forking costs about as much as drawing one.
 MIN_WORKER_CARDS = 4
 # How long the end of the build waits for the worker: far more than drawing
 # takes (a few ms a card), so only a hung worker is given up on.
@@ -98,27 +97,50 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.load_default(size)
 
 
-def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:
+def _longest(fits: Callable[[int], bool], most: int) -> int:
+    """The largest ``n <= most`` and ``MAX_LINE_CHARS`` with ``fits(n)``, by bisection."""
+    return bisect.bisect(range(1, min(most, MAX_LINE_CHARS) + 1), False, key=lambda n: not fits(n))
+
+
+def _wrap(fits: Callable[[str], bool], words: list[str], break_words: bool):
+    """``words`` on four lines at most, each on the line before if it fits, and whether
+    any are left; ``break_words`` cuts a word too wide for a line where it stops fitting."""
     lines: list[str] = []
-    for word in text.split():
-        if lines and draw.textlength(f"{lines[-1]} {word}", font=font) <= width:
+    for word in words:
+        if lines and len(lines[-1]) + len(word) < MAX_LINE_CHARS and fits(f"{lines[-1]} {word}"):
             lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
-    return lines
+            continue
+        while break_words and len(lines) < TITLE_LINES and not fits(word):
+            cut = max(1, _longest(lambda n, word=word: fits(word[:n]), len(word)))
+            lines.append(word[:cut])
+            word = word[cut:]
+        if len(lines) == TITLE_LINES:
+            return lines, True
+        lines.append(word)
+    return lines, False
 
 
 def fit_title(draw: ImageDraw.ImageDraw, title: str, width: int) -> tuple[object, list[str]]:
-    """The largest font size (of a few) at which ``title`` fits in four lines."""
-    for size in (72, 64, 56, 48):
+    """The largest font size (of a few) at which ``title`` fits in four lines within
+    ``width``; else the smallest, a word too wide for a line broken across lines and
+    the fourth cut short with "…". Only what a card can show is measured, a cut by
+    bisection: a title of any length costs a bounded number of measurements."""
+    words = title.split()
+    for size in TITLE_SIZES:
         font = _font(size)
-        lines = _wrap(draw, title, font, width)
-        if len(lines) <= 4:
+
+        def fits(text: str, font=font) -> bool:
+            return len(text) <= MAX_LINE_CHARS and draw.textlength(text, font=font) <= width
+
+        lines, more = _wrap(fits, words, break_words=size == TITLE_SIZES[-1])
+        # A line of several words was measured as it grew; one word was not.
+        if not more and all(" " in line or fits(line) for line in lines):
             return font, lines
-    lines = lines[:4]
-    while lines[3] and draw.textlength(lines[3] + "…", font=font) > width:
-        lines[3] = lines[3].rsplit(" ", 1)[0] if " " in lines[3] else lines[3][:-1]
-    lines[3] += "…"
+    line = lines[-1]  # cut a word, then a character, at a time
+    while " " in line and not fits(line + "…"):
+        line = line.rsplit(" ", 1)[0]
+    line = line[: _longest(lambda n: fits(line[:n] + "…"), len(line))]
+    lines[-1] = line + "…"
     return font, lines
 
 

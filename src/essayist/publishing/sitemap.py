@@ -22,6 +22,7 @@ from sphinx.util import logging
 
 from ..blog.adapter import archive_pages, builds_blog, get_blog
 from ..config import Order, Warn, site_url, warn
+from .feeds import xml_text
 from .files import write_if_changed
 
 logger = logging.getLogger(__name__)
@@ -31,14 +32,17 @@ SITEMAP_FILE = "sitemap.xml"
 
 
 def sitemap_xml(entries: list[tuple[str, str | None]]) -> bytes:
-    """A sitemap (sitemaps.org 0.9) of ``(url, lastmod)`` pairs, in the given order."""
+    """A sitemap (sitemaps.org 0.9) of ``(url, lastmod)`` pairs, in the given order.
+
+    URLs are percent-encoded (``get_target_uri``) and dates ISO 8601, so neither
+    can hold a character XML forbids; ``xml_text`` makes sure of it."""
     ET.register_namespace("", SITEMAP_NS)
     root = ET.Element(f"{{{SITEMAP_NS}}}urlset")
     for url, lastmod in entries:
         el = ET.SubElement(root, f"{{{SITEMAP_NS}}}url")
-        ET.SubElement(el, f"{{{SITEMAP_NS}}}loc").text = url
+        ET.SubElement(el, f"{{{SITEMAP_NS}}}loc").text = xml_text(url)
         if lastmod:
-            ET.SubElement(el, f"{{{SITEMAP_NS}}}lastmod").text = lastmod
+            ET.SubElement(el, f"{{{SITEMAP_NS}}}lastmod").text = xml_text(lastmod)
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 

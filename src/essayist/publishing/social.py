@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -151,7 +151,8 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
         meta.type = "article"
         meta.description = shorten(" ".join(n.astext() for n in post.excerpt))
         if base and not config.essayist_preview:  # the preview draws no cards
-            meta.image = urljoin(base, card_uri(pagename))
+            # Percent-encoded as Sphinx encodes the page's own address.
+            meta.image = urljoin(base, quote(card_uri(pagename)))
         meta.image_alt = f"{title} – {meta.site_name}"
         if post.date:
             meta.published = post.date.date().isoformat()
