@@ -207,6 +207,8 @@ class Order(IntEnum):
     SITE_ADDRESS = 200  # before anything reads blog_baseurl
     NOTFOUND_PREFIX = 300  # before sphinx-notfound-page (400) reads its prefix
     DRAFTS_EXCLUDED = 400  # before ABlog (500) globs the posts
+    # builder-inited
+    STATIC_PATH_ONCE = 900  # after sphinx-copybutton (500) adds its folder
     # doctree-read: ABlog's ``process_posts`` runs at 500
     POST_TERMS = 450  # before ABlog reads tags, categories and the date
     SKIP_WHOLE_COPY = 499  # just around ABlog's handler...

@@ -18,6 +18,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from ..config import Order
 from .a11y import setup_a11y
 from .assets import setup_assets
 from .csp import setup_csp
@@ -36,6 +37,16 @@ SIDEBARS = [
 ]
 
 
+def _extension_static(config: Config) -> list[str]:
+    """Static folders other extensions add when the builder starts (see
+    ``_static_path_once``)."""
+    if "sphinx_copybutton" not in config.extensions:
+        return []
+    import sphinx_copybutton
+
+    return [str((Path(sphinx_copybutton.__file__).parent / "_static").absolute())]
+
+
 def templates_path(config: Config, after: list[str]) -> list[str]:
     """The project's own templates, then the theme's, then ``after`` (ABlog's)."""
     user = [p for p in config.templates_path if p not in (*after, str(TEMPLATES))]
@@ -43,13 +54,33 @@ def templates_path(config: Config, after: list[str]) -> list[str]:
 
 
 def _config_inited(app: Sphinx, config: Config) -> None:
-    config.html_static_path = [*config.html_static_path, str(STATIC)]
+    config.html_static_path = [*config.html_static_path, str(STATIC), *_extension_static(config)]
     if not config.html_sidebars:
         config.html_sidebars = {"**": SIDEBARS}
 
 
+def _static_path_once(app: Sphinx) -> None:
+    """sphinx-copybutton appends its folder to ``html_static_path`` when the
+    builder starts, after Sphinx compared this build's configuration with the
+    last one's: each build then said "The configuration has changed
+    ('html_static_path')". ``_config_inited`` puts the folder there first (so
+    the comparison sees the same list); here the second copy goes again."""
+    seen: list[str] = []
+    for path in app.config.html_static_path:
+        if str(path) not in seen:
+            seen.append(str(path))
+    app.config.html_static_path = seen
+
+
 def setup_theme(app: Sphinx) -> None:
+    # Furo registers its own settings (pygments_dark_style) when the theme is
+    # loaded, after Sphinx compared this build's configuration with the last
+    # one's: set it up now, so that the comparison knows them (furo
+    # 2025.12.19; loading it twice is a no-op, and Furo's check that it is not
+    # listed in ``extensions`` reads conf.py's list, which this does not touch).
+    app.setup_extension("furo")
     app.connect("config-inited", _config_inited)
+    app.connect("builder-inited", _static_path_once, priority=Order.STATIC_PATH_ONCE)
     setup_a11y(app)
     setup_csp(app)
     setup_links(app)
