@@ -38,13 +38,17 @@ html: $(STAMP)
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
-# The live preview. Its pages allow sphinx-autobuild's reload script (by its
-# hash, for this address) under the Content-Security-Policy; published builds never.
+# The live preview, kept warm between edits (essayist.tools.preview: Sphinx stays
+# loaded and each change is built by a forked worker; conf.py, src/ or
+# _templates/ changed start it again cold). Its pages allow sphinx-autobuild's
+# reload script (by its hash, for this address) under the Content-Security-Policy;
+# published builds never.
 SERVE_HOST ?= 127.0.0.1
 SERVE_PORT ?= 8000
 serve: $(STAMP)
 	ESSAYIST_PREVIEW=1 ESSAYIST_SERVE_ADDRESS=$(SERVE_HOST):$(SERVE_PORT) \
-		$(BIN)/sphinx-autobuild -b html $(SPHINXOPTS) --host $(SERVE_HOST) --port $(SERVE_PORT) \
+		$(BIN)/python -m essayist.tools.preview -b html $(SPHINXOPTS) \
+		--host $(SERVE_HOST) --port $(SERVE_PORT) \
 		--watch src --watch _templates --ignore "$(BUILDDIR)/*" \
 		--ignore $(VENV) --ignore .git --ignore tests --ignore benchmarks \
 		. $(BUILDDIR)/preview

@@ -17,8 +17,11 @@ Every build is ``sphinx-build -b html -W --keep-going -n`` in a fresh process of
 venv; a failing or warning build is reported, not hidden. Prints a table with
 ratios to the baseline and to the full build, and the fitted growth exponent of
 full-build time in N; writes ``benchmarks/results/<date>.json`` and the results
-section of ``docs/benchmarks.md``. ``--profile`` adds cProfile hotspots (N = 300),
-``--serve`` the edit-to-reload time of ``make serve`` (sphinx-autobuild).
+section of ``handbook/benchmarks.md``. ``--profile`` adds cProfile hotspots (N = 300),
+``--serve`` the edit-to-reload time of ``make serve``: the warm preview
+(``essayist.tools.preview``) next to sphinx-autobuild, which it replaced
+(``--serve-only`` measures only that); ``--hugo`` and ``--mkdocs`` add peer
+figures (Hugo, mkdocs-material's blog).
 
 Run with ``make bench`` or ``.venv/bin/python benchmarks/bench.py --sizes 100,300 --runs 3``.
 """
@@ -36,12 +39,14 @@ import platform
 import pstats
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -51,9 +56,9 @@ import generate  # noqa: E402
 
 WORK = HERE / "_work"
 RESULTS = HERE / "results"
-DOCS_PAGE = PROJECT / "docs" / "benchmarks.md"
-MARK_START = "% bench:results:start"
-MARK_END = "% bench:results:end"
+DOCS_PAGE = PROJECT / "handbook" / "benchmarks.md"
+MARK_START = "<!-- bench:results:start -->"
+MARK_END = "<!-- bench:results:end -->"
 SPHINX = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n"]
 
 # Site scenario -> the baseline scenario it is compared with.
@@ -75,6 +80,7 @@ SCENARIOS = {
     "baseline_noop": ("baseline, nothing changed", None),
     "baseline_edit": ("baseline, one essay's text edited", None),
     "hugo_full": ("Hugo (peer figure), full build", "baseline_full"),
+    "mkdocs_full": ("mkdocs-material blog (peer figure), full build", "baseline_full"),
 }
 EDIT_SENTENCE = "This sentence was added by the benchmark, far from the excerpt."
 
@@ -220,6 +226,18 @@ def find_hugo(option: str | None) -> str | None:
     return str(binary) if binary.exists() else None
 
 
+def find_mkdocs(option: str | None) -> str | None:
+    """A folder that mkdocs-material is installed into (``pip install --target``):
+    ``--mkdocs``, ``$MKDOCS_PATH``, or ``""`` when this venv has it."""
+    if option or os.environ.get("MKDOCS_PATH"):
+        return option or os.environ["MKDOCS_PATH"]
+    try:
+        import material  # noqa: F401 - mkdocs-material's package
+    except ImportError:
+        return None
+    return ""
+
+
 def bench_size(
     n: int,
     runs: int,
@@ -227,6 +245,7 @@ def bench_size(
     concepts: list[str],
     hugo: str | None = None,
     skip: frozenset[str] = frozenset(),
+    mkdocs: str | None = None,
 ) -> dict:
     posts = generate.generate_posts(n, concepts=concepts)
     essays, spare = posts[:-1], posts[-1]
@@ -290,6 +309,16 @@ def bench_size(
             res = run_command(cmd, hsite, hsite / "public", hsite / "hugo.log")
             samples["hugo_full"].append(res)
             print(f"    {'hugo_full':14} {res['seconds']:7.2f} s  {res['peak_rss_mb']:6.0f} MB")
+        if mkdocs is not None:
+            msite = root / "mkdocs"
+            generate.write_mkdocs(msite, posts)
+            cmd = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--strict"]
+            env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+            if mkdocs:
+                env["PYTHONPATH"] = mkdocs
+            res = run_command(cmd, msite, msite / "site", msite / "mkdocs.log", env)
+            samples["mkdocs_full"].append(res)
+            print(f"    {'mkdocs_full':14} {res['seconds']:7.2f} s  {res['peak_rss_mb']:6.0f} MB")
     words = statistics.mean(len(p.body.split()) for p in essays)
     return {
         "loadavg_at_start": round(load, 2),
@@ -401,64 +430,130 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(n: int, snapshot: Path, concepts: list[str], edits: int = 3) -> dict:
-    """Edit-to-reload under sphinx-autobuild, as ``make serve`` runs it."""
+SERVE_TOOLS = {
+    # make serve before issue 18: a new Sphinx process for each change.
+    "autobuild": [sys.executable, "-m", "sphinx_autobuild"],
+    # make serve now: the warm preview (essayist.tools.preview).
+    "warm": [sys.executable, "-m", "essayist.tools.preview"],
+}
+
+
+def _tree_cpu(root: int) -> float:
+    """CPU seconds of a process tree so far: each process's own time and that
+    of the children it has waited for (a worker or a sphinx-build run)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in _tree_pids(root):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
+    return total / ticks
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as answer:
+        return answer.read().decode("utf-8", errors="replace")
+
+
+def serve_tool(tool: str, site: Path, target: generate.Post, edits: int) -> dict:
+    """Edit-to-reload under one preview tool, as ``make serve`` runs it: from
+    saving the essay to the reload message on the WebSocket (when the open tab
+    reloads), and to the essay's page, served again, having the new text."""
+    from websockets.sync.client import connect
+
+    out = site / "_build" / f"preview-{tool}"
+    log = site.parent / f"{tool}.log"
+    port = _free_port()
+    address = f"127.0.0.1:{port}"
+    cmd = [*SERVE_TOOLS[tool], "-b", "html", "-W", "--keep-going", "-n"]
+    cmd += ["--watch", "_templates", "--ignore", "_build/*", "--host", "127.0.0.1"]
+    cmd += ["--port", str(port), ".", str(out)]
+    env = {**os.environ, "ESSAYIST_PREVIEW": "1", "ESSAYIST_SERVE_ADDRESS": address}
+    env["PYTHONUNBUFFERED"] = "1"
+    if tool == "warm":
+        # Profiled while the folder exists: one more edit, after those measured.
+        env["ESSAYIST_PREVIEW_PROFILE_DIR"] = str(site.parent / "profiles")
+        shutil.rmtree(site.parent / "profiles", ignore_errors=True)
+    url = f"http://{address}/{target.docname}.html"
+    result: dict = {"to_reload_message_s": [], "to_page_served_s": [], "build_ok": []}
+    result["cpu_to_reload_s"] = []
+    with open(log, "w") as fh:
+        proc = subprocess.Popen(
+            cmd, cwd=site, stdout=fh, stderr=subprocess.STDOUT, env=env, start_new_session=True
+        )
+    try:
+        deadline = time.monotonic() + 900
+        while True:
+            try:
+                _get(url)
+                break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    result["error"] = f"{tool} did not finish its first build"
+                    return result
+                time.sleep(0.3)
+        time.sleep(3)
+        with connect(f"ws://{address}/websocket-reload") as ws:
+            for i in range(edits):
+                sentence = f"Edit number {i + 1} of the {tool} preview."
+                text = (site / target.path).read_text(encoding="utf-8")
+                cpu = _tree_cpu(proc.pid)
+                start = time.perf_counter()
+                (site / target.path).write_text(text + f"\n{sentence}\n", encoding="utf-8")
+                try:
+                    ws.recv(timeout=300)
+                except TimeoutError:
+                    result["error"] = "no reload within 300 s"
+                    break
+                reload = time.perf_counter() - start
+                result["cpu_to_reload_s"].append(round(_tree_cpu(proc.pid) - cpu, 3))
+                page = _get(url)  # what the reloading tab asks for first
+                served = time.perf_counter() - start
+                result["to_reload_message_s"].append(round(reload, 3))
+                result["to_page_served_s"].append(round(served, 3))
+                result["build_ok"].append(sentence in page)
+                print(f"    {tool:10} edit {i + 1}: {served:.2f} s", flush=True)
+                time.sleep(3)  # an author reads before the next save
+            if tool == "warm" and "error" not in result:
+                (site.parent / "profiles").mkdir()
+                text = (site / target.path).read_text(encoding="utf-8")
+                (site / target.path).write_text(text + "\nProfiled.\n", encoding="utf-8")
+                ws.recv(timeout=300)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    for key in ("to_reload_message_s", "to_page_served_s", "cpu_to_reload_s"):
+        values = result[key]
+        result[key[: -len("_s")] + "_median_s"] = statistics.median(values) if values else None
+    profiles = sorted((site.parent / "profiles").glob("*.prof")) if tool == "warm" else []
+    if profiles:
+        prof = max(profiles, key=lambda p: p.stat().st_mtime)
+        result["profile"] = {
+            "cumulative": _hotspots(prof, "cumulative"),
+            "self": _hotspots(prof, "self"),
+        }
+    return result
+
+
+def serve(n: int, snapshot: Path, concepts: list[str], edits: int = 5) -> dict:
+    """Edit-to-reload of ``make serve``: the old sphinx-autobuild and the warm
+    preview, one after the other on the same essays (median of ``edits``)."""
     posts = generate.generate_posts(n, concepts=concepts)
     target = sorted(posts[:-1], key=lambda p: (p.date, p.docname))[n // 2]
     site = WORK / f"serve-n{n}" / "site"
     generate.write_site(site, posts, snapshot)
-    out = site / "_build" / "preview"
-    page = out / f"{target.docname}.html"
-    log = site.parent / "autobuild.log"
-    port = _free_port()
-    cmd = [sys.executable, "-m", "sphinx_autobuild", "-b", "html", "-W", "--keep-going", "-n"]
-    cmd += ["--watch", "_templates", "--ignore", "_build/*", "--host", "127.0.0.1"]
-    cmd += ["--port", str(port), ".", str(out)]
-    env = {**os.environ, "ESSAYIST_PREVIEW": "1", "PYTHONUNBUFFERED": "1"}
-    result: dict = {"n": n, "to_page_written_s": [], "to_build_done_s": []}
-    with open(log, "w") as fh:
-        proc = subprocess.Popen(cmd, cwd=site, stdout=fh, stderr=subprocess.STDOUT, env=env)
-    try:
-
-        def served() -> int:
-            return log.read_text(errors="replace").count("Serving on")
-
-        deadline = time.monotonic() + 600
-        while served() < 1 or not page.exists():
-            if time.monotonic() > deadline or proc.poll() is not None:
-                result["error"] = "sphinx-autobuild did not finish its first build"
-                return result
-            time.sleep(0.2)
-        time.sleep(2)
-        for i in range(edits):
-            count, mtime = served(), page.stat().st_mtime_ns
-            text = (site / target.path).read_text(encoding="utf-8")
-            start = time.perf_counter()
-            (site / target.path).write_text(text + f"\nEdit number {i + 1}.\n", encoding="utf-8")
-            written = None
-            deadline = time.monotonic() + 300
-            while time.monotonic() < deadline:
-                if written is None and page.stat().st_mtime_ns != mtime:
-                    written = time.perf_counter() - start
-                if served() > count:
-                    break
-                time.sleep(0.02)
-            else:
-                result["error"] = "no rebuild within 300 s"
-                break
-            result["to_build_done_s"].append(round(time.perf_counter() - start, 3))
-            result["to_page_written_s"].append(round(written or math.nan, 3))
-            time.sleep(1.5)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-    for key in ("to_page_written_s", "to_build_done_s"):
-        values = [v for v in result[key] if not math.isnan(v)]
-        result[key.replace("_s", "_median_s")] = statistics.median(values) if values else None
+    if (snapshot / "references.bib").exists():  # conf.py names it
+        shutil.copy2(snapshot / "references.bib", site / "references.bib")
+    result: dict = {"n": n, "edits": edits, "loadavg_at_start": round(os.getloadavg()[0], 2)}
+    result["tools"] = {tool: serve_tool(tool, site, target, edits) for tool in SERVE_TOOLS}
+    result["loadavg_at_end"] = round(os.getloadavg()[0], 2)
     return result
 
 
@@ -530,7 +625,7 @@ def table(results: dict, n: str) -> list[str]:
             _fmt_s(s["cpu_median_s"]),
             _ratios(s, sc[base]) if base else "—",
             _ratios(s, {"median_s": full, "cpu_median_s": cpu_full})
-            if not key.endswith("full") and key != "hugo_full"
+            if not key.endswith("full") and key not in ("hugo_full", "mkdocs_full")
             else "—",
             str(s["files_written"]),
             mem,
@@ -560,6 +655,8 @@ def targets(results: dict) -> list[str]:
             ("site_noop", "baseline_noop", 1.2, "nothing changed"),
             ("site_edit", "baseline_edit", 1.2, "one essay edited"),
         ):
+            if not {a, b} <= sizes[n]["scenarios"].keys():
+                continue  # left out with --skip
             r, c = ratio(n, a, b), ratio(n, a, b, "cpu_median_s")
             line = (
                 f"- N = {n}, {what}: {r:.2f}× the baseline in wall time, {c:.2f}× in CPU "
@@ -579,6 +676,8 @@ def targets(results: dict) -> list[str]:
                     f"{rs:.2f}×: {'met' if rs <= goal else 'not met'}"
                 )
             out.append(line)
+        if not {"site_full", "baseline_full"} <= sizes[n]["scenarios"].keys():
+            continue
         r = ratio(n, "site_full", "baseline_full", "peak_rss_mb")
         out.append(
             f"- N = {n}, peak memory: {r:.2f}× the baseline (target ≤ 1.3× at N = 1,000): "
@@ -681,20 +780,60 @@ def markdown(results: dict) -> str:
         *targets(results),
     ]
     if results.get("serve"):
-        s = results["serve"]
-        if s.get("error"):
-            lines += ["", f"`make serve` edit-to-reload at N = {s['n']}: {s['error']}."]
-        else:
-            lines += [
-                "",
-                f"`make serve` edit-to-reload at N = {s['n']} (median of "
-                f"{len(s['to_build_done_s'])} edits): the essay's page rewritten "
-                f"{_fmt_s(s['to_page_written_median_s'])} after the save, the rebuild done "
-                f"(browser reloads) {_fmt_s(s['to_build_done_median_s'])} after it.",
-            ]
+        lines += serve_lines(results["serve"])
     if results.get("profile"):
         lines += hotspot_lines(results["profile"])
     return "\n".join(lines)
+
+
+def serve_lines(s: dict) -> list[str]:
+    """``make serve``'s edit-to-reload, old (sphinx-autobuild) and warm."""
+    lines: list[str] = []
+    if "tools" in s:
+        lines += [
+            "",
+            f"`make serve` edit-to-reload at N = {s['n']} (median of {s['edits']} edits; "
+            f"load average {s['loadavg_at_start']} at the start, {s['loadavg_at_end']} "
+            "at the end):",
+            "",
+            "| preview | to the reload message | to the page served with the edit | spread "
+            "| CPU to the reload |",
+            "|---|---|---|---|---|",
+        ]
+        names = {"autobuild": "sphinx-autobuild (before)", "warm": "warm preview (now)"}
+        for tool, t in s["tools"].items():
+            if t.get("error") or not t["to_page_served_s"]:
+                lines.append(f"| {names[tool]} | {t.get('error', 'no figure')} | | | |")
+                continue
+            v = t["to_page_served_s"]
+            bad = "" if all(t["build_ok"]) else " (**a page lacked the edit**)"
+            lines.append(
+                f"| {names[tool]} | {_fmt_s(t['to_reload_message_median_s'])} | "
+                f"{_fmt_s(t['to_page_served_median_s'])}{bad} | "
+                f"{_fmt_s(min(v))} to {_fmt_s(max(v))} | "
+                f"{_fmt_s(t.get('cpu_to_reload_median_s'))} |"
+            )
+        prof = s["tools"].get("warm", {}).get("profile")
+        if prof:
+            lines += ["", "Top 10 by cumulative time, one warm rebuild (the worker):", ""]
+            lines += ["| function | calls | self | cumulative |", "|---|---|---|---|"]
+            for row in prof["cumulative"]:
+                fn = row["function"].replace("|", "\\|")
+                lines.append(
+                    f"| `{fn}` | {row['calls']} | {row['self_s']:.2f} s "
+                    f"| {row['cumulative_s']:.2f} s |"
+                )
+        return lines
+    # Results from before issue 18: sphinx-autobuild only.
+    if s.get("error"):
+        return ["", f"`make serve` edit-to-reload at N = {s['n']}: {s['error']}."]
+    return [
+        "",
+        f"`make serve` edit-to-reload at N = {s['n']} (median of "
+        f"{len(s['to_build_done_s'])} edits): the essay's page rewritten "
+        f"{_fmt_s(s['to_page_written_median_s'])} after the save, the rebuild done "
+        f"(browser reloads) {_fmt_s(s['to_build_done_median_s'])} after it.",
+    ]
 
 
 def update_docs(text_md: str) -> bool:
@@ -713,8 +852,9 @@ def take_snapshot(snapshot: Path) -> None:
     if snapshot.exists():
         shutil.rmtree(snapshot)
     snapshot.mkdir(parents=True)
-    for name in ("conf.py", "index.md"):
-        shutil.copy2(PROJECT / name, snapshot / name)
+    for name in ("conf.py", "index.md", "references.bib"):
+        if (PROJECT / name).exists():
+            shutil.copy2(PROJECT / name, snapshot / name)
     for name in ("docs", "_templates", "_static", "src"):
         if (PROJECT / name).is_dir():
             shutil.copytree(
@@ -733,8 +873,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concepts", choices=["auto", "on", "off"], default="auto")
     parser.add_argument("--profile", type=int, default=300, help="N to profile; 0: none")
     parser.add_argument("--serve", type=int, default=300, help="N for make serve; 0: none")
+    parser.add_argument(
+        "--serve-only",
+        action="store_true",
+        help="only make serve's edit-to-reload: print it, write results/<date>-serve.json",
+    )
+    parser.add_argument("--edits", type=int, default=5, help="edits for make serve (median)")
     parser.add_argument("--hugo", help="Hugo binary for a peer figure (default: found)")
     parser.add_argument("--no-hugo", action="store_true", help="no Hugo peer figure")
+    parser.add_argument(
+        "--mkdocs", help="folder mkdocs-material is installed in (pip --target), a peer figure"
+    )
+    parser.add_argument("--no-mkdocs", action="store_true", help="no mkdocs-material figure")
     parser.add_argument("--skip", default="", help="scenarios to leave out, e.g. site_j2")
     parser.add_argument("--merge", type=Path, help="earlier results JSON: keep its other sizes")
     parser.add_argument(
@@ -743,7 +893,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=WORK, help="folder for generated projects")
     parser.add_argument("--no-write", action="store_true", help="print only")
     parser.add_argument(
-        "--render", type=Path, help="results JSON: rewrite docs/benchmarks.md from it, no builds"
+        "--render",
+        type=Path,
+        help="results JSON: rewrite handbook/benchmarks.md from it, no builds",
     )
     args = parser.parse_args(argv)
     if args.render:
@@ -780,6 +932,25 @@ def main(argv: list[str] | None = None) -> int:
         version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout
         m = re.search(r"v(\d+\.\d+\.\d+)", version)
         results["machine"]["versions"]["hugo"] = m.group(1) if m else "?"
+    if args.serve_only:
+        results["serve"] = serve(args.serve, snapshot, concepts, args.edits)
+        print("\n".join(serve_lines(results["serve"])))
+        if not args.no_write:
+            RESULTS.mkdir(exist_ok=True)
+            path = RESULTS / f"{dt.date.today().isoformat()}-serve.json"
+            path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+            print(f"\nwrote {path.relative_to(PROJECT)}")
+        return 0
+    mkdocs = None if args.no_mkdocs else find_mkdocs(args.mkdocs)
+    if mkdocs is not None:
+        env = {**os.environ, "PYTHONPATH": mkdocs} if mkdocs else None
+        cmd = [
+            sys.executable,
+            "-c",
+            "import importlib.metadata as m; print(m.version('mkdocs-material'))",
+        ]
+        done = subprocess.run(cmd, capture_output=True, text=True, env=env)
+        results["machine"]["versions"]["mkdocs-material"] = done.stdout.strip() or "?"
     results["sizes"] = {}
     if args.merge:
         earlier = json.loads(args.merge.read_text())
@@ -817,13 +988,14 @@ def main(argv: list[str] | None = None) -> int:
         docs = update_docs(text_md)
         if final:
             print(
-                f"\nwrote {path.relative_to(PROJECT)}" + (" and docs/benchmarks.md" if docs else "")
+                f"\nwrote {path.relative_to(PROJECT)}"
+                + (" and handbook/benchmarks.md" if docs else "")
             )
 
     # Small sizes first, then the profile and make serve, then N >= 1,000: the
     # figures that take longest come last.
     for n in sorted(n for n in sizes if n < 1000):
-        results["sizes"][str(n)] = bench_size(n, args.runs, snapshot, concepts, hugo, skip)
+        results["sizes"][str(n)] = bench_size(n, args.runs, snapshot, concepts, hugo, skip, mkdocs)
         results["sizes"][str(n)]["run_date"] = results["date"]
         save()
     if args.profile:
@@ -832,11 +1004,11 @@ def main(argv: list[str] | None = None) -> int:
         save()
     if args.serve:
         print(f"make serve at N = {args.serve}", flush=True)
-        results["serve"] = serve(args.serve, snapshot, concepts)
+        results["serve"] = serve(args.serve, snapshot, concepts, args.edits)
         save()
     for n in sorted(n for n in sizes if n >= 1000):
         runs = args.runs_large or args.runs
-        results["sizes"][str(n)] = bench_size(n, runs, snapshot, concepts, hugo, skip)
+        results["sizes"][str(n)] = bench_size(n, runs, snapshot, concepts, hugo, skip, mkdocs)
         results["sizes"][str(n)]["run_date"] = results["date"]
         save()
     save(final=True)

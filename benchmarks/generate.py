@@ -25,6 +25,7 @@ import argparse
 import datetime as dt
 import importlib.util
 import json
+import os
 import random
 import re
 import shutil
@@ -324,8 +325,9 @@ def write_site(out: Path, posts: list[Post], project: Path = PROJECT) -> None:
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    for name in ("conf.py", "index.md"):
-        shutil.copy2(project / name, out / name)
+    for name in ("conf.py", "index.md", "references.bib"):
+        if (project / name).exists():  # conf.py names references.bib
+            shutil.copy2(project / name, out / name)
     for name in ("docs", "_templates", "_static"):
         if (project / name).is_dir():
             shutil.copytree(project / name, out / name)
@@ -416,6 +418,53 @@ def write_hugo(out: Path, posts: list[Post]) -> None:
         _write(out / "layouts" / name, text)
     for post in posts[:-1]:
         _write(out / "content" / post.path, hugo_source(post, titles))
+
+
+MKDOCS_CONFIG = """site_name: Perucy Mussiba
+site_url: https://perucymussiba.github.io/essays/
+theme:
+  name: material
+plugins:
+  - search
+  - blog
+  - tags
+markdown_extensions:
+  - footnotes
+"""
+
+
+def mkdocs_source(post: Post, titles: dict[str, str]) -> str:
+    """The essay for mkdocs-material's blog: its front matter (date, categories,
+    tags), an excerpt marker after the first paragraph, relative Markdown links."""
+    folder = Path(post.docname).parent
+
+    def link(m: re.Match) -> str:
+        text, target = m.group(1), m.group(2).strip()
+        rel = Path(os.path.relpath(f"{target}.md", folder)).as_posix()
+        return f"[{text or titles[target]}]({rel})"
+
+    body = _CONCEPT_ROLE.sub(lambda m: m.group(1), post.body)
+    body = _DOC_ROLE.sub(link, body)
+    first, _, rest = body.partition("\n\n")
+    body = f"# {post.title}\n\n{first}\n\n<!-- more -->\n\n{rest}"
+    tags = "".join(f"  - {json.dumps(t)}\n" for t in post.tags)
+    return (
+        f"---\ndate: {post.date.isoformat()}\ncategories:\n  - {json.dumps(post.category)}\n"
+        f"tags:\n{tags}---\n\n{body}"
+    )
+
+
+def write_mkdocs(out: Path, posts: list[Post]) -> None:
+    """The same essays as a mkdocs-material blog (for a peer figure): posts under
+    ``docs/blog/posts/<year>/``, with the blog, tags and search plugins."""
+    if out.exists():
+        shutil.rmtree(out)
+    titles = {p.docname: p.title for p in posts}
+    _write(out / "mkdocs.yml", MKDOCS_CONFIG)
+    _write(out / "docs" / "index.md", "# Perucy Mussiba\n\nEssays on AI alignment.\n")
+    _write(out / "docs" / "blog" / "index.md", "# Blog\n")
+    for post in posts[:-1]:
+        _write(out / "docs" / "blog" / f"{post.path}", mkdocs_source(post, titles))
 
 
 def generate(

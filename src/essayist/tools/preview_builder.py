@@ -1,0 +1,338 @@
+"""The warm builder of ``make serve``: Sphinx loaded once, one forked worker per edit.
+
+Run by ``essayist.tools.preview`` as a process of its own (never by hand). It
+imports Sphinx, MyST, ABlog, Furo and essayist once and creates the Sphinx
+application (configuration read, extensions set up, environment unpickled,
+builder ready); for each change it forks a worker (``os.fork``, copy-on-write)
+that only calls ``app.build()`` and ``os._exit``s with its status. Right after
+a worker ends, whatever its result, the builder creates a fresh application,
+so the next fork starts from what is on disk now: the environment the worker
+pickled, and essayist's own state (a build that did not finish is repaired by
+the next one, which must read that at start-up).
+
+What the application computed at start-up decides how a change is built:
+
+* ``warm``: only documents the environment knows were edited: fork at once;
+* ``fresh``: a file was added or deleted, or one that is not a document changed
+  (a bibliography, a static file): create a fresh application, then fork;
+* ``cold``: ``conf.py``, Python code, templates or a watched folder changed,
+  or an edit changes which posts are left out: this process exits and
+  ``preview.py`` starts a new one, which imports everything again.
+
+This process has no threads (the web server is in ``preview.py``), so a fork
+copies one thread that does nothing but the build. The protocol with
+``preview.py`` is one JSON object a line on a socket (``--fd``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gc
+import io
+import json
+import os
+import signal
+import socket
+import sys
+import time
+import traceback
+from pathlib import Path
+
+# Tests only: a worker that reads a document while this file exists is killed.
+CRASH_FLAG = "ESSAYIST_PREVIEW_CRASH_FILE"
+# The benchmark: while this folder exists, each worker's build is profiled
+# (cProfile) into it.
+PROFILE_DIR = "ESSAYIST_PREVIEW_PROFILE_DIR"
+DOC_SUFFIXES = (".md", ".rst")
+
+
+class Deferred(io.TextIOBase):
+    """Sphinx's status stream: what a fresh application says at start-up is
+    kept, and shown by the worker that builds next, before its own lines."""
+
+    def __init__(self, target) -> None:
+        self.target = target
+        self.kept: list[str] = []
+        self.live = False
+
+    def write(self, text: str) -> int:
+        if self.live:
+            self.target.write(text)
+        else:
+            self.kept.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        if self.live:
+            self.target.flush()
+
+    def release(self) -> None:
+        self.live = True
+        self.target.write("".join(self.kept))
+        self.kept.clear()
+
+    def isatty(self) -> bool:
+        return False
+
+
+def describe(status: int) -> str:
+    """A worker's wait status, in words."""
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        return f"killed by signal {sig} ({signal.Signals(sig).name})"
+    return f"exit status {os.waitstatus_to_exitcode(status)}"
+
+
+class WarmBuilder:
+    """One Sphinx application kept ready, and a forked worker per build."""
+
+    def __init__(
+        self,
+        srcdir: Path,
+        outdir: Path,
+        *,
+        builder: str = "html",
+        doctreedir: Path | None = None,
+        confoverrides: dict | None = None,
+        warningiserror: bool = False,
+        quiet: bool = False,
+        watch: list[Path] | tuple = (),
+    ) -> None:
+        self.srcdir = Path(srcdir).resolve()
+        self.outdir = Path(outdir).resolve()
+        self.doctreedir = Path(doctreedir or self.outdir / ".doctrees").resolve()
+        self.builder = builder
+        self.confoverrides = dict(confoverrides or {})
+        self.warningiserror = warningiserror
+        self.quiet = quiet
+        self.watch = [Path(p).resolve() for p in watch]
+        self.app = None
+        self.status: Deferred | None = None
+        self.warning: Deferred | None = None
+        self._namespace: contextlib.ExitStack | None = None
+        self.known_files: frozenset[Path] = frozenset()
+        self.left_out: list[str] = []
+        self.code_dirs: list[Path] = []
+        self.templates_used: list[str] = []
+
+    # -- The application ------------------------------------------------------
+
+    def refresh(self) -> float:
+        """A fresh application (environment from disk); returns the seconds taken."""
+        from sphinx.application import Sphinx
+        from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+        start = time.perf_counter()
+        if self._namespace is not None:
+            self._namespace.close()  # docutils' registries as before the last app
+        self._namespace = contextlib.ExitStack()
+        self._namespace.enter_context(patch_docutils(self.srcdir))
+        self._namespace.enter_context(docutils_namespace())
+        self.status = None if self.quiet else Deferred(sys.stdout)
+        self.warning = Deferred(sys.stderr)
+        self.app = Sphinx(
+            str(self.srcdir),
+            str(self.srcdir),
+            str(self.outdir),
+            str(self.doctreedir),
+            self.builder,
+            self.confoverrides,
+            self.status,
+            self.warning,
+            freshenv=False,
+            warningiserror=self.warningiserror,
+        )
+        env = self.app.env
+        self.known_files = frozenset(Path(env.doc2path(d)).resolve() for d in env.found_docs)
+        self.left_out = left_out_posts(self.app)
+        self._compile_templates()
+        confdir = Path(self.app.confdir)
+        self.code_dirs = [*self.watch]
+        for entry in self.app.config.templates_path:
+            self.code_dirs.append((confdir / entry).resolve())
+        return time.perf_counter() - start
+
+    def classify(self, paths: list[Path]) -> tuple[str, str]:
+        """How to build after ``paths`` changed: (mode, why)."""
+        confdir = Path(self.app.confdir).resolve()
+        fresh = ""
+        for path in (Path(p).resolve() for p in paths):
+            if path == confdir / "conf.py" or path.suffix == ".py":
+                return "cold", f"{path.name} changed"
+            if any(path.is_relative_to(d) for d in self.code_dirs):
+                return "cold", f"{path} is code or templates"
+            if not fresh and (path not in self.known_files or not path.exists()):
+                fresh = f"{path.name} is not a document the environment knows"
+        if left_out_posts(self.app) != self.left_out:
+            return "cold", "the posts left out of the build changed"
+        if fresh:
+            return "fresh", fresh
+        return "warm", "documents edited"
+
+    # -- A worker ---------------------------------------------------------------
+
+    def build(self) -> dict:
+        """Fork a worker that builds with the current application; wait for it."""
+        sys.stdout.flush()
+        sys.stderr.flush()
+        start = time.perf_counter()
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker: build, then leave without any clean-up
+            code = 2
+            try:
+                os.close(read_end)
+                code = self._work()
+                os.write(write_end, json.dumps(self._templates_used()).encode("utf-8"))
+            except BaseException:  # noqa: BLE001 - reported, and the status says so
+                traceback.print_exc()
+            finally:
+                with contextlib.suppress(Exception):
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+                os._exit(code)
+        os.close(write_end)
+        with os.fdopen(read_end, "rb") as pipe:
+            used = pipe.read()  # until the worker exits
+        _, status, usage = os.wait4(pid, 0)
+        with contextlib.suppress(ValueError):
+            self.templates_used = json.loads(used or b"[]")
+        seconds = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        return {
+            "status": code,
+            "ok": code == 0,
+            "crashed": os.WIFSIGNALED(status) or code not in (0, 1),
+            "why": describe(status),
+            "seconds": round(seconds, 3),
+            "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
+        }
+
+    def _templates_used(self) -> list[str]:
+        """The templates the build compiled (the names in Jinja's cache)."""
+        environment = getattr(getattr(self.app.builder, "templates", None), "environment", None)
+        cache = getattr(environment, "cache", None)
+        if cache is None:
+            return []
+        return sorted({key[1] for key in cache if isinstance(key[1], str)})
+
+    def _compile_templates(self) -> None:
+        """Compile, in this process, the templates the last worker used: each
+        worker finds them compiled (Jinja checks each file's time as usual)."""
+        environment = getattr(getattr(self.app.builder, "templates", None), "environment", None)
+        if environment is None:
+            return
+        for name in self.templates_used:
+            with contextlib.suppress(Exception):  # the worker compiles it if it must
+                environment.get_template(name)
+
+    def _work(self) -> int:
+        # What the worker inherits stays out of the garbage collector's reach: a
+        # full collection would look at (and so copy, page by page) the whole
+        # inherited heap; the worker exits without collecting anyway.
+        gc.freeze()
+        if self.status is not None:
+            self.status.release()
+        self.warning.release()
+        flag = os.environ.get(CRASH_FLAG)
+        if flag and os.path.exists(flag):
+            self.app.connect("doctree-read", lambda *_: os.kill(os.getpid(), signal.SIGKILL))
+        profile_dir = os.environ.get(PROFILE_DIR)
+        if not profile_dir or not os.path.isdir(profile_dir):
+            self.app.build()
+            return self.app.statuscode
+        import cProfile
+
+        profiler = cProfile.Profile()
+        try:
+            profiler.runcall(self.app.build)
+        finally:
+            profiler.dump_stats(os.path.join(profile_dir, f"worker-{os.getpid()}.prof"))
+        return self.app.statuscode
+
+
+def left_out_posts(app) -> list[str]:
+    """The posts essayist leaves out of this build (drafts and scheduled posts
+    outside the preview, blank or undecodable ones always), as it decides at
+    start-up; a change to this list needs a new start-up."""
+    config = app.config
+    if "essayist_preview" not in config or "blog_post_pattern" not in config:
+        return []
+    from ..blog import drafts
+    from ..incremental.state import StateFile
+
+    cache = StateFile(app, drafts.STATE).load({})  # a copy: nothing is saved
+    hidden, unreadable = drafts.scan_posts(
+        Path(app.srcdir),
+        list(config.blog_post_pattern),
+        drafts.site_today(config),
+        config.essayist_timezone,
+        cache,
+        config.post_date_format,
+    )
+    return sorted(unreadable) if config.essayist_preview else sorted([*hidden, *unreadable])
+
+
+# -- The process ------------------------------------------------------------------
+
+
+def serve(builder: WarmBuilder, sock: socket.socket) -> int:
+    """Build first, then one build per request, until told to stop or cold."""
+    stream = sock.makefile("rwb", buffering=0)
+
+    def say(message: dict) -> None:
+        stream.write(json.dumps(message).encode("utf-8") + b"\n")
+
+    builder.refresh()
+    result = builder.build()
+    say({"event": "built", "mode": "start", **result})
+    say({"event": "ready", "refresh_s": round(builder.refresh(), 3)})
+    for line in stream:
+        request = json.loads(line)
+        if request.get("cmd") != "build":
+            break
+        mode, why = builder.classify([Path(p) for p in request.get("paths", [])])
+        if mode == "cold":
+            say({"event": "cold", "reason": why})
+            return 0
+        if mode == "fresh":
+            builder.refresh()
+        result = builder.build()
+        say({"event": "built", "mode": mode, "reason": why, **result})
+        say({"event": "ready", "refresh_s": round(builder.refresh(), 3)})
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="essayist's warm preview builder")
+    parser.add_argument("--fd", type=int, required=True)
+    parser.add_argument("--options", required=True, help="JSON: the builder's options")
+    args = parser.parse_args(argv)
+    options = json.loads(args.options)
+    sock = socket.socket(fileno=args.fd)
+    # Ctrl+C in ``make serve`` reaches the whole process group: the server
+    # stops this process itself (a request to stop, or the socket closing).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from sphinx.util.console import color_terminal, nocolor
+
+    if not color_terminal():
+        nocolor()
+    builder = WarmBuilder(
+        Path(options["srcdir"]),
+        Path(options["outdir"]),
+        builder=options.get("builder", "html"),
+        doctreedir=options.get("doctreedir"),
+        confoverrides=options.get("confoverrides"),
+        warningiserror=options.get("warningiserror", False),
+        quiet=options.get("quiet", False),
+        watch=[Path(p) for p in options.get("watch", [])],
+    )
+    try:
+        return serve(builder, sock)
+    except (BrokenPipeError, ConnectionResetError):
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
