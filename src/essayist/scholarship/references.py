@@ -9,12 +9,14 @@ reference lists give each work the id ``ref-<slug>``, so a citation's link
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable
 from pathlib import Path
 
 from docutils.nodes import make_id
 from pybtex.database import Entry, Person
+from pybtex.plugin import find_plugin
 from pybtex.richtext import Text
 
 from ..publishing.files import write_if_changed
@@ -39,9 +41,17 @@ def reference_slugs(keys: Iterable[str]) -> dict[str, str]:
     return slugs
 
 
+@functools.cache
+def _text_backend():
+    # pybtex looks a backend up through the installed packages' entry points
+    # on every render_as() call: 0.5 s a build for five works. Once is enough.
+    return find_plugin("pybtex.backends", "text")()
+
+
+@functools.cache
 def latex_text(value: str) -> str:
     """A field's text as a reader sees it: braces gone, ``{\\'e}`` as é."""
-    return Text.from_latex(value).render_as("text").strip()
+    return Text.from_latex(value).render(_text_backend()).strip()
 
 
 def person_name(person: Person) -> str:
