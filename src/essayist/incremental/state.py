@@ -72,6 +72,17 @@ class StateFile:
         tmp.replace(self.path)
 
 
+def remove_stale_outputs(app: Sphinx, name: str, current: list[str]) -> None:
+    """Delete the output files (paths relative to the output folder) the last
+    build listed in state ``name`` and this one no longer writes; list
+    ``current`` for the next build."""
+    record = StateFile(app, name)
+    outdir = Path(app.builder.outdir)
+    for rel in sorted(set(record.load([])) - set(current)):
+        (outdir / rel).unlink(missing_ok=True)
+    record.save(sorted(current))
+
+
 # -- Per document ------------------------------------------------------------
 
 

@@ -34,7 +34,7 @@ from sphinx.application import Sphinx
 from ..blog.adapter import FEED_FILE, builds_blog, get_blog
 from ..config import Event, Order, site_url
 from ..incremental.outputs import output_state
-from ..incremental.state import StateFile, build_cache, digest, doc_data
+from ..incremental.state import build_cache, digest, doc_data, remove_stale_outputs
 from .entries import cached_content, capture_entry, prune_entry_cache
 from .files import write_if_changed
 
@@ -329,17 +329,9 @@ def write_feeds(app: Sphinx) -> list[str]:
         )
         if write_if_changed(outdir / spec.path, feed_xml(feed, serialised)):
             changed.append(spec.path)
-    _remove_stale(app, [spec.path for spec in specs])
+    # The feeds of tags, categories, concepts and series gone since the last build.
+    remove_stale_outputs(app, STATE, [spec.path for spec in specs])
     return changed
-
-
-def _remove_stale(app: Sphinx, current: list[str]) -> None:
-    """Delete the feeds of tags, categories and concepts gone since the last build."""
-    record = StateFile(app, STATE)
-    outdir = Path(app.builder.outdir)
-    for rel in sorted(set(record.load([])) - set(current)):
-        (outdir / rel).unlink(missing_ok=True)
-    record.save(sorted(current))
 
 
 def _feeds_wanted(app: Sphinx) -> bool:

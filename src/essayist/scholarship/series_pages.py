@@ -24,7 +24,7 @@ from ..blog.adapter import FEED_FILE, builds_blog, get_blog
 from ..blog.listings import post_card_html, post_line_html, render_excerpts
 from ..config import Warn, site_url, warn
 from ..incremental.outputs import output_state
-from ..incremental.state import StateFile, digest
+from ..incremental.state import digest, remove_stale_outputs
 from ..publishing.feeds import EVENT as FEEDS
 from ..publishing.feeds import FeedSpec, newest
 from .series_model import Series, all_series, series_index
@@ -133,16 +133,8 @@ def _collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
             yield pagename, _series_context(app, pagename, shown[0]), template
         else:
             yield pagename, _index_context(app, pagename, shown), template
-    _remove_stale(app, written)
-
-
-def _remove_stale(app: Sphinx, current: list[str]) -> None:
-    """Delete the pages of series gone since the last build."""
-    record = StateFile(app, STATE)
-    outdir = Path(app.builder.outdir)
-    for rel in sorted(set(record.load([])) - set(current)):
-        (outdir / rel).unlink(missing_ok=True)
-    record.save(sorted(current))
+    # The pages of series gone since the last build.
+    remove_stale_outputs(app, STATE, written)
 
 
 def setup_series_pages(app: Sphinx) -> None:
