@@ -21,7 +21,9 @@ TAG = "<style>body{display:none}</style>"
 CATEGORY = '<meta http-equiv="refresh" content="0;url=//evil.example">'
 AUTHOR = "<img src=x onerror=alert(1)>Eve"
 CONCEPT = '<i onmouseover="alert(2)">Proxy</i> gaming'
-HOSTILE = [TITLE.replace("`", ""), TAG, CATEGORY, AUTHOR, CONCEPT]
+LICENSE = '<i onmouseover="alert(3)">All</i> rights reserved'
+SERIES = "<style>body{display:none}</style> part"
+HOSTILE = [TITLE.replace("`", ""), TAG, CATEGORY, AUTHOR, CONCEPT, LICENSE, SERIES]
 EVIL = ("evil.example", "alert(1)", "alert(2)", "display:none")
 
 
@@ -35,6 +37,8 @@ def hostile_site(tmp_path_factory) -> Path:
         f"tags: {json.dumps(TAG)}\n"
         f"category: {json.dumps(CATEGORY)}\n"
         f"author: {json.dumps(AUTHOR)}\n"
+        f"license: {json.dumps(LICENSE)}\n"
+        f"series: {json.dumps(SERIES)}\n"
         "---\n\n"
         f"# {TITLE}\n\n"
         "It is about {concept}`Proxy gaming <proxy-gaming>`.\n",
@@ -64,6 +68,8 @@ def test_the_hostile_post_is_published_with_its_metadata(hostile_site):
     assert TAG in page.select_one(".post-tags").get_text()
     assert CATEGORY in page.select_one(".post-kicker").get_text()
     assert AUTHOR in page.select_one(".post-author").get_text()
+    assert LICENSE in page.select_one(".cite-this").get_text()
+    assert SERIES in page.get_text()
 
 
 def test_no_page_has_an_element_or_attribute_made_from_metadata(hostile_site):
@@ -138,3 +144,11 @@ def test_previews_and_search_hold_the_metadata_as_json_text(hostile_site):
     index = (hostile_site / "searchindex.js").read_text(encoding="utf-8")
     data = json.loads(re.sub(r"^Search\.setIndex\(|\)$", "", index.strip()))
     assert any("Why the <blink> tag died" in t for t in data["titles"])
+
+
+def test_the_license_is_text_in_the_feed(hostile_site):
+    root = etree.parse(str(hostile_site / "blog/atom.xml")).getroot()
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    rights = root.xpath("//a:entry[a:title[starts-with(., 'Why the')]]/a:rights", namespaces=ns)
+    assert [r.get("type", "text") for r in rights] == ["text"]
+    assert LICENSE in rights[0].text

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -90,9 +91,9 @@ class Served:
         return f"{self.origin}{self.prefix}{path}"
 
 
-@pytest.fixture(scope="session")
-def served(site: Path) -> Iterator[Served]:
-    """The built site over HTTP on 127.0.0.1, a free port."""
+@contextmanager
+def serve_folder(site: Path) -> Iterator[Served]:
+    """A built site over HTTP on 127.0.0.1, a free port, under its published path."""
     prefix = published_prefix(site)
     handler = type("Handler", (_SiteHandler,), {"prefix": prefix})
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(site)))
@@ -100,9 +101,18 @@ def served(site: Path) -> Iterator[Served]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     host, port = server.server_address[:2]
-    yield Served(root=site, origin=f"http://{host}:{port}", prefix=prefix)
-    server.shutdown()
-    server.server_close()
+    try:
+        yield Served(root=site, origin=f"http://{host}:{port}", prefix=prefix)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def served(site: Path) -> Iterator[Served]:
+    """The real site, built once, over HTTP."""
+    with serve_folder(site) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

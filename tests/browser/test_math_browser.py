@@ -7,16 +7,13 @@ served the way ``conftest.served`` serves the real one.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from blogtools import build, copy_root
 
-from .conftest import AXE_URL_PATH, DESKTOP, SCHEMES, Served, _SiteHandler, published_prefix
+from .conftest import AXE_URL_PATH, DESKTOP, SCHEMES, Served, serve_folder
 
 OVERRIDES = {
     "extensions": ["myst_parser", "essayist", "essayist.content"],
@@ -67,15 +64,8 @@ def math_served(tmp_path_factory) -> Iterator[Served]:
     app, warnings = build(src, **OVERRIDES)
     assert warnings == ""
     site = Path(app.outdir)
-    prefix = published_prefix(site)
-    handler = type("Handler", (_SiteHandler,), {"prefix": prefix})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(site)))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    host, port = server.server_address[:2]
-    yield Served(root=site, origin=f"http://{host}:{port}", prefix=prefix)
-    server.shutdown()
-    server.server_close()
+    with serve_folder(site) as server:
+        yield server
 
 
 @pytest.fixture

@@ -10,10 +10,7 @@ Screenshots of both widths are kept in the test's temporary folder
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -21,7 +18,7 @@ from blogtools import build, copy_root
 
 import essayist
 
-from .conftest import SCHEMES, Served, _SiteHandler, axe_violations, published_prefix
+from .conftest import SCHEMES, Served, axe_violations, serve_folder
 
 EXTENSIONS = ["myst_parser", "essayist"] + (
     [] if hasattr(essayist, "setup_scholarship") else ["essayist.scholarship"]
@@ -88,15 +85,8 @@ def notes_served(tmp_path_factory) -> Iterator[Served]:
     )
     assert warnings == ""
     site = Path(app.outdir)
-    prefix = published_prefix(site)
-    handler = type("Handler", (_SiteHandler,), {"prefix": prefix})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(site)))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    host, port = server.server_address[:2]
-    yield Served(root=site, origin=f"http://{host}:{port}", prefix=prefix)
-    server.shutdown()
-    server.server_close()
+    with serve_folder(site) as server:
+        yield server
 
 
 @pytest.fixture

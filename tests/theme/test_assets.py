@@ -12,16 +12,14 @@ import importlib.util
 import json
 import re
 import sys
-import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from blogtools import build, copy_root
-from browser.conftest import CHROMIUM_ARGS, DESKTOP, Served, _SiteHandler, published_prefix
+from browser.conftest import CHROMIUM_ARGS, DESKTOP, Served, serve_folder
 from browser.systemtools import HOW_CHROMIUM, chromium_executable, missing
 from conftest import PROJECT, soup
 from sphinx.builders.html._assets import _CascadingStyleSheet, _JavaScript
@@ -221,15 +219,8 @@ def test_a_listing_whose_content_a_template_writes_keeps_everything(root):
 
 @pytest.fixture(scope="module")
 def root_served(root) -> Iterator[Served]:
-    prefix = published_prefix(root)
-    handler = type("Handler", (_SiteHandler,), {"prefix": prefix})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(root)))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    host, port = server.server_address[:2]
-    yield Served(root=root, origin=f"http://{host}:{port}", prefix=prefix)
-    server.shutdown()
-    server.server_close()
+    with serve_folder(root) as server:
+        yield server
 
 
 def in_own_thread(check):
