@@ -15,10 +15,13 @@ from urllib.parse import unquote
 from sphinx.application import Sphinx
 
 from ..incremental.outputs import output_state
+from ..incremental.state import remove_stale_outputs
 from ..publishing.files import write_if_changed
 from .domain import DOMAIN, smart
 
 PREVIEW_DIR = "_previews"
+# The previews the last build wrote, to delete those of pages gone since.
+STATE = "previews"
 
 
 def preview_path(app: Sphinx, docname: str) -> str:
@@ -61,17 +64,14 @@ def preview_bytes(data: dict) -> bytes:
 
 
 def write_previews(app: Sphinx, model: dict, concepts: dict) -> list[str]:
-    """Write each preview whose bytes changed; delete previews of removed pages."""
+    """Write each preview whose bytes changed; delete the previews of removed
+    pages (only those this module wrote: citations keep theirs here too)."""
     outdir = Path(app.builder.outdir)
     files = preview_files(app, model, concepts)
     changed = [
         rel for rel, data in files.items() if write_if_changed(outdir / rel, preview_bytes(data))
     ]
-    root = outdir / PREVIEW_DIR
-    if root.is_dir():
-        for path in sorted(root.rglob("*.json")):
-            if path.relative_to(outdir).as_posix() not in files:
-                path.unlink()
+    remove_stale_outputs(app, STATE, sorted(files))
     return changed
 
 
