@@ -1,15 +1,19 @@
-"""Furo's markup that essayist edits is still what the installed Furo writes.
+"""Furo's markup that essayist edits is still what the installed Furo writes,
+and its classes and layout are still what essayist's stylesheets rely on.
 
 When one of these fails, Furo changed: update ``essayist.theme.furo`` (and the
-fix that uses the piece), or drop the fix if Furo now does it itself.
+fix that uses the piece), or the stylesheet, or drop the fix if Furo now does
+it itself.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
+import re
 from pathlib import Path
 
 import furo
+from bs4 import BeautifulSoup
 
 from essayist.theme import furo as adapter
 
@@ -44,3 +48,76 @@ def test_furo_still_writes_the_markup_the_a11y_fixes_edit():
     assert adapter.SKIP_LINK in page
     # The drawers are still unnamed and the toggles still outside landmarks.
     assert "aria-label" not in page.split('<aside class="sidebar-drawer"')[1].split(">")[0]
+
+
+# -- What essayist-sidenotes.css relies on --------------------------------------
+
+SIDENOTES_CSS = Path(adapter.__file__).parent / "static" / "essayist-sidenotes.css"
+FURO_CSS = THEME / "static" / "styles" / "furo.css"
+
+
+def _template_tree(name: str) -> BeautifulSoup:
+    """A Furo template as HTML, its Jinja tags taken out (the text between
+    them stays: ``toc-drawer{% if … %} no-toc{% endif %}`` reads as both)."""
+    text = re.sub(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", "", (THEME / name).read_text(), flags=re.S)
+    return BeautifulSoup(text, "html.parser")
+
+
+def _rules(css: str, media: str | None = None) -> dict[str, str]:
+    """Furo's minified rules, ``selector: declarations``, at the top level or
+    in one ``@media(…)`` block."""
+    if media is not None:
+        start = css.index("@media" + media + "{") + len("@media" + media + "{")
+        depth, end = 1, start
+        while depth:
+            depth += {"{": 1, "}": -1}.get(css[end], 0)
+            end += 1
+        css = css[start : end - 1]
+    else:
+        css = re.sub(r"@media[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}", "", css)
+    rules: dict[str, str] = {}
+    for selector, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css):
+        rules[selector.strip()] = rules.get(selector.strip(), "") + ";" + body
+    return rules
+
+
+def test_furo_still_has_the_classes_the_sidenotes_stylesheet_names():
+    ours = SIDENOTES_CSS.read_text()
+    ours = re.sub(r"/\*.*?\*/", "", ours, flags=re.S)
+    named = set(re.findall(r"[.#]([A-Za-z_][\w-]*)", ours)) - {
+        "sidenote",
+        "sidenote-paragraph",
+        "sidenote-number",
+        # docutils' footnotes, not Furo's.
+        "footnotes",
+        "footnote-list",
+    }
+    page = _template_tree("page.html")
+    for name in named:
+        found = page.select_one(f"#{name}") or page.select_one(f".{name}")
+        assert found is not None, f"essayist-sidenotes.css names {name!r}, not in Furo's page.html"
+
+
+def test_furo_still_lays_out_the_page_as_the_sidenotes_stylesheet_expects():
+    page = _template_tree("page.html")
+    # Navigation, then the text and the table of contents, side by side.
+    assert page.select_one(".page > .sidebar-drawer + .main")
+    assert page.select_one(".main > .content + .toc-drawer .toc-tree")
+    assert page.select_one(".toc-drawer.no-toc")  # on a page without contents
+    assert page.select_one('label.toc-content-icon[for="__toc"]')
+    css = FURO_CSS.read_text()
+    top = _rules(css)
+    # Widths the stylesheet's 82em, 106em and calc(50% - 32.5em) come from.
+    assert "width:calc(50% - 26em)" in top[".sidebar-drawer"]
+    assert "padding:0 3em" in top[".content"] and "width:46em" in top[".content"]
+    assert "width:15em" in top[".sidebar-container,.toc-drawer"]
+    assert "display:none" in top[".no-toc"]
+    assert "font-size:110%" in _rules(css, "(min-width:97em)")["html"]
+    # Furo's folded table of contents, which the stylesheet repeats above 82em.
+    folded = _rules(css, "(max-width:82em)")
+    assert "display:flex" in folded[".toc-content-icon"]
+    for declaration in ("position:fixed", "right:-15em", "top:0", "height:100vh"):
+        assert declaration in folded[".toc-drawer"], declaration
+    assert "border-left:none" in folded[".toc-tree"]
+    # An open drawer: Furo's rule (and essayist.css's) that the checkbox works.
+    assert "right:0" in top["#__toc:checked~.page .toc-drawer"]
