@@ -13,6 +13,7 @@ from blogtools import build, copy_root
 from essayist.tools.cli import main
 from essayist.tools.import_conf import add_authors, read_conf
 from essayist.tools.import_myst import scan
+from essayist.tools.importer import FIX_HEADER
 
 TODAY = "2026-06-01"
 
@@ -112,6 +113,7 @@ category: Notes
 tags: alpha, Beta
 update: 2023-12-05
 redirect: articles/first-post
+draft: true
 ---
 
 # The First Post
@@ -134,6 +136,7 @@ category: Notes
 tags: Beta, gamma
 excerpt: 2
 redirect: blog/2024/Directive_Post
+draft: true
 ---
 
 # A Directive Post
@@ -173,19 +176,24 @@ IMG = (
     "<img> `img/dog.png`: copied, but the build publishes no file only raw HTML uses: "
     "write it as ![...](...), or add `html_image` to myst_enable_extensions"
 )
-GRID = (
-    "directive `grid` from sphinx-design: add `sphinx_design` to extensions "
-    "(pip package sphinx-design)"
+HELD = "the strict build fails on it: `draft: true` until then"
+TO_DIRECTIVE_POST = (
+    "link to posts/2024/directive-post.md, a draft here (until its problems are fixed): "
+    "published builds fail on the link until that post is published"
 )
 TABLE = [
     "old                          new                           notes",
-    "articles/first-post.md       posts/2023/first-post.md      "
-    f"{IMG}; link to page `about` kept as https://old.example/about.html",
-    f"blog/2024/Directive_Post.md  posts/2024/directive-post.md  {GRID}; "
-    "note: 'beta' written 'Beta', as in articles/first-post.md",
+    f"articles/first-post.md       posts/2023/first-post.md      {HELD}; fix what follows; "
+    f"{TO_DIRECTIVE_POST}; {IMG}; link to page `about` kept as https://old.example/about.html",
+    f"blog/2024/Directive_Post.md  posts/2024/directive-post.md  {HELD}; 1 line(s) to fix "
+    "below; note: 'beta' written 'Beta', as in articles/first-post.md",
     "blog/2024/example.md         posts/2024/example.md         "
     "note: the post directive on line 11 (an example) is shown as code",
     "blog/2024/notebook.ipynb     skipped                       notebook post: skipped",
+    "",
+    FIX_HEADER,
+    "posts/2024/directive-post.md:15: directive `grid` comes from sphinx-design: add "
+    "`sphinx_design` to extensions in conf.py (pip package sphinx-design), or rewrite that part",
 ]
 
 
@@ -238,7 +246,8 @@ def test_import_writes_each_post_its_files_and_the_authors(site, old, capsys):
         "",
         "conf.py: added to blog_authors: 'Grace', 'Linus'",
         "",
-        "4 post(s) found: 1 imported fully, 2 with problems, 1 skipped",
+        "4 post(s) found: 1 imported fully, 2 with problems (2 of them drafts until fixed), "
+        "1 skipped",
     ]
     written = {k: v for k, v in files(site).items() if before.get(k) != v}
     assert sorted(written) == [
@@ -264,16 +273,28 @@ def test_import_writes_each_post_its_files_and_the_authors(site, old, capsys):
     assert written["conf.py"] == conf_before.replace(old_line, new_line)
 
 
-def test_the_imported_site_builds_with_only_the_predicted_warnings(site, old, capsys, tmp_path):
+def strict(site: Path, out: Path, **overrides) -> str:
+    """The warnings of a build as `make html` builds (``-n``; ``-W`` fails on any)."""
+    return build(site, out, freshenv=True, nitpicky=True, **overrides)[1].strip()
+
+
+def test_the_imported_site_builds_strictly_and_then_with_the_drafts_fixed(
+    site, old, capsys, tmp_path
+):
     assert run(site, old, capsys)[0] == 1
-    _, warnings = build(site, tmp_path / "out", freshenv=True)
-    lines = [line for line in warnings.splitlines() if line.strip()]
-    # The one warning is the one the report names: the grid (sphinx-design).
-    assert len(lines) == 1, warnings
-    assert re.search(
-        r"posts/2024/directive-post\.md:\d+: WARNING: Unknown directive type: 'grid'", lines[0]
-    )
+    # At once: the posts the build would fail on are drafts, left out.
+    assert strict(site, tmp_path / "out") == ""
     html = tmp_path / "out/html"
+    assert not (html / "posts/2024/directive-post.html").exists()
+    assert not (html / "posts/2023/first-post.html").exists()
+    assert (html / "posts/2024/example.html").is_file()
+    # The author does what the report says: the grid rewritten, draft: true out.
+    for rel in ("posts/2024/directive-post.md", "posts/2023/first-post.md"):
+        path = site / rel
+        text = path.read_text(encoding="utf-8").replace("draft: true\n", "")
+        path.write_text(text.replace("```{grid} 2\nCells.\n```", "Cells."), encoding="utf-8")
+    assert strict(site, tmp_path / "out2") == ""
+    html = tmp_path / "out2/html"
     first = (html / "posts/2023/first-post.html").read_text(encoding="utf-8")
     assert 'href="../2024/directive-post.html#the-end"' in first
     assert 'href="https://old.example/about.html"' in first
@@ -297,8 +318,8 @@ def test_dry_run_writes_nothing(site, old, capsys):
         "",
         "conf.py: would add to blog_authors: 'Grace', 'Linus'",
         "",
-        "4 post(s) found: 1 would be imported fully, 2 with problems, 1 skipped "
-        "(dry run: nothing written)",
+        "4 post(s) found: 1 would be imported fully, 2 with problems (2 of them drafts until "
+        "fixed), 1 skipped (dry run: nothing written)",
     ]
     assert files(site) == before
 
@@ -332,11 +353,12 @@ def test_a_changed_file_next_to_a_post_is_a_conflict(site, old, capsys):
     assert code == 1
     assert out[1] == (
         "articles/first-post.md       skipped                       conflict: "
-        f"posts/2023/first-post/img/cat.png exists: not overwritten; {IMG}; "
-        "link to page `about` kept as https://old.example/about.html"
+        f"posts/2023/first-post/img/cat.png exists: not overwritten; {TO_DIRECTIVE_POST}; "
+        f"{IMG}; link to page `about` kept as https://old.example/about.html"
     )
     assert out[2] == (
-        f"blog/2024/Directive_Post.md  posts/2024/directive-post.md  {GRID}; link to page "
+        f"blog/2024/Directive_Post.md  posts/2024/directive-post.md  {HELD}; 1 line(s) to fix "
+        "below; link to page "
         "`articles/first-post` kept as https://old.example/articles/first-post.html; "
         "note: 'beta' written 'Beta', as in articles/first-post.md"
     )
@@ -559,6 +581,7 @@ date: 2022-11-27
 author: The Team
 tags: cicd, github actions
 redirect: news/2022/Rust_Governance, rust-governance-2018
+draft: true
 jupytext:
   formats: md:myst
 ---
@@ -596,9 +619,8 @@ def test_patterns_of_real_blogs(site, tmp_path, capsys):
     assert code == 1
     assert out == [
         "old                           new                            notes",
-        "news/2022/Rust_Governance.md  posts/2022/rust-governance.md  directive `code-cell` from "
-        "myst-nb: add `myst_nb` to extensions (pip package myst-nb); directive `socialpost` "
-        "from the old blog's conf.py: port it, or rewrite that part; heading `Deep down` jumps "
+        f"news/2022/Rust_Governance.md  posts/2022/rust-governance.md  {HELD}; 2 line(s) to fix "
+        "below; heading `Deep down` jumps "
         "from H1 to H4: MyST warns; link to `about:blank`: MyST reads `about:` as a reference, "
         "not a web address: fix it by hand; link to `#deep-down`: the site makes anchors for "
         "headings down to level 3 only: link to a higher heading, or add a (label)= above it; "
@@ -608,14 +630,22 @@ def test_patterns_of_real_blogs(site, tmp_path, capsys):
         "`../../_static/x.png`: copied, but the build publishes no file only raw HTML uses: "
         "write it as ![...](...), or add `html_image` to myst_enable_extensions; "
         "note: 'CICD' written 'cicd', as in news/2022/Rust_Governance.md",
-        "team/ana/index.md             posts/2023/ana.md              link to posts/2026/bo.md: "
-        "a draft here (it has no date), so the link breaks in published builds until it has one",
+        f"team/ana/index.md             posts/2023/ana.md              {HELD}; fix what "
+        "follows; link to posts/2026/bo.md, a draft here (it has no date): published builds "
+        "fail on the link until that post is published",
         "team/bo/index.md              posts/2026/bo.md               "
         "note: no date: imported as a draft",
         "",
+        FIX_HEADER,
+        "posts/2022/rust-governance.md:20: directive `code-cell` comes from myst-nb: add "
+        "`myst_nb` to extensions in conf.py (pip package myst-nb), or rewrite that part",
+        "posts/2022/rust-governance.md:24: directive `socialpost` comes from the old blog's "
+        "conf.py: port it, or rewrite that part",
+        "",
         "conf.py: added to blog_authors: 'The Team', 'Will Graham', 'Ana', '@anaツ', 'Bo'",
         "",
-        "4 post(s) found: 1 imported fully, 3 with problems, 0 skipped",
+        "4 post(s) found: 1 imported fully, 3 with problems (2 of them drafts until fixed), "
+        "0 skipped",
     ]
     assert (site / "posts/2022/rust-governance.md").read_text(encoding="utf-8") == RUST
     assert (
@@ -632,6 +662,7 @@ def test_patterns_of_real_blogs(site, tmp_path, capsys):
         "redirect: team/ana/index\n"
         "location: Colombia\n"
         "language: Español\n"
+        "draft: true\n"
         "---\n"
         "\n"
         "# @anaツ\n"
@@ -645,16 +676,19 @@ def test_patterns_of_real_blogs(site, tmp_path, capsys):
     assert (site / "posts/2026/bo.md").read_text(encoding="utf-8") == (
         "---\nauthor: Bo\nredirect: team/bo/index\n---\n\n# Bo\n\nNo date yet.\n"
     )
-    # Every warning of the build is one the report named.
-    _, warnings = build(site, tmp_path / "out", freshenv=True)
-    found = sorted(re.findall(r"(posts/\S+?\.md):\d+: WARNING: (.*?) \[", warnings))
+    # The posts the report names are drafts: the site builds.
+    assert strict(site, tmp_path / "out") == ""
+    # In preview (drafts built, ana's link to bo resolves), every warning of
+    # the drafts is one the report named.
+    _, warnings = build(site, tmp_path / "preview", freshenv=True, essayist_preview=True)
+    found = sorted(re.findall(r"(posts/\S+?\.md):(\d+): WARNING: (.*?) \[", warnings))
     assert found == [
-        ("posts/2022/rust-governance.md", "'myst' cross-reference target not found: 'about:blank'"),
-        ("posts/2022/rust-governance.md", "Non-consecutive header level increase; H1 to H4"),
-        ("posts/2022/rust-governance.md", "Unknown directive type: 'code-cell'"),
-        ("posts/2022/rust-governance.md", "Unknown directive type: 'socialpost'"),
-        ("posts/2023/ana.md", "Unknown source document 'posts/2026/bo'"),
-    ]
+        ("posts/2022/rust-governance.md", "13", "'myst' cross-reference target not found: "
+         "'about:blank'"),
+        ("posts/2022/rust-governance.md", "20", "Unknown directive type: 'code-cell'"),
+        ("posts/2022/rust-governance.md", "24", "Unknown directive type: 'socialpost'"),
+        ("posts/2022/rust-governance.md", "27", "Non-consecutive header level increase; H1 to H4"),
+    ]  # fmt: skip
     assert len(warnings.strip().splitlines()) == len(found)
 
 
@@ -716,12 +750,14 @@ def test_directive_text_files_and_a_blog_without_an_address(site, tmp_path, caps
     assert code == 1
     assert out == [
         "old              new                    notes",
-        "2024/wrapped.md  posts/2024/wrapped.md  link to page `about`: not imported, and the "
-        "old blog's conf.py has no blog_baseurl to link to: fix by hand",
+        f"2024/wrapped.md  posts/2024/wrapped.md  {HELD}; fix what follows; link to page "
+        "`about`: not imported, and the old blog's conf.py has no blog_baseurl to link to: "
+        "fix by hand",
         "",
         'conf.py: no blog_authors = {...} found: add "Zoe": ("Zoe", None)',
         "",
-        "1 post(s) found: 0 imported fully, 1 with problems, 0 skipped",
+        "1 post(s) found: 0 imported fully, 1 with problems (1 of them drafts until fixed), "
+        "0 skipped",
     ]
     assert conf.read_bytes() == conf_before
     assert (site / "posts/2024/wrapped.md").read_text(encoding="utf-8") == (
@@ -729,6 +765,7 @@ def test_directive_text_files_and_a_blog_without_an_address(site, tmp_path, caps
         "date: 2024-05-06\n"
         "author: Zoe\n"
         "redirect: 2024/wrapped\n"
+        "draft: true\n"
         "---\n"
         "\n"
         "# Wrapped Up\n"
@@ -744,3 +781,177 @@ def test_directive_text_files_and_a_blog_without_an_address(site, tmp_path, caps
     )
     assert (site / "posts/2024/wrapped/files/data.csv").read_text(encoding="utf-8") == "a,b\n"
     assert (site / "posts/2024/wrapped/pics/chart.svg").is_file()
+
+
+# -- What the site's Sphinx cannot build: patterns of real blogs -------------------
+
+BUILD_CONF = """\
+extensions = ["myst_parser", "ablog", "sphinx_design", "sphinx_needs", "sphinxcontrib.mermaid"]
+blog_post_pattern = ["posts/*/*"]
+blog_baseurl = "https://old.example/"
+myst_enable_extensions = ["colon_fence"]
+blog_default_author = "Ada"
+"""
+
+BUILD_POSTS = {
+    # sphinx-design's grid, cards (twice) and dropdown; a mermaid diagram.
+    "posts/2020/design.md": """
+        ---
+        blogpost: true
+        date: 2020-05-01
+        ---
+
+        # Design
+
+        ::::{grid} 2
+        :::{grid-item-card} One
+        :::
+        :::{grid-item-card} Two
+        :::
+        ::::
+
+        ```{mermaid}
+        graph LR; a --> b
+        ```
+
+        ```{dropdown} More
+        Hidden.
+        ```
+        """,
+    # myst-nb's code-cell; a language Pygments does not know; JSON cut short.
+    "posts/2022/cells.md": """
+        ---
+        blogpost: true
+        date: 2022-01-02
+        ---
+
+        # Cells
+
+        ```{code-cell} python
+        print(1)
+        ```
+
+        ```txt
+        plain
+        ```
+
+        ```json
+        {"a": 1, ...}
+        ```
+        """,
+    # Written for another MyST: a postlist option ABlog lacks, a title beside
+    # options, option values that YAML reads as comments; sphinx-needs' role,
+    # and its directive in an eval-rst block.
+    "posts/2024/other-myst.md": """
+        ---
+        blogpost: true
+        date: 2024-03-04
+        ---
+
+        # Other MyST
+
+        ```{postlist}
+        :number: 3
+        ```
+
+        ````{note} Click to see
+        :class: dropdown
+        Text.
+        ````
+
+        ```{literalinclude} other-myst/deploy.py
+        :start-at: # Deploy
+        ```
+
+        See {need}`REQ_1`.
+
+        ```{eval-rst}
+        .. needtable::
+        ```
+        """,
+    # A post that builds, linking to one that does not yet: a draft too.
+    "posts/2024/fine.md": """
+        ---
+        blogpost: true
+        date: 2024-05-06
+        ---
+
+        # Fine
+
+        Read [the design post](../2020/design.md) and [the code](https://x.example/).
+        """,
+    "posts/2024/other-myst/deploy.py": "# Deploy\nprint(1)\n",
+    "posts/2024/alone.md": "---\nblogpost: true\ndate: 2024-06-07\n---\n\n# Alone\n\nText.\n",
+}
+
+SD = "comes from sphinx-design: add `sphinx_design` to extensions in conf.py (pip package "
+NEEDS = (
+    "one of the old blog's extensions (`sphinx_design`, `sphinx_needs`, "
+    "`sphinxcontrib.mermaid`) has it, or rewrite it"
+)
+POSTLIST_OPTIONS = (
+    "'author', 'category', 'date', 'excerpts', 'expand', 'format', 'language', 'list-style', "
+    "'location', 'sort', 'tags'"
+)
+
+
+def test_what_the_site_cannot_build_is_a_draft_with_its_lines_named(site, tmp_path, capsys):
+    old = tmp_path / "old5"
+    write_tree(old, {"conf.py": BUILD_CONF, **BUILD_POSTS})
+    code, out = run(site, old, capsys)
+    assert code == 1
+    assert out == [
+        "old                       new                       notes",
+        f"posts/2020/design.md      posts/2020/design.md      {HELD}; 4 line(s) to fix below",
+        f"posts/2022/cells.md       posts/2022/cells.md       {HELD}; 3 line(s) to fix below",
+        "posts/2024/alone.md       posts/2024/alone.md       ok",
+        f"posts/2024/fine.md        posts/2024/fine.md        {HELD}; fix what follows; link to "
+        "posts/2020/design.md, a draft here (until its problems are fixed): published builds "
+        "fail on the link until that post is published",
+        f"posts/2024/other-myst.md  posts/2024/other-myst.md  {HELD}; 6 line(s) to fix below",
+        "",
+        FIX_HEADER,
+        f"posts/2020/design.md:9: directive `grid` {SD}sphinx-design), or rewrite that part",
+        f"posts/2020/design.md:10: directive `grid-item-card` (2 times) {SD}sphinx-design), "
+        "or rewrite that part",
+        "posts/2020/design.md:16: directive `mermaid` comes from sphinxcontrib-mermaid: add "
+        "`sphinxcontrib.mermaid` to extensions in conf.py (pip package sphinxcontrib-mermaid), "
+        "or rewrite that part",
+        f"posts/2020/design.md:20: directive `dropdown` {SD}sphinx-design), or rewrite that part",
+        "posts/2022/cells.md:9: directive `code-cell` comes from myst-nb: add `myst_nb` to "
+        "extensions in conf.py (pip package myst-nb), or rewrite that part",
+        "posts/2022/cells.md:13: code language `txt` is not one Pygments knows: write `text`, "
+        "or its name",
+        "posts/2022/cells.md:17: code marked `json` is not valid json (Pygments stops at '.'): "
+        "mark it `text`, or fix it",
+        "posts/2024/other-myst.md:10: {postlist}: Unknown option key: 'number' (allowed: "
+        f"[{POSTLIST_OPTIONS}]): MyST warns",
+        "posts/2024/other-myst.md:13: {note}: Splitting content across first line and body, "
+        "when an options block is present, is not recommended: MyST warns",
+        "posts/2024/other-myst.md:19: {literalinclude}: Directive options has # comments, "
+        "which may not be supported in future versions.: MyST warns",
+        "posts/2024/other-myst.md:19: {literalinclude}: Invalid option value for 'start-at': "
+        "None: argument required but none supplied: MyST warns",
+        f"posts/2024/other-myst.md:22: unknown role `need`: {NEEDS}",
+        f"posts/2024/other-myst.md:25: unknown directive `needtable`: {NEEDS}",
+        "",
+        "5 post(s) found: 1 imported fully, 4 with problems (4 of them drafts until fixed), "
+        "0 skipped",
+    ]
+    for rel in ("2020/design", "2022/cells", "2024/fine", "2024/other-myst"):
+        assert "\ndraft: true\n" in (site / f"posts/{rel}.md").read_text(encoding="utf-8")
+    # `make html` builds the site at once; the drafts are left out.
+    assert strict(site, tmp_path / "out") == ""
+    assert (tmp_path / "out/html/posts/2024/alone.html").is_file()
+    assert not (tmp_path / "out/html/posts/2024/fine.html").exists()
+    # In preview, each line the report named is a line the build names.
+    _, warnings = build(site, tmp_path / "preview", freshenv=True, essayist_preview=True)
+    found = {
+        (rel, int(line))
+        for rel, line in re.findall(r"(posts/\S+?\.md):(\d+): (?:WARNING|ERROR)", warnings)
+    }
+    said = "\n".join(out)
+    named = {(rel, int(line)) for rel, line in re.findall(r"^(posts/\S+?\.md):(\d+): ", said, re.M)}
+    # The cards inside the unknown grid are read only once the grid is known.
+    assert named - found == {("posts/2020/design.md", 10)}, warnings
+    assert found <= named, warnings

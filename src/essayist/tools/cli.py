@@ -311,11 +311,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         old_conf = importer.read_old_conf(args.path.resolve())
         site = load_site(args.root)
+        today = dt.date.fromisoformat(args.today) if args.today else today_in(site.timezone)
+        target = importer.target_for(site, today, slugify, _yaml_scalar)
     except (UsageError, importer.BadSource) as exc:
         print(f"blog: {exc}", file=sys.stderr)
         return 2
-    today = dt.date.fromisoformat(args.today) if args.today else today_in(site.timezone)
-    target = importer.target_for(site, today, slugify, _yaml_scalar)
     status, lines = importer.run(args.path.resolve(), old_conf, target, dry_run=args.dry_run)
     print("\n".join(lines))
     return status

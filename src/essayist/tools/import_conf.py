@@ -159,6 +159,7 @@ class Target:
     post_patterns: list[str]
     slugify: Callable[[str], str]
     scalar: Callable[[str], str]
+    registry: object = None  # import_sphinx.Registry: what the site's Sphinx knows
 
     @property
     def extensions(self) -> set[str]:

@@ -17,7 +17,6 @@ from dateutil.parser import parse as dateutil_parse
 from ..blog.frontmatter import BOM, FrontMatterError, split_front_matter, split_list
 from . import import_myst as myst
 from .import_links import Links
-from .import_report import known, unknown_reasons
 
 # Front matter keys ABlog reads (the post directive's options, and blogpost).
 ABLOG_KEYS = (
@@ -60,6 +59,10 @@ class Post:
     body_line: int = 1  # the line of the old file where the body starts
     skip: str | None = None  # why it is not imported
     reasons: list[str] = field(default_factory=list)
+    # Reasons the site's strict build fails on; and its lines that it fails on.
+    breaking: list[str] = field(default_factory=list)
+    lines: list[tuple[int, str]] = field(default_factory=list)
+    held: bool = False  # imported as a draft until what breaks is fixed
     notes: list[str] = field(default_factory=list)
     # Where it goes (set by the plan).
     slug: str = ""
@@ -207,7 +210,9 @@ def _front_matter(post: Post, scalar, update: str | None, title: bool) -> list[s
         out.append(f"{key}: {value if isinstance(value, int) else scalar(str(value))}")
     if title and post.title:
         out.append(f"title: {scalar(post.title)}")
-    managed = {*ABLOG_KEYS, "update"}
+    if post.held and post.date is not None:
+        out.append("draft: true")
+    managed = {*ABLOG_KEYS, "update", *(["draft"] if post.held else [])}
     for key, lines in front_blocks(post.front_lines).items():
         if key not in managed:
             out += lines
@@ -215,19 +220,17 @@ def _front_matter(post: Post, scalar, update: str | None, title: bool) -> list[s
 
 
 def _directives(post: Post, s: myst.Scan, lines: list[str], links: Links, site) -> list:
-    """Check every directive, rewrite ``update`` dates and file arguments in
-    ``lines``; the update dates."""
-    updates, unknown = [], []
+    """Rewrite ``update`` dates and file arguments in ``lines``, and say what
+    is not converted; the update dates."""
+    updates = []
     colons = [b for b in s.blocks if b.mark.startswith(":")]
     if colons and "colon_fence" not in site.myst_extensions:
         _reason(post, "uses `:::` fences: add `colon_fence` to myst_enable_extensions")
     for b in s.blocks:
-        if b.name and not known(b.name, "directive", site.extensions):
-            unknown.append(b.name)
         if b.name == "update":
             moment = ablog_date(b.arg, links.old["post_date_format"])
             if moment is None:
-                _reason(post, f"update date {b.arg!r} unreadable: write it as YYYY-MM-DD")
+                _reason(post, f"update date {b.arg!r} unreadable: write it as YYYY-MM-DD", True)
             else:
                 updates.append(moment)
                 lines[b.start] = f"{b.indent}{b.mark}{{update}} {iso(moment)}"
@@ -240,11 +243,9 @@ def _directives(post: Post, s: myst.Scan, lines: list[str], links: Links, site) 
         elif b.name == "eval-rst" and _RST_LINKS.search("\n".join(lines[b.body : b.end])):
             _reason(post, "an eval-rst block: its links, images and files are not converted")
         elif b.name == "include":
-            _reason(post, f"include of `{b.arg}`: not converted (paste its text in)")
+            _reason(post, f"include of `{b.arg}`: not converted (paste its text in)", True)
         elif b.name == "toctree":
-            _reason(post, "toctree of the old blog's pages: remove it, or link to them")
-    for reason in unknown_reasons(unknown, "directive", links.old.own_directives):
-        _reason(post, reason)
+            _reason(post, "toctree of the old blog's pages: remove it, or link to them", True)
     return updates
 
 
@@ -274,9 +275,12 @@ def _postlist_options(lines: list[str], b: myst.Block) -> None:
             lines[k] = m[1] + ", ".join(_split(m[2]))
 
 
-def _reason(post: Post, reason: str) -> None:
+def _reason(post: Post, reason: str, breaks: bool = False) -> None:
+    """Say ``reason``; ``breaks``: the site's strict build fails on it."""
     if reason not in post.reasons:
         post.reasons.append(reason)
+    if breaks and reason not in post.breaking:
+        post.breaking.append(reason)
 
 
 def convert_post(post: Post, links: Links, site) -> str:
@@ -294,14 +298,10 @@ def convert_post(post: Post, links: Links, site) -> str:
         drop = set(range(b.start, b.body)) | ({b.end} if b.closed else set())
     runs = dict(myst.prose_runs(s))
     out: list[str | None] = []  # None: where a line was taken out
-    roles_used: list[str] = []
     i = 0
     while i < len(lines):
         if i in runs:
-            text, roles = myst.rewrite_prose(
-                "\n".join(lines[i : runs[i]]), links.rewrite, links.role
-            )
-            roles_used += roles
+            text, _ = myst.rewrite_prose("\n".join(lines[i : runs[i]]), links.rewrite, links.role)
             out += text.split("\n")
             i = runs[i]
             continue
@@ -312,23 +312,18 @@ def convert_post(post: Post, links: Links, site) -> str:
             out.append(myst.rewrite_html(lines[i], links.rewrite) if html else lines[i])
         i += 1
     body = _collapse(out)
-    unknown = [
-        n for n in roles_used if not known(n, "role", site.extensions) and n not in links.extlinks
-    ]
-    for reason in unknown_reasons(unknown, "role", links.old.own_roles):
-        _reason(post, reason)
     prose = [line for line, kind in zip(s.lines, s.kinds, strict=True) if kind == "prose"]
     _check_syntax(post, "\n".join(prose), links, site)
     found = myst.headings(myst.scan("\n".join(body)))
     has_h1 = any(level == 1 for _, level, _ in found)
     for (_, before, _), (_, level, text) in zip(found, found[1:], strict=False):
         if level > before + 1:
-            _reason(post, f"heading `{text}` jumps from H{before} to H{level}: MyST warns")
+            _reason(post, f"heading `{text}` jumps from H{before} to H{level}: MyST warns", True)
             break
     if not has_h1 and post.title:
         body = [f"# {post.title}", "", *body]
     elif not has_h1:
-        _reason(post, "no title: start the text with a '# Title' line")
+        _reason(post, "no title: start the text with a '# Title' line", True)
     update = iso(max(updates)) if updates else None
     front = _front_matter(post, site.scalar, update, title=has_h1)
     front = front if len(front) > 2 else []  # nothing to say: no front matter
@@ -373,6 +368,6 @@ def _check_syntax(post: Post, prose: str, links: Links, site) -> None:
         )
     }
     for name in sorted(defined - used):
-        _reason(post, f"footnote `[^{name}]` is never referenced: MyST warns")
+        _reason(post, f"footnote `[^{name}]` is never referenced: MyST warns", True)
     for name in sorted(used - defined):
-        _reason(post, f"footnote `[^{name}]` has no definition: MyST warns")
+        _reason(post, f"footnote `[^{name}]` has no definition: MyST warns", True)

@@ -32,7 +32,8 @@ class OldSite:
     titles: dict[str, str] = field(default_factory=dict)  # old docname -> title
     # Labels the site has (ABlog's own), kept as they are.
     site_labels: set[str] = field(default_factory=set)
-    drafts: set[str] = field(default_factory=set)  # old docnames of posts with no date
+    # Old docnames of posts that are drafts here -> why ("it has no date").
+    drafts: dict[str, str] = field(default_factory=dict)
     # An imported post's anchors: (with the site's heading depth, with the old one).
     anchors: Callable[[str], tuple[set[str], set[str]]] | None = None
 
@@ -64,6 +65,7 @@ class Links:
         self.folder = posixpath.dirname(docname)
         self.assets: dict[str, Path] = {}  # destination (relative to the year) -> source
         self.reasons: list[str] = []
+        self.breaking: list[str] = []  # the reasons the strict build fails on
         # Pages of the old blog this post links to: kept as URLs, or not (no address).
         self.kept: dict[str, str] = {}
         self.lost: list[str] = []
@@ -77,9 +79,12 @@ class Links:
         self.html_images = False
         self.url_schemes = {"http", "https", "mailto", "ftp"}
 
-    def _reason(self, text: str) -> None:
+    def _reason(self, text: str, breaks: bool = True) -> None:
+        """Say ``text``; ``breaks``: the strict build fails on what is left."""
         if text not in self.reasons:
             self.reasons.append(text)
+        if breaks and text not in self.breaking:
+            self.breaking.append(text)
 
     def _inside(self, target: str) -> str | None:
         """``target`` as a path relative to the old blog's root, or None (reported)
@@ -102,8 +107,8 @@ class Links:
                 self._check_anchor(fragment, *self.site.anchors(docname), f"{new}.md#")
             if docname in self.site.drafts and docname != self.docname:
                 self._reason(
-                    f"link to {new}.md: a draft here (it has no date), so the link breaks "
-                    "in published builds until it has one"
+                    f"link to {new}.md, a draft here ({self.site.drafts[docname]}): published "
+                    "builds fail on the link until that post is published"
                 )
             here = posixpath.dirname(self.new_docname)
             target = posixpath.relpath(f"{new}.md", here)
@@ -117,13 +122,15 @@ class Links:
 
     def page_reasons(self) -> list[str]:
         """What became of links to pages that were not imported, and of files
-        that are not there, in a few words."""
+        that are not there, in a few words (the ones the build fails on are
+        added to ``breaking``)."""
         reasons = []
         for what, targets in self.missing.items():
             targets = list(dict.fromkeys(targets))
             s = "s" if len(targets) > 1 else ""
             named = ", ".join(f"`{t}`" for t in targets)
             reasons.append(f"{what}{s} {named} not found in the old blog: left as is")
+            self.breaking.append(reasons[-1])
         if self.raw_images:
             named = ", ".join(f"`{t}`" for t in dict.fromkeys(self.raw_images))
             reasons.append(
@@ -144,6 +151,7 @@ class Links:
                 f"link{s} to page{s} {named}: not imported, and the old blog's conf.py has "
                 "no blog_baseurl to link to: fix by hand"
             )
+            self.breaking.append(reasons[-1])
         return reasons
 
     def rewrite(self, kind: str, target: str) -> str | None:
@@ -153,11 +161,12 @@ class Links:
             # ("[comment]: <...>" is a common way to write a comment).
             said = (
                 list(self.reasons),
+                list(self.breaking),
                 list(self.lost),
                 {k: list(v) for k, v in self.missing.items()},
             )
             new = self.rewrite("link", target)
-            self.reasons, self.lost, self.missing = said
+            self.reasons, self.breaking, self.lost, self.missing = said
             return new
         target = target.strip()
         if not target or target.startswith("//"):
@@ -195,7 +204,7 @@ class Links:
             return None if owner in self.site.moved else self._to_doc(owner, path.lower())
         if rel.endswith(".html") and self.site.url(rel[:-5]) is not None:
             url = self.site.url(rel[:-5], fragment)
-            self._reason(f"link to `{target}` (a page ABlog made) kept as {url}")
+            self._reason(f"link to `{target}` (a page ABlog made) kept as {url}", breaks=False)
             return url
         self._reason(f"link to `{target}`: nothing there in the old blog")
         return None

@@ -285,3 +285,14 @@ def prose_runs(s: Scan) -> list[tuple[int, int]]:
             runs.append((start, i))
             start = None
     return runs
+
+
+def roles_at(s: Scan) -> list[tuple[int, str]]:
+    """(line, name) of each role in the prose of ``s``."""
+    found = []
+    for start, end in prose_runs(s):
+        text = "\n".join(s.lines[start:end])
+        for m in _TOKEN.finditer(text):
+            if m["role"]:
+                found.append((start + text.count("\n", 0, m.start()), m["role"]))
+    return found

@@ -1,42 +1,9 @@
-"""What ``blog import`` says: which directives and roles the site knows, which
-extension provides the others, and the table of posts."""
+"""What ``blog import`` says: which extension provides a directive or a role
+the site does not have, and the table of posts."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-
-def _words(text: str) -> set[str]:
-    return set(text.split())
-
-
-# Directives the site knows: docutils', Sphinx's, MyST's, ABlog's, essayist's.
-KNOWN_DIRECTIVES = _words(
-    """
-    acks admonition attention caution centered class code code-block codeauthor compound
-    container contents cssclass csv-table danger date default-domain default-role
-    deprecated describe epigraph error figure figure-md footer header highlight highlights
-    hint hlist image important include index line-block list-table literalinclude math meta
-    moduleauthor note object only parsed-literal pull-quote raw replace role rst-class
-    rubric section-numbering sectionauthor sectnum seealso sidebar sourcecode table
-    tabularcolumns target-notes tip title toctree topic unicode version-added
-    version-changed version-deprecated version-removed versionadded versionchanged
-    versionremoved warning eval-rst glossary productionlist program option cmdoption envvar
-    confval post postlist update concept concept-index
-    """
-)
-# Roles the site knows (the default domain's, py, included).
-KNOWN_ROLES = _words(
-    """
-    ab abbr abbreviation ac acronym any code command cve cwe dfn doc download emphasis eq
-    file guilabel i index kbd keyword literal mailheader makevar manpage math menuselection
-    mimetype newsgroup numref option pep program ref regexp rfc samp strong sub subscript
-    sup superscript t term title title-reference token uri url envvar confval concept
-    attr class const data deco exc func meth mod obj type
-    """
-)
-# Domains whose directives and roles Sphinx has (``{py:function}``, ``{c:func}``).
-DOMAINS = {"py", "c", "cpp", "js", "rst", "std", "math", "concept"}
 
 
 @dataclass(frozen=True)
@@ -129,45 +96,27 @@ ROLE_PROVIDERS: dict[str, Provider] = {
 THEME_DIRECTIVES = {"margin": "sphinx-book-theme"}
 
 
-def known(name: str, kind: str, extensions: set[str]) -> bool:
-    """Whether the site knows directive (or role) ``name`` with ``extensions``."""
-    names, providers = (
-        (KNOWN_DIRECTIVES, DIRECTIVE_PROVIDERS)
-        if kind == "directive"
-        else (KNOWN_ROLES, ROLE_PROVIDERS)
-    )
-    if name in names:
-        return True
-    domain, _, rest = name.partition(":")
-    if rest and domain in DOMAINS:
-        return True
-    provider = providers.get(name)
-    return provider is not None and provider.extension in extensions
-
-
-def unknown_reasons(names: list[str], kind: str, own: set[str]) -> list[str]:
-    """Why the site cannot build directives (or roles) ``names``, and what to do,
-    one reason for each extension (or origin)."""
-    providers = DIRECTIVE_PROVIDERS if kind == "directive" else ROLE_PROVIDERS
-    groups: dict[str, list[str]] = {}
-    for name in dict.fromkeys(names):
-        provider = providers.get(name)
-        if provider is not None:
-            where = f" (pip package {provider.pip})" if provider.pip else ""
-            what = f"from {provider.package}: add `{provider.extension}` to extensions{where}"
-        elif kind == "directive" and name in THEME_DIRECTIVES:
-            what = f"from the theme {THEME_DIRECTIVES[name]}: rewrite that part"
-        elif name in own:
-            what = "from the old blog's conf.py: port it, or rewrite that part"
-        else:
-            what = ""
-        groups.setdefault(what, []).append(name)
-    reasons = []
-    for what, group in groups.items():
-        named = ", ".join(f"`{n}`" for n in group)
-        plural = kind + ("s" if len(group) > 1 else "")
-        reasons.append(f"{plural} {named} {what}" if what else f"unknown {plural} {named}")
-    return reasons
+def unknown_reason(name: str, kind: str, old, has: set[str], times: str = "") -> str:
+    """Why the site cannot build directive (or role) ``name``, and what to do.
+    ``old`` is the old blog's ``Conf``, ``has`` the site's extensions; ``times``
+    is said after the name."""
+    provider = (DIRECTIVE_PROVIDERS if kind == "directive" else ROLE_PROVIDERS).get(name)
+    what = f"{kind} `{name}`{times}"
+    if provider is not None:
+        where = f" (pip package {provider.pip})" if provider.pip else ""
+        return (
+            f"{what} comes from {provider.package}: add `{provider.extension}` to extensions "
+            f"in conf.py{where}, or rewrite that part"
+        )
+    if kind == "directive" and name in THEME_DIRECTIVES:
+        return f"{what} comes from the theme {THEME_DIRECTIVES[name]}: rewrite that part"
+    if name in (old.own_directives if kind == "directive" else old.own_roles):
+        return f"{what} comes from the old blog's conf.py: port it, or rewrite that part"
+    lacking = [e for e in old.strings("extensions") if e not in has]
+    if lacking:
+        named = ", ".join(f"`{e}`" for e in lacking)
+        return f"unknown {what}: one of the old blog's extensions ({named}) has it, or rewrite it"
+    return f"unknown {what}: rewrite that part"
 
 
 # -- The table ---------------------------------------------------------------------
@@ -179,6 +128,7 @@ class Row:
     new: str | None = None  # None: skipped
     reasons: list[str] = field(default_factory=list)  # why it is not converted fully
     notes: list[str] = field(default_factory=list)  # said, but nothing is lost
+    held: bool = False  # a draft until what the strict build fails on is fixed
 
     @property
     def complete(self) -> bool:
@@ -199,7 +149,10 @@ def summary(rows: list[Row], dry_run: bool) -> str:
     imported = [r for r in rows if r.new is not None]
     full = [r for r in imported if r.complete]
     verb = "would be imported" if dry_run else "imported"
+    held = sum(r.held for r in imported)
+    drafts = f" ({held} of them drafts until fixed)" if held else ""
     return (
         f"{len(rows)} post(s) found: {len(full)} {verb} fully, "
-        f"{len(imported) - len(full)} with problems, {len(rows) - len(imported)} skipped"
+        f"{len(imported) - len(full)} with problems{drafts}, "
+        f"{len(rows) - len(imported)} skipped"
     )

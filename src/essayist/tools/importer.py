@@ -26,6 +26,7 @@ from .import_convert import Post, convert_post, read_post
 from .import_links import Links, OldSite
 from .import_plan import new_authors, plan
 from .import_report import Row, summary, table
+from .import_sphinx import SiteError, build_problems, site_registry
 
 __all__ = ["Target", "convert_post", "find_posts", "read_old_conf", "run", "target_for"]
 
@@ -37,12 +38,16 @@ _RST_TITLE = re.compile(r"^(?P<title>\S.*)\n(?P<line>[=\-~^\"'`#*+]{3,})\s*$", r
 _RST_POST = re.compile(r"^\.\.\s+post::", re.M)
 _RST_BLOGPOST = re.compile(r"^:blogpost:", re.M)
 _ATX_TITLE = re.compile(r"^#\s+(?P<title>.+?)\s*$", re.M)
+FIX_HEADER = (
+    "Lines `make html` fails on (their posts are drafts until they are fixed; for an "
+    'extension, see the guide\'s "Adding a Sphinx extension"):'
+)
 # ABlog's own labels, which the site has too.
 ABLOG_LABELS = {"blog-posts", "blog-drafts", "blog-archives", "blog-tags", "blog-categories"}
 
 
 class BadSource(Exception):
-    """The old blog cannot be read: a usage error."""
+    """The old blog (or the site's conf.py) cannot be read: a usage error."""
 
 
 def read_old_conf(source: Path) -> Conf:
@@ -64,6 +69,10 @@ def target_for(
         conf = read_conf(site.root / "conf.py")
     except (OSError, SyntaxError, ValueError) as exc:
         raise BadSource(f"{site.root / 'conf.py'}: cannot be read: {exc}") from None
+    try:
+        registry = site_registry(site.root)
+    except SiteError as exc:
+        raise BadSource(str(exc)) from None
     return Target(
         root=site.root,
         conf=conf,
@@ -75,6 +84,7 @@ def target_for(
         post_patterns=list(site.post_patterns),
         slugify=slugify,
         scalar=scalar,
+        registry=registry,
     )
 
 
@@ -170,12 +180,15 @@ def _convert(post: Post, old: OldSite, target: Target, authors: set[str]) -> tup
     links.old_anchors = myst.anchors(s, old_depth if isinstance(old_depth, int) else 0)
     text = convert_post(post, links, target)
     post.reasons += [r for r in links.reasons + links.page_reasons() if r not in post.reasons]
+    post.breaking += [r for r in links.breaking if r not in post.breaking]
+    post.lines = build_problems(text, target.registry, old.conf)
     _, problems = check_post(
         text, authors, default_author=target.default_author, tz=target.timezone
     )
     for problem in problems:
         if problem.level == "error":
             post.reasons.append(f"the site's check: line {problem.line or 1}: {problem.message}")
+            post.breaking.append(post.reasons[-1])
     return text, links
 
 
@@ -212,14 +225,19 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def _convert_all(posts: list[Post], old: OldSite, target: Target, authors: set[str]) -> list:
-    """Each post's new files, converted; a post whose files would overwrite
-    others is skipped, and the rest converted again so no link leads to it."""
+    """Each post's new files, converted. A post the strict build would fail on
+    is held back as a draft, and so is a post linking to a draft; a post whose
+    files would overwrite others is skipped. Each time, the rest are converted
+    again, so links to them follow."""
     said = {p.rel: (list(p.reasons), list(p.notes)) for p in posts}
     while True:
-        files, conflicts = [], []
+        files, conflicts, held = [], [], []
         for post in (p for p in posts if p.skip is None):
             post.reasons, post.notes = (list(x) for x in said[post.rel])
+            post.breaking = []
             text, links = _convert(post, old, target, authors)
+            if (post.breaking or post.lines) and not post.held:
+                held.append(post)
             year = target.root / posixpath.dirname(post.new_docname)
             mine = [(target.root / f"{post.new_docname}.md", text.encode("utf-8"))]
             mine += [(year / dest, src.read_bytes()) for dest, src in links.assets.items()]
@@ -229,6 +247,11 @@ def _convert_all(posts: list[Post], old: OldSite, target: Target, authors: set[s
             if found:
                 conflicts.append((post, found[0]))
             files += mine
+        for post in held:
+            post.held = True
+            old.drafts.setdefault(post.docname, "until its problems are fixed")
+        if held:
+            continue
         if not conflicts:
             return files
         for post, why in conflicts:
@@ -244,17 +267,30 @@ def run(source: Path, conf: Conf, target: Target, dry_run: bool = False) -> tupl
     authors = new_authors(posts, conf, target)
     old.site_labels = set(ABLOG_LABELS)
     old.anchors = _anchors(posts, conf, target)
-    old.drafts = {p.docname for p in posts if p.kind == "md" and p.date is None}
+    old.drafts = {p.docname: "it has no date" for p in posts if p.kind == "md" and p.date is None}
     writes = _convert_all(posts, old, target, set(target.authors) | set(authors))
     rows = []
     for post in posts:
         row = Row(post.rel, None if post.skip else f"{post.new_docname}.md")
         row.reasons = ([post.skip] if post.skip else []) + post.reasons
         row.notes = list(post.notes)
+        row.held = post.skip is None and post.held
+        if row.held:
+            fix = f"{len(post.lines)} line(s) to fix below" if post.lines else "fix what follows"
+            draft = "a draft until then" if post.date is None else "`draft: true` until then"
+            row.reasons.insert(0, f"the strict build fails on it: {draft}; {fix}")
         rows.append(row)
     used = {n for p in posts if p.skip is None for n in p.authors}
     authors = {n: v for n, v in authors.items() if n in used}
     lines = table(rows)
+    to_fix = [
+        f"{p.new_docname}.md:{line}: {what}"
+        for p in sorted(posts, key=lambda p: p.new_docname)
+        if p.skip is None
+        for line, what in p.lines
+    ]
+    if to_fix:
+        lines += ["", FIX_HEADER, *to_fix]
     conf_path = target.root / "conf.py"
     status = 0 if rows and all(r.complete for r in rows) else 1
     if conf.unreadable:
