@@ -6,7 +6,9 @@ anything) and by ``blog check``. Pure functions: text in, plain data out.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -103,6 +105,22 @@ def split_front_matter(text: str) -> FrontMatter:
             "post's date, title, tags and the like",
             1,
         )
+    # A build reads each post's front matter up to three times (checks, fixes,
+    # ABlog's record): the YAML is parsed once, each caller gets its own copy.
+    data = copy.deepcopy(_load_block(block))
+    if not isinstance(data, dict):
+        raise FrontMatterError("front matter must be a mapping of 'key: value' lines", 2)
+    key_lines = {}
+    for offset, raw in enumerate(lines[1:end], start=2):
+        m = re.match(r"^([A-Za-z_][\w-]*)\s*:", raw)
+        if m and m.group(1) not in key_lines:
+            key_lines[m.group(1)] = offset
+    return FrontMatter(data=data, lines=key_lines, body_line=end + 2)
+
+
+@functools.lru_cache(maxsize=512)
+def _load_block(block: str) -> object:
+    """A front matter block's YAML value ({} for none)."""
     _refuse_aliases(block)
     try:
         data = yaml.load(block, Loader=_FastLoader) if block.strip() else {}  # noqa: S506
@@ -116,16 +134,7 @@ def split_front_matter(text: str) -> FrontMatter:
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc)
         raise FrontMatterError(f"front matter is not valid YAML: {problem}", line) from None
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise FrontMatterError("front matter must be a mapping of 'key: value' lines", 2)
-    key_lines = {}
-    for offset, raw in enumerate(lines[1:end], start=2):
-        m = re.match(r"^([A-Za-z_][\w-]*)\s*:", raw)
-        if m and m.group(1) not in key_lines:
-            key_lines[m.group(1)] = offset
-    return FrontMatter(data=data, lines=key_lines, body_line=end + 2)
+    return {} if data is None else data
 
 
 # ABlog's ``post`` directive, in MyST (backtick or colon fence) or reST.
@@ -151,6 +160,9 @@ def find_post_directive(text: str) -> tuple[int, str] | None:
     return None
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?\Z", re.ASCII)
+
+
 def parse_ablog_date(text: str, date_format: str) -> dt.datetime | None:
     """A date as ABlog reads it (``post_date_format``, then dateutil), or None
     where ABlog would raise and stop the build (or give a date with an offset,
@@ -159,6 +171,12 @@ def parse_ablog_date(text: str, date_format: str) -> dt.datetime | None:
         return dt.datetime.strptime(text, date_format)
     except (ValueError, TypeError):
         pass
+    if isinstance(text, str) and _ISO_DATE.match(text):
+        # What dateutil makes of these (and refuses), ten times faster.
+        try:
+            return dt.datetime.fromisoformat(text)
+        except ValueError:
+            return None
     try:
         moment = dateutil_parse(text)
     except (ValueError, OverflowError, TypeError):

@@ -83,22 +83,27 @@ def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     doc_data(app.env, "sources:xrefs")[app.env.docname] = xref_targets(doctree)
 
 
+def _xref_title(env, refdomain: str, reftype: str, target: str) -> str | None:
+    """What a reference shows of what it names (a document's title...)."""
+    if reftype in ("doc", "myst"):
+        docname = target.lstrip("/")
+        return env.titles[docname].astext() if docname in env.titles else None
+    domain = env.domains.get(refdomain)
+    if hasattr(domain, "essayist_shown"):
+        # A domain of essayist's own says what a reference to it shows.
+        return domain.essayist_shown(target)
+    return env.domains["std"].labels.get(target)
+
+
 def _xref_titles(app: Sphinx, targets: list[tuple[str, str, str]]) -> tuple:
     """What references show of other documents (their titles)."""
-    env = app.env
-    labels = env.domains["std"].labels
+    # Asked after reading, when titles are final: one answer per target a build.
+    known = build_cache(app).setdefault("outputs:xref-titles", {})
     shown = []
-    for refdomain, reftype, target in targets:
-        title = None
-        if reftype in ("doc", "myst"):
-            docname = target.lstrip("/")
-            title = env.titles[docname].astext() if docname in env.titles else None
-        elif hasattr(env.domains.get(refdomain), "essayist_shown"):
-            # A domain of essayist's own says what a reference to it shows.
-            title = env.domains[refdomain].essayist_shown(target)
-        elif target in labels:
-            title = labels[target]
-        shown.append((refdomain, reftype, target, title))
+    for xref in targets:
+        if xref not in known:
+            known[xref] = _xref_title(app.env, *xref)
+        shown.append((*xref, known[xref]))
     return tuple(shown)
 
 

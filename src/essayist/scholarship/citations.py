@@ -19,6 +19,7 @@ an unknown key still fails the build, with file and line
 from __future__ import annotations
 
 import ast
+import hashlib
 from pathlib import Path
 
 from docutils import nodes
@@ -30,8 +31,15 @@ from sphinxcontrib.bibtex.directives import BibliographyKey, BibliographyValue
 from sphinxcontrib.bibtex.nodes import bibliography
 
 from ..blog.adapter import post_records
-from ..incremental.state import digest, doc_data
-from .references import ID_PREFIX, reference_slugs, surnames, write_reference_previews
+from ..incremental.state import StateFile, digest, doc_data
+from . import references
+from .references import (
+    ID_PREFIX,
+    PREVIEW_DIR,
+    reference_slugs,
+    surnames,
+    write_reference_previews,
+)
 
 BIBTEX = "sphinxcontrib.bibtex"
 DOMAIN = "cite"
@@ -58,6 +66,9 @@ PREVIEWS_ORDER = 600
 
 def cite_domain(app: Sphinx):
     return app.env.domains[DOMAIN]
+
+
+PREVIEWS_STATE = "reference-previews"
 
 
 def bib_entries(app: Sphinx) -> dict:
@@ -239,9 +250,36 @@ def _config_inited(app: Sphinx, config: Config) -> None:
     ]
 
 
+def previews_signature(bibfiles: list[Path]) -> str:
+    """What the reference previews are made from: the BibTeX files' bytes and
+    the code that turns them into previews."""
+    code = Path(references.__file__)
+    return digest(
+        (
+            [(p.name, hashlib.sha256(p.read_bytes()).hexdigest()) for p in bibfiles],
+            code.stat().st_mtime_ns,
+            code.stat().st_size,
+        )
+    )
+
+
 def _collect_pages(app: Sphinx):
-    if app.builder.format == "html":
-        write_reference_previews(Path(app.builder.outdir), bib_entries(app))
+    if app.builder.format != "html":
+        return
+    # Rendering a work's fields (pybtex's LaTeX) costs more than the rest of a
+    # one-essay rebuild's pages: only when the bibliography or its code changed.
+    outdir = Path(app.builder.outdir)
+    record = StateFile(app, PREVIEWS_STATE)
+    previous = record.load({})
+    bibfiles = [Path(f) for f in cite_domain(app).bibdata.bibfiles]
+    signature = previews_signature(bibfiles)
+    files = previous.get("files", [])
+    if previous.get("signature") != signature or not all((outdir / f).is_file() for f in files):
+        write_reference_previews(outdir, bib_entries(app))
+        files = sorted(
+            p.relative_to(outdir).as_posix() for p in (outdir / PREVIEW_DIR).glob("*.json")
+        )
+        record.save({"signature": signature, "files": files})
     yield from ()
 
 

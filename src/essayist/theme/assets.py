@@ -168,11 +168,12 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
     body = page_body(templatename, context)
     if body is None:
         return
+    drop = unneeded_files(body)  # once a page: reading the body is the cost
     for key in ("css_files", "script_files"):
         assets = context.get(key)
         if isinstance(assets, list):
             # In place: the builder's own list, restored for the next page.
-            assets[:] = needed_assets(body, assets)
+            assets[:] = [a for a in assets if static_name(a) not in drop]
 
 
 def setup_assets(app: Sphinx) -> None:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import importlib
 import io
 import json
 import os
@@ -115,6 +116,7 @@ class WarmBuilder:
         self.left_out: list[str] = []
         self.code_dirs: list[Path] = []
         self.templates_used: list[str] = []
+        self.modules_used: list[str] = []
 
     # -- The application ------------------------------------------------------
 
@@ -147,6 +149,7 @@ class WarmBuilder:
         self.known_files = frozenset(Path(env.doc2path(d)).resolve() for d in env.found_docs)
         self.left_out = left_out_posts(self.app)
         self._compile_templates()
+        self._import_modules()
         confdir = Path(self.app.confdir)
         self.code_dirs = [*self.watch]
         for entry in self.app.config.templates_path:
@@ -183,8 +186,13 @@ class WarmBuilder:
             code = 2
             try:
                 os.close(read_end)
+                before = set(sys.modules)
                 code = self._work()
-                os.write(write_end, json.dumps(self._templates_used()).encode("utf-8"))
+                used = {
+                    "templates": self._templates_used(),
+                    "modules": sorted(set(sys.modules) - before),
+                }
+                os.write(write_end, json.dumps(used).encode("utf-8"))
             except BaseException:  # noqa: BLE001 - reported, and the status says so
                 traceback.print_exc()
             finally:
@@ -196,8 +204,10 @@ class WarmBuilder:
         with os.fdopen(read_end, "rb") as pipe:
             used = pipe.read()  # until the worker exits
         _, status, usage = os.wait4(pid, 0)
-        with contextlib.suppress(ValueError):
-            self.templates_used = json.loads(used or b"[]")
+        with contextlib.suppress(ValueError, AttributeError):
+            used = json.loads(used or b"{}")
+            self.templates_used = used.get("templates", [])
+            self.modules_used = used.get("modules", [])
         seconds = time.perf_counter() - start
         code = os.waitstatus_to_exitcode(status)
         return {
@@ -227,6 +237,15 @@ class WarmBuilder:
             with contextlib.suppress(Exception):  # the worker compiles it if it must
                 environment.get_template(name)
 
+    def _import_modules(self) -> None:
+        """Import, in this process, the modules the last worker imported while
+        building (pybtex's LaTeX codec, a math converter...): each worker finds
+        them loaded."""
+        for name in self.modules_used:
+            if name not in sys.modules:
+                with contextlib.suppress(Exception):  # the worker imports it if it must
+                    importlib.import_module(name)
+
     def _work(self) -> int:
         # What the worker inherits stays out of the garbage collector's reach: a
         # full collection would look at (and so copy, page by page) the whole
@@ -244,7 +263,7 @@ class WarmBuilder:
             return self.app.statuscode
         import cProfile
 
-        profiler = cProfile.Profile()
+        profiler = cProfile.Profile(time.process_time)  # CPU: the machine may be busy
         try:
             profiler.runcall(self.app.build)
         finally:
