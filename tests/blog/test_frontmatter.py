@@ -12,6 +12,7 @@ from essayist.blog.checks import Problem, check_post, find_clashes, same_slug_gr
 from essayist.blog.frontmatter import (
     FrontMatterError,
     is_published,
+    parse_ablog_date,
     parse_date,
     split_front_matter,
     split_list,
@@ -171,3 +172,38 @@ def test_names_that_share_a_page_are_always_reported(names):
         distinct.setdefault(slugify(name), set()).add(name)
     clashing = sorted(sorted(g) for g in distinct.values() if len(g) > 1)
     assert sorted(sorted(g) for g in groups) == clashing
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2016-03-04",
+        "2016-03-04 10:00",
+        "2016-03-04T10:00:05",
+        "0001-01-01",
+        "2016-02-30",  # no such day
+        "2016-13-01",
+        "2016-03-04 25:00",
+        "2016-03-04T10:00+02:00",  # an offset: ABlog cannot compare it
+        "Nov 1, 2023",
+        "1 November 2023",
+    ],
+)
+def test_ablog_dates_read_as_dateutil_reads_them(text):
+    from dateutil.parser import parse
+
+    try:
+        expected = parse(text)
+        expected = expected if expected.tzinfo is None else None
+    except (ValueError, OverflowError):
+        expected = None
+    assert parse_ablog_date(text, "%b %d, %Y") == expected
+
+
+def test_each_reader_of_a_front_matter_gets_its_own_copy():
+    text = "---\ntags: [a, b]\ndate: 2026-01-02\n---\n\n# T\n"
+    first = split_front_matter(text)
+    first.data["tags"].append("c")
+    first.fixes["tags"] = None
+    second = split_front_matter(text)
+    assert second.data["tags"] == ["a", "b"] and second.fixes == {}

@@ -301,6 +301,39 @@ def test_the_preview_of_a_citation(site):
     assert goodhart["url"] == ""
 
 
+def test_reference_previews_are_remade_only_when_the_bibliography_changes(tmp_path, monkeypatch):
+    from essayist.scholarship import citations
+
+    src = make_site(tmp_path, {"proxies.md": PROXIES})
+    app, warnings = build(src)
+    assert not warnings
+    folder = Path(app.outdir) / "_previews" / "references"
+    assert (folder / "manheim2018.json").is_file()
+    made = []
+    real = citations.write_reference_previews
+
+    def counting(outdir, entries):
+        made.append(sorted(entries))
+        return real(outdir, entries)
+
+    monkeypatch.setattr(citations, "write_reference_previews", counting)
+    (src / "posts" / "2026" / "proxies.md").write_text(PROXIES + "\nMore.\n", encoding="utf-8")
+    build(src)
+    assert made == []  # nothing the previews show changed
+    (folder / "amodei2016.json").unlink()
+    build(src)
+    assert len(made) == 1 and (folder / "amodei2016.json").is_file()
+    bib = src / "references.bib"
+    bib.write_text(
+        bib.read_text(encoding="utf-8").replace("Categorizing Variants", "Categorising Variants"),
+        encoding="utf-8",
+    )
+    build(src)
+    assert len(made) == 2
+    preview = json.loads((folder / "manheim2018.json").read_text(encoding="utf-8"))
+    assert preview["title"] == "Categorising Variants of Goodhart's Law"
+
+
 def test_pages_with_citations_load_the_preview_script_and_styles(site):
     out, _ = site
 

@@ -153,3 +153,19 @@ def test_a_failed_build_is_reported_and_repaired(warm):
     # ``sphinx-build`` does the same after this sequence, so it is left out here.
     del warm_files["searchindex.js"], clean_files["searchindex.js"]
     assert warm_files == clean_files
+
+
+def test_the_builder_imports_what_the_last_worker_imported(tmp_path, monkeypatch):
+    """A module the last worker imported while building (pybtex's LaTeX codec,
+    say) is imported by the builder before the next fork; one that cannot be
+    imported is left to the worker."""
+    import sys
+
+    from essayist.tools.preview_builder import WarmBuilder
+
+    builder = WarmBuilder(tmp_path, tmp_path / "out")
+    monkeypatch.delitem(sys.modules, "tabnanny", raising=False)
+    builder.modules_used = ["tabnanny", "essayist_no_such_module"]
+    builder._import_modules()
+    assert "tabnanny" in sys.modules
+    assert "essayist_no_such_module" not in sys.modules
