@@ -282,6 +282,26 @@ def bench_size(
         # is divided by: on a shared machine the speed drifts over minutes.
         step("baseline_full", base, bout)
         step("site_full", site, out)
+
+        # The peers right after the site's full build they are compared with.
+        if hugo:
+            hsite = root / "hugo"
+            generate.write_hugo(hsite, posts)
+            cmd = [hugo, "--quiet", "--panicOnWarning", "-d", str(hsite / "public")]
+            res = run_command(cmd, hsite, hsite / "public", hsite / "hugo.log")
+            samples["hugo_full"].append(res)
+            print(f"    {'hugo_full':14} {res['seconds']:7.2f} s  {res['cpu_s']:7.2f} s CPU")
+        if mkdocs is not None:
+            msite = root / "mkdocs"
+            generate.write_mkdocs(msite, posts)
+            cmd = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--strict"]
+            env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+            if mkdocs:
+                env["PYTHONPATH"] = mkdocs
+            res = run_command(cmd, msite, msite / "site", msite / "mkdocs.log", env)
+            samples["mkdocs_full"].append(res)
+            print(f"    {'mkdocs_full':14} {res['seconds']:7.2f} s  {res['cpu_s']:7.2f} s CPU")
+
         step("site_full_nospeedups", site, site / "_build" / "nospeedups")
         step("baseline_j2", base, base / "_build" / "j2", "-j", "2")
         step("site_j2", site, site / "_build" / "j2", "-j", "2")
@@ -302,23 +322,6 @@ def bench_size(
         (site / spare.path).write_text(generate.site_source(spare), encoding="utf-8")
         step("site_add", site, out)
 
-        if hugo:
-            hsite = root / "hugo"
-            generate.write_hugo(hsite, posts)
-            cmd = [hugo, "--quiet", "--panicOnWarning", "-d", str(hsite / "public")]
-            res = run_command(cmd, hsite, hsite / "public", hsite / "hugo.log")
-            samples["hugo_full"].append(res)
-            print(f"    {'hugo_full':14} {res['seconds']:7.2f} s  {res['peak_rss_mb']:6.0f} MB")
-        if mkdocs is not None:
-            msite = root / "mkdocs"
-            generate.write_mkdocs(msite, posts)
-            cmd = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--strict"]
-            env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-            if mkdocs:
-                env["PYTHONPATH"] = mkdocs
-            res = run_command(cmd, msite, msite / "site", msite / "mkdocs.log", env)
-            samples["mkdocs_full"].append(res)
-            print(f"    {'mkdocs_full':14} {res['seconds']:7.2f} s  {res['peak_rss_mb']:6.0f} MB")
     words = statistics.mean(len(p.body.split()) for p in essays)
     return {
         "loadavg_at_start": round(load, 2),
@@ -714,6 +717,59 @@ def targets(results: dict) -> list[str]:
     return out
 
 
+def targets_issue18(results: dict) -> list[str]:
+    """Each target of issue 18 (speed an author feels) against this run."""
+    sizes, out = results["sizes"], []
+
+    def med(n: str, key: str, field: str) -> float | None:
+        sc = sizes[n]["scenarios"].get(key)
+        return sc[field] if sc else None
+
+    def line(what: str, a: float | None, b: float | None, ac, bc, goal: float) -> str:
+        if not (a and b and ac and bc):
+            return f"- {what}: not measured in this run"
+        r, c = a / b, ac / bc
+        verdict = "met" if max(r, c) <= goal else "not met"
+        return (
+            f"- {what}: {r:.2f}× wall ({a:.2f} s vs {b:.2f} s), {c:.2f}× CPU "
+            f"(target ≤ {goal}×): {verdict}"
+        )
+
+    for n in [n for n in sizes if int(n) >= 300]:
+        pairs = (
+            ("site_full", "mkdocs_full", 0.85, "full build ÷ mkdocs-material's blog"),
+            ("site_full_nospeedups", "baseline_full", 1.1, "full build, speed-ups off ÷ plain"),
+            ("site_noop", "baseline_noop", 1.1, "nothing changed ÷ plain's own"),
+            ("site_edit", "baseline_edit", 1.1, "one essay edited ÷ plain's own"),
+        )
+        for a, b, goal, what in pairs:
+            out.append(
+                line(
+                    f"N = {n}, {what}",
+                    med(n, a, "median_s"),
+                    med(n, b, "median_s"),
+                    med(n, a, "cpu_median_s"),
+                    med(n, b, "cpu_median_s"),
+                    goal,
+                )
+            )
+    for serve in _serves(results):
+        warm = serve["tools"].get("warm", {}) if "tools" in serve else {}
+        t = warm.get("to_page_served_median_s")
+        if t is not None:
+            out.append(
+                f"- N = {serve['n']}, edit-to-reload in `make serve` (to the page served "
+                f"with the edit): {t:.2f} s (target ≤ 0.5 s): {'met' if t <= 0.5 else 'not met'}"
+            )
+    return out
+
+
+def _serves(results: dict) -> list[dict]:
+    """The ``make serve`` measurements of a run (one size, or several)."""
+    serve = results.get("serve")
+    return serve if isinstance(serve, list) else [serve] if serve else []
+
+
 def hotspot_lines(prof: dict) -> list[str]:
     lines = []
     for label, title in (("full", "full build"), ("edit", "one essay edited")):
@@ -779,8 +835,9 @@ def markdown(results: dict) -> str:
         "",
         *targets(results),
     ]
-    if results.get("serve"):
-        lines += serve_lines(results["serve"])
+    lines += ["", "Against the targets of issue 18:", "", *targets_issue18(results)]
+    for serve in _serves(results):
+        lines += serve_lines(serve)
     if results.get("profile"):
         lines += hotspot_lines(results["profile"])
     return "\n".join(lines)
@@ -872,7 +929,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--concepts", choices=["auto", "on", "off"], default="auto")
     parser.add_argument("--profile", type=int, default=300, help="N to profile; 0: none")
-    parser.add_argument("--serve", type=int, default=300, help="N for make serve; 0: none")
+    parser.add_argument(
+        "--serve", default="300", help="N (comma-separated) for make serve; 0: none"
+    )
     parser.add_argument(
         "--serve-only",
         action="store_true",
@@ -932,9 +991,11 @@ def main(argv: list[str] | None = None) -> int:
         version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout
         m = re.search(r"v(\d+\.\d+\.\d+)", version)
         results["machine"]["versions"]["hugo"] = m.group(1) if m else "?"
+    serve_sizes = [int(x) for x in str(args.serve).split(",") if x and int(x)]
     if args.serve_only:
-        results["serve"] = serve(args.serve, snapshot, concepts, args.edits)
-        print("\n".join(serve_lines(results["serve"])))
+        results["serve"] = [serve(n, snapshot, concepts, args.edits) for n in serve_sizes]
+        for one in results["serve"]:
+            print("\n".join(serve_lines(one)))
         if not args.no_write:
             RESULTS.mkdir(exist_ok=True)
             path = RESULTS / f"{dt.date.today().isoformat()}-serve.json"
@@ -1002,10 +1063,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Profiling N = {args.profile}", flush=True)
         results["profile"] = profile(args.profile, snapshot, concepts)
         save()
-    if args.serve:
-        print(f"make serve at N = {args.serve}", flush=True)
-        results["serve"] = serve(args.serve, snapshot, concepts, args.edits)
-        save()
+    if serve_sizes:
+        results["serve"] = []
+        for n in serve_sizes:
+            print(f"make serve at N = {n}", flush=True)
+            results["serve"].append(serve(n, snapshot, concepts, args.edits))
+            save()
     for n in sorted(n for n in sizes if n >= 1000):
         runs = args.runs_large or args.runs
         results["sizes"][str(n)] = bench_size(n, runs, snapshot, concepts, hugo, skip, mkdocs)
