@@ -14,6 +14,7 @@ import datetime as dt
 from enum import Enum, IntEnum, StrEnum
 from typing import NamedTuple
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
@@ -121,6 +122,8 @@ class Event(StrEnum):
     PAGE_VIEWS = "essayist-page-views"
     # (app) -> [publishing.feeds.FeedSpec]: feeds besides the blog's own.
     FEEDS = "essayist-feeds"
+    # (app) -> [pagename]: pages a feature generates that belong in the sitemap.
+    SITEMAP_PAGES = "essayist-sitemap-pages"
 
 
 def add_events(app: Sphinx) -> None:
@@ -197,6 +200,23 @@ def warn(logger: logging.SphinxLoggerAdapter, kind: Warn, message: str, *args, *
 def config_error(message: str) -> ConfigError:
     """An error in ``conf.py`` or the environment, saying what to do."""
     return ConfigError(f"essayist: {message}")
+
+
+def find_nodes(root: nodes.Node, classes: type | tuple[type, ...]) -> list:
+    """The nodes of ``root`` (itself included) that are instances of ``classes``,
+    in document order: ``list(root.findall(cls))``, but one pass finds several
+    classes (docutils takes a tuple only through a slow callable condition)."""
+    found = []
+    stack = [root]
+    pop, push, keep = stack.pop, stack.extend, found.append
+    while stack:
+        node = pop()
+        if isinstance(node, classes):
+            keep(node)
+        children = node.children
+        if children:
+            push(reversed(children))
+    return found
 
 
 class Order(IntEnum):

@@ -163,6 +163,18 @@ def test_the_index_of_series(built):
     ]
 
 
+def sitemap_locs(outdir: Path) -> list[str]:
+    root = ET.parse(outdir / "sitemap.xml").getroot()
+    return [loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+
+
+def test_the_sitemap_lists_the_series_pages(built):
+    locs = sitemap_locs(built)
+    assert "https://example.org/blog/posts/series.html" in locs
+    assert "https://example.org/blog/posts/series/learning-to-want.html" in locs
+    assert not [loc for loc in locs if "atom.xml" in loc]
+
+
 def test_the_series_feed_has_its_parts_newest_first(built):
     root = ET.parse(built / "posts/series/learning-to-want/atom.xml").getroot()
     assert root.findtext(f"{ATOM}title") == "Test Blog – Learning to <Want>"
@@ -391,3 +403,4 @@ def test_a_series_gone_takes_its_pages_and_feed_with_it(tmp_path):
     assert not (out / "posts/series.html").exists()
     assert not (out / "posts/series/learning-to-want.html").exists()
     assert not (out / "posts/series/learning-to-want/atom.xml").exists()
+    assert not [loc for loc in sitemap_locs(out) if "/series" in loc]

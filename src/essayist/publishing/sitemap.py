@@ -6,7 +6,8 @@ sphinx-sitemap collects URLs in ``html-page-context``, so after an incremental
 build (or under ``-j``) its sitemap lists only the pages written that time, and
 its default URL scheme adds ``en/``. Here the list is computed once the build is
 done, from what the environment knows (every document it read) and from the
-archive pages ABlog generates; drafts are never in it (published builds do not
+archive pages ABlog generates, and the pages other features generate
+(``essayist-sitemap-pages``: the series pages); drafts are never in it (published builds do not
 read them at all; preview builds list them nowhere). URLs are the canonical
 links' (``blog_baseurl`` + the page's path).
 """
@@ -21,7 +22,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from ..blog.adapter import archive_pages, builds_blog, get_blog
-from ..config import Order, Warn, site_url, warn
+from ..config import Event, Order, Warn, site_url, warn
 from .feeds import xml_text
 from .files import write_if_changed
 
@@ -78,6 +79,9 @@ def sitemap_pages(app: Sphinx) -> list[tuple[str, str | None]]:
         pages[docname] = lastmod
     for pagename in archive_pagenames(app):
         pages.setdefault(pagename, None)
+    for answer in app.emit(Event.SITEMAP_PAGES.value):
+        for pagename in answer or ():
+            pages.setdefault(pagename, None)
     return sorted(pages.items())
 
 

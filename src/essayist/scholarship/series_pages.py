@@ -22,7 +22,7 @@ from sphinx.util.osutil import relative_uri
 
 from ..blog.adapter import FEED_FILE, builds_blog, get_blog
 from ..blog.listings import post_card_html, post_line_html, render_excerpts
-from ..config import Warn, site_url, warn
+from ..config import Event, Warn, site_url, warn
 from ..incremental.outputs import output_state
 from ..incremental.state import digest, remove_stale_outputs
 from ..publishing.feeds import EVENT as FEEDS
@@ -137,6 +137,18 @@ def _collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     remove_stale_outputs(app, STATE, written)
 
 
+def sitemap_pages(app: Sphinx) -> list[str]:
+    """The index of series and each series' page (none that a document holds)."""
+    if not builds_blog(app):
+        return []
+    blog_path = get_blog(app).posts.docname
+    every = list(all_series(app).values())
+    names = [series_index(blog_path)] if every else []
+    names += [s.page(blog_path) for s in every]
+    return [name for name in names if name not in app.env.all_docs]
+
+
 def setup_series_pages(app: Sphinx) -> None:
     app.connect("html-collect-pages", _collect_pages)
     app.connect(FEEDS, series_feeds)
+    app.connect(Event.SITEMAP_PAGES.value, sitemap_pages)
