@@ -169,3 +169,21 @@ def test_the_builder_imports_what_the_last_worker_imported(tmp_path, monkeypatch
     builder._import_modules()
     assert "tabnanny" in sys.modules
     assert "essayist_no_such_module" not in sys.modules
+
+
+def test_the_tab_may_reload_once_every_page_is_written(warm):
+    """A warm build says when its pages are written (the open tab reloads then),
+    before the search index and the feeds; then the build's own result."""
+    src, builder, tmp = warm
+    post = edit(src / "posts/2026/ok.md", "An edit seen early.")
+    seen = []
+
+    def on_pages(message: dict) -> None:
+        page = (tmp / "preview/posts/2026/ok.html").read_text(encoding="utf-8")
+        seen.append((message["event"], "An edit seen early." in page))
+
+    result = builder.build([post], on_pages)
+    builder.wait_ready()
+    assert seen == [("pages", True)]
+    assert (result["event"], result["mode"], result["ok"]) == ("built", "warm", True)
+    assert every_file(tmp / "preview") == clean_build(src, tmp / "clean")

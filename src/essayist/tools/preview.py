@@ -32,6 +32,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 SERVE_ADDRESS = "ESSAYIST_SERVE_ADDRESS"
@@ -73,13 +74,18 @@ class BuilderProcess:
         self.starts += 1
         return self._reply()
 
-    def _reply(self) -> dict:
+    def _reply(self, on_pages=None) -> dict:
         while True:
             line = self.stream.readline()
             if not line:
                 code = self.process.wait()
                 return {"event": "died", "ok": False, "why": f"builder exited ({code})"}
             message = json.loads(line)
+            if message["event"] == "pages":
+                # Every page is written; the search index and the feeds follow.
+                if on_pages is not None:
+                    on_pages(message)
+                continue
             self.pending = message["event"] == "built"
             if message["event"] != "ready":
                 return message
@@ -94,8 +100,11 @@ class BuilderProcess:
                     break
                 self.pending = json.loads(line)["event"] != "ready"
 
-    def build(self, paths: Sequence[Path]) -> dict:
-        """Build after ``paths`` changed: warm, or in a new builder when cold."""
+    def build(self, paths: Sequence[Path], on_pages=None) -> dict:
+        """Build after ``paths`` changed: warm, or in a new builder when cold.
+
+        ``on_pages(message)`` is called, from this thread, as soon as a warm
+        build has written every page (before its search index and feeds)."""
         with self.lock:
             if self.process is None or self.process.poll() is not None:
                 result = self.start()
@@ -104,7 +113,7 @@ class BuilderProcess:
             request = {"cmd": "build", "paths": [str(p) for p in paths]}
             try:
                 self.stream.write(json.dumps(request).encode("utf-8") + b"\n")
-                result = self._reply()
+                result = self._reply(on_pages)
             except OSError as exc:
                 result = {"event": "died", "why": str(exc)}
             if result["event"] in ("cold", "died"):
@@ -155,17 +164,31 @@ def make_app(builder: BuilderProcess, watch_dirs, ignore, serve_dir: Path, addre
         async def watch(self) -> None:
             import watchfiles
 
+            self.loop = asyncio.get_running_loop()
+
+            # step: how long a batch of changes waits for more (an editor's
+            # save is one or two events, microseconds apart); 50 ms by default.
             async for changes in watchfiles.awatch(
-                *self.paths, watch_filter=lambda _, path: not self.ignore(path)
+                *self.paths, watch_filter=lambda _, path: not self.ignore(path), step=20
             ):
                 paths = sorted({Path(p).resolve() for _, p in changes})
                 say("changed: " + ", ".join(p.name for p in paths[:5]))
+                reloaded = threading.Event()
                 try:
-                    result = await asyncio.to_thread(builder.build, paths)
+                    result = await asyncio.to_thread(
+                        builder.build, paths, partial(self.reload_early, reloaded)
+                    )
                 except Exception as exc:  # noqa: BLE001 - the preview keeps watching
                     result = {"ok": False, "why": f"{type(exc).__name__}: {exc}"}
                 report(result)
-                self.flag.set()
+                if not reloaded.is_set():
+                    self.flag.set()
+
+        def reload_early(self, reloaded: threading.Event, _message: dict) -> None:
+            """The pages are written: the tab reloads now, while the worker
+            writes the search index and the feeds (called from the build's thread)."""
+            reloaded.set()
+            self.loop.call_soon_threadsafe(self.flag.set)
 
     watcher = WarmRebuildServer(watch_dirs, ignore, change_callback=builder.build)
     return Starlette(

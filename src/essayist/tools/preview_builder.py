@@ -46,6 +46,8 @@ CRASH_FLAG = "ESSAYIST_PREVIEW_CRASH_FILE"
 # (cProfile) into it.
 PROFILE_DIR = "ESSAYIST_PREVIEW_PROFILE_DIR"
 DOC_SUFFIXES = (".md", ".rst")
+# What a worker says on its pipe once every page is written.
+PAGES_WRITTEN = b"pages\n"
 
 
 class Deferred(io.TextIOBase):
@@ -175,8 +177,12 @@ class WarmBuilder:
 
     # -- A worker ---------------------------------------------------------------
 
-    def build(self) -> dict:
-        """Fork a worker that builds with the current application; wait for it."""
+    def build(self, on_pages=None) -> dict:
+        """Fork a worker that builds with the current application; wait for it.
+
+        ``on_pages(seconds)`` is called as soon as the worker has written every
+        page (the tab can reload), before the search index, the inventory and
+        what ``build-finished`` writes (feeds, sitemap, social cards)."""
         sys.stdout.flush()
         sys.stderr.flush()
         start = time.perf_counter()
@@ -187,12 +193,12 @@ class WarmBuilder:
             try:
                 os.close(read_end)
                 before = set(sys.modules)
-                code = self._work()
+                code = self._work(write_end)
                 used = {
                     "templates": self._templates_used(),
                     "modules": sorted(set(sys.modules) - before),
                 }
-                os.write(write_end, json.dumps(used).encode("utf-8"))
+                os.write(write_end, json.dumps(used).encode("utf-8") + b"\n")
             except BaseException:  # noqa: BLE001 - reported, and the status says so
                 traceback.print_exc()
             finally:
@@ -201,8 +207,14 @@ class WarmBuilder:
                     sys.stderr.flush()
                 os._exit(code)
         os.close(write_end)
+        used = b""
         with os.fdopen(read_end, "rb") as pipe:
-            used = pipe.read()  # until the worker exits
+            for line in pipe:  # until the worker exits
+                if line == PAGES_WRITTEN:
+                    if on_pages is not None:
+                        on_pages(round(time.perf_counter() - start, 3))
+                else:
+                    used = line
         _, status, usage = os.wait4(pid, 0)
         with contextlib.suppress(ValueError, AttributeError):
             used = json.loads(used or b"{}")
@@ -246,7 +258,7 @@ class WarmBuilder:
                 with contextlib.suppress(Exception):  # the worker imports it if it must
                     importlib.import_module(name)
 
-    def _work(self) -> int:
+    def _work(self, pipe: int) -> int:
         # What the worker inherits stays out of the garbage collector's reach: a
         # full collection would look at (and so copy, page by page) the whole
         # inherited heap; the worker exits without collecting anyway.
@@ -254,6 +266,16 @@ class WarmBuilder:
         if self.status is not None:
             self.status.release()
         self.warning.release()
+        builder = self.app.builder
+        handle_finish = getattr(builder, "handle_finish", None)
+        if handle_finish is not None:
+            # HTML's last step, after every page, static file and image: the
+            # search index and the inventory (then build-finished's outputs).
+            def pages_written() -> None:
+                os.write(pipe, PAGES_WRITTEN)
+                handle_finish()
+
+            builder.handle_finish = pages_written
         flag = os.environ.get(CRASH_FLAG)
         if flag and os.path.exists(flag):
             self.app.connect("doctree-read", lambda *_: os.kill(os.getpid(), signal.SIGKILL))
@@ -317,7 +339,7 @@ def serve(builder: WarmBuilder, sock: socket.socket) -> int:
             return 0
         if mode == "fresh":
             builder.refresh()
-        result = builder.build()
+        result = builder.build(lambda seconds: say({"event": "pages", "seconds": seconds}))
         say({"event": "built", "mode": mode, "reason": why, **result})
         say({"event": "ready", "refresh_s": round(builder.refresh(), 3)})
     return 0
