@@ -17,7 +17,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from ..config import Order, Warn, warn
+from ..config import Order, Warn, find_nodes, warn
 from ..incremental.state import doc_data
 from .adapter import PostNode, UpdateNode
 from .checks import (
@@ -116,10 +116,11 @@ def with_title(text: str, front) -> str:
     return "\n".join(lines)
 
 
-def _check_updates(app: Sphinx, doctree: nodes.document) -> None:
+def _check_updates(app: Sphinx, doctree: nodes.document, updates: list | None = None) -> None:
     """An ``{update}`` whose date ABlog cannot read would crash the build: warn
-    with its line and keep its text as a plain note."""
-    for node in list(doctree.findall(UpdateNode)):
+    with its line and keep its text as a plain note. ``updates``: the
+    document's ``{update}`` nodes, when already collected."""
+    for node in list(doctree.findall(UpdateNode)) if updates is None else updates:
         if parse_ablog_date(node.get("date", ""), app.config.post_date_format) is None:
             warn(
                 logger,
@@ -133,15 +134,19 @@ def _check_updates(app: Sphinx, doctree: nodes.document) -> None:
             node.replace_self(note)
 
 
-def _examples_and_strays(app: Sphinx, doctree: nodes.document) -> None:
+def _examples_and_strays(
+    app: Sphinx, doctree: nodes.document, posts: list | None = None
+) -> list[PostNode]:
     """A ``{post}`` directive inside another block is an example of one, not a
     post: ABlog would loop forever looking for its section (ablog 0.11.13,
     ``process_posts``: ``section = node.parent`` in a ``while`` loop). One on a
     page outside the posts folder is reported and dropped, as its front matter
-    would be."""
+    would be. ``posts``: the document's ``{post}`` nodes, when already
+    collected. Returns those left in the document, in order."""
     docname = app.env.docname
     is_post = docname in app.config.matched_blog_posts
-    for node in list(doctree.findall(PostNode)):
+    kept = []
+    for node in list(doctree.findall(PostNode)) if posts is None else posts:
         if not isinstance(node.parent, (nodes.section, nodes.document)):
             node.replace_self(node.children)
         elif not is_post:
@@ -153,17 +158,23 @@ def _examples_and_strays(app: Sphinx, doctree: nodes.document) -> None:
                 location=node,
             )
             node.replace_self(node.children)
+        else:
+            kept.append(node)
+    return kept
 
 
 def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
-    _examples_and_strays(app, doctree)
-    _check_updates(app, doctree)
+    # One walk finds both kinds: replacing a node by its children keeps the
+    # others in the document, in order.
+    found = find_nodes(doctree, (PostNode, UpdateNode))
+    posts = _examples_and_strays(app, doctree, [n for n in found if isinstance(n, PostNode)])
+    _check_updates(app, doctree, [n for n in found if isinstance(n, UpdateNode)])
     terms = app.env.temp_data.get("essayist_terms")
     refused = app.env.temp_data.get("essayist_refused")
     if refused:
         # Its warning is out; no "not in any toctree" warning on top of it.
         app.env.metadata[app.env.docname]["orphan"] = True
-    for node in doctree.findall(PostNode):
+    for node in posts:
         if terms is not None:
             # MyST hands a YAML list to ABlog as JSON text, which ABlog splits on
             # commas: "日本語" became "\u65e5\u672c\u8a9e". Use the names as written.

@@ -18,7 +18,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
-from ..config import NO_SEARCH, Order, Warn, site_url, warn
+from ..config import NO_SEARCH, Order, Warn, find_nodes, site_url, warn
 from .domain import DOMAIN, concept_index, concept_page_extra, concept_reference, smart
 from .feeds import concept_feed_path
 from .mapsetup import concept_map
@@ -221,7 +221,7 @@ def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> Non
     concepts = domain.concepts
     # One walk of the document finds what this handler changes.
     extras, indexes, maps, refs = [], [], [], []
-    for node in doctree.findall(lambda n: isinstance(n, _WALKED)):
+    for node in find_nodes(doctree, _WALKED):
         if isinstance(node, concept_page_extra):
             extras.append(node)
         elif isinstance(node, concept_index):

@@ -24,7 +24,7 @@ from sphinx.locale import _
 from sphinx.util import logging
 from sphinx.util.math import get_node_equation_number
 
-from ..config import Warn, warn
+from ..config import Warn, find_nodes, warn
 from ..incremental.state import doc_data
 from .latex import block_latex
 from .mathml import Formula, convert
@@ -97,10 +97,12 @@ def _shorten(latex: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def check_formulas(app: Sphinx, doctree: nodes.document) -> None:
+def check_formulas(app: Sphinx, doctree: nodes.document, found: list | None = None) -> None:
     """Every formula of a document, converted once as it is read: one that
-    cannot be shown is a warning at its file and line."""
-    found = list(doctree.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block))))
+    cannot be shown is a warning at its file and line. ``found``: the
+    document's ``math`` and ``math_block`` nodes, when already collected."""
+    if found is None:
+        found = find_nodes(doctree, (nodes.math, nodes.math_block))
     if found:
         doc_data(app.env, FEATURE)[app.env.docname] = True
     for node in found:
@@ -116,12 +118,13 @@ def check_formulas(app: Sphinx, doctree: nodes.document) -> None:
             )
 
 
-def stable_amsmath_labels(app: Sphinx, doctree: nodes.document) -> None:
+def stable_amsmath_labels(app: Sphinx, doctree: nodes.document, blocks: list | None = None) -> None:
     """MyST numbers an amsmath environment under a random label (a uuid), so
-    its id changed with every build: give it one from its document and number."""
+    its id changed with every build: give it one from its document and number.
+    ``blocks``: the document's ``math_block`` nodes, when already collected."""
     equations = app.env.get_domain("math").equations
     ids = {}
-    for node in doctree.findall(nodes.math_block):
+    for node in doctree.findall(nodes.math_block) if blocks is None else blocks:
         old = node.get("label")
         if "amsmath" not in node["classes"] or not old or not _UUID.match(old):
             continue
@@ -137,6 +140,15 @@ def stable_amsmath_labels(app: Sphinx, doctree: nodes.document) -> None:
             element["ids"] = [ids.get(i, i) for i in element["ids"]]
         if element.get("refid") in ids:
             element["refid"] = ids[element["refid"]]
+
+
+def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
+    # One walk finds the formulas both handlers need; most pages have none.
+    found = find_nodes(doctree, (nodes.math, nodes.math_block))
+    if not found:
+        return
+    stable_amsmath_labels(app, doctree, [n for n in found if isinstance(n, nodes.math_block)])
+    check_formulas(app, doctree, found)
 
 
 def _config_inited(app: Sphinx, config: Config) -> None:
@@ -167,6 +179,5 @@ def setup_math(app: Sphinx) -> None:
         block_renderers=(visit_math_block, None),
     )
     app.connect("config-inited", _config_inited)
-    app.connect("doctree-read", stable_amsmath_labels)
-    app.connect("doctree-read", check_formulas)
+    app.connect("doctree-read", _doctree_read)
     app.connect("html-page-context", _page_context)

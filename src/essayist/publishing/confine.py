@@ -20,7 +20,7 @@ from sphinx.directives.code import LiteralInclude
 from sphinx.directives.other import Include
 from sphinx.util import logging
 
-from ..config import Order, Warn, warn
+from ..config import Order, Warn, find_nodes, warn
 
 logger = logging.getLogger(__name__)
 NOT_PUBLISHED = "[file outside the project: not published]"
@@ -53,6 +53,15 @@ def _resolved(root: Path, path: str | Path) -> Path:
         return root / path
 
 
+_FROM_FILES = (nodes.literal_block, nodes.image, addnodes.download_reference)
+
+
+def _within(node: nodes.Node, root: nodes.Node) -> bool:
+    while node is not None and node is not root:
+        node = node.parent
+    return node is root
+
+
 def confine_doctree(app: Sphinx, doctree: nodes.document, docname: str) -> list[str]:
     """Remove what ``doctree`` took from outside the project; return those paths."""
     root = Path(app.srcdir)
@@ -67,17 +76,30 @@ def confine_doctree(app: Sphinx, doctree: nodes.document, docname: str) -> list[
             _refuse(node, str(where))
         return True
 
-    for node in list(doctree.findall(nodes.literal_block)):
+    # One walk finds the three kinds, refused kind by kind in document order,
+    # as three walks would; what a replaced block held is no longer looked at.
+    found = find_nodes(doctree, _FROM_FILES)
+    replaced = False
+    for node in found:
+        if not isinstance(node, nodes.literal_block):
+            continue
         source = node.get("source")
         if source and source != doctree.get("source") and refuse(node, source):
             node.replace_self(nodes.paragraph("", NOT_PUBLISHED))
-    for node in list(doctree.findall(nodes.image)):
+            replaced = True
+    if replaced:
+        found = [n for n in found if _within(n, doctree)]
+    for node in found:
+        if not isinstance(node, nodes.image):
+            continue
         uri = node.get("uri", "")
         if "://" in uri or uri.startswith("data:"):
             continue
         if refuse(node, app.env.relfn2path(uri, docname)[1]):
             node.parent.remove(node)
-    for node in list(doctree.findall(addnodes.download_reference)):
+    for node in found:
+        if not isinstance(node, addnodes.download_reference):
+            continue
         target = node.get("reftarget", "")
         if "://" not in target and refuse(node, app.env.relfn2path(target, docname)[1]):
             node.replace_self(nodes.Text(node.astext()))

@@ -18,7 +18,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from ..config import NO_SEARCH
+from ..config import NO_SEARCH, find_nodes
 
 STYLESHEET = "essayist-sidenotes.css"
 # Where a reference's paragraph may be for its note to sit beside its line.
@@ -120,10 +120,14 @@ def build_sidenote(footnote: nodes.footnote) -> sidenote:
 def add_sidenotes(doctree: nodes.document) -> int:
     """Put a sidenote by the first reference (in the text) to each footnote of
     ``doctree``; return how many."""
-    footnotes = {i: fn for fn in doctree.findall(nodes.footnote) for i in fn["ids"]}
+    # One walk finds both, each kind in document order.
+    found = find_nodes(doctree, (nodes.footnote, nodes.footnote_reference))
+    footnotes = {i: fn for fn in found if isinstance(fn, nodes.footnote) for i in fn["ids"]}
     done: set[int] = set()
     count = 0
-    for ref in list(doctree.findall(nodes.footnote_reference)):
+    for ref in found:
+        if not isinstance(ref, nodes.footnote_reference):
+            continue
         footnote = footnotes.get(ref.get("refid", ""))
         if footnote is None or id(footnote) in done or not in_the_text(ref):
             continue

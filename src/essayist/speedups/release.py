@@ -36,7 +36,7 @@ def untie(doctree: nodes.Node) -> int:
         node = stack.pop()
         count += 1
         node.parent = None
-        children = getattr(node, "children", None)
+        children = node.children  # text: an empty tuple
         if children:
             stack.extend(children)
             node.children = []
