@@ -1,7 +1,7 @@
 """Speed-ups that change no byte of output, behind one switch.
 
-* ``navcache``: Furo's navigation resolved once per folder for pages outside
-  the toctree;
+* ``navcache``: Furo's navigation resolved once per folder, and marked for
+  each page in it (``navmarks``);
 * ``stemming``: the search index stems each word once per build;
 * ``release``: a written page's doctree is freed at once;
 * ``exit``: no garbage collection of the whole build at exit.
