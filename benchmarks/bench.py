@@ -525,6 +525,15 @@ def serve_tool(tool: str, site: Path, target: generate.Post, edits: int) -> dict
                 text = (site / target.path).read_text(encoding="utf-8")
                 (site / target.path).write_text(text + "\nProfiled.\n", encoding="utf-8")
                 ws.recv(timeout=300)
+                # The tab reloads once the pages are written; the worker's profile
+                # is written when it ends: a worker killed earlier leaves the
+                # next start a repair to do, and no profile.
+                deadline = time.monotonic() + 300
+                while not list((site.parent / "profiles").glob("*.prof")):
+                    if time.monotonic() > deadline:
+                        break
+                    time.sleep(0.1)
+                time.sleep(0.5)
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:

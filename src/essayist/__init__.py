@@ -61,7 +61,7 @@ def setup(app: Sphinx) -> dict:
     setup_speedups(app)
     return {
         "version": __version__,
-        "env_version": 3,
+        "env_version": 4,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -237,6 +237,7 @@ class Order(IntEnum):
     DRAFTS_MARKED = 550  # after the update date, on ABlog's record
     CONFINE = 450  # before Sphinx's collectors copy images and downloads, and
     # ABlog copies excerpts (500)
+    EXCERPT_DIGEST = 980  # after every handler that edits a post's excerpt
     # doctree-resolved
     CONCEPT_SECTIONS = 600  # after ABlog's post lists and the post furniture (500)
     EXTERNAL_REL = 900  # after every handler that adds links

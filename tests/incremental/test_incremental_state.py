@@ -75,3 +75,22 @@ def test_the_feed_of_a_tag_no_post_has_any_more_is_removed(tmp_path):
     assert warnings == ""
     assert not gamma.exists()
     assert (app.outdir / "posts/tag/alpha/atom.xml").is_file()
+
+
+def test_a_posts_excerpt_is_digested_once_as_it_is_read(tmp_path):
+    """What listings show of a post is compared on every build; its excerpt's
+    digest is worked out when the post is read, and kept with ABlog's record."""
+    from essayist.blog.adapter import get_blog
+    from essayist.incremental.outputs import (
+        EXCERPT_DIGEST,
+        excerpt_signature,
+        post_signature,
+    )
+
+    src = copy_root("blog", tmp_path)
+    app, warnings = build(src, tmp_path / "out")
+    assert warnings == ""
+    records = [r for rs in app.env.ablog_posts.values() for r in rs]
+    assert records and all(r[EXCERPT_DIGEST] == excerpt_signature(r["excerpt"]) for r in records)
+    post = next(iter(get_blog(app).posts))
+    assert post_signature(post)[-1] == excerpt_signature(post.excerpt)

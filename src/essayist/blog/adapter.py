@@ -30,6 +30,7 @@ from sphinx.config import Config
 from sphinx.util import docname_join
 
 from ..config import Order
+from ..incremental.outputs import EXCERPT_DIGEST, excerpt_signature
 from ..incremental.state import build_cache
 from .frontmatter import parse_date, redirect_problem
 
@@ -234,6 +235,13 @@ def _post_fragments(app: Sphinx, doctree: nodes.document) -> None:
         info["doctree"] = None
 
 
+def _excerpt_digests(app: Sphinx, doctree: nodes.document) -> None:
+    # Once the excerpts are final: what listings show of a post is compared on
+    # every build, and the excerpt only changes when its document is read.
+    for info in post_records(app.env, app.env.docname):
+        info[EXCERPT_DIGEST] = excerpt_signature(info["excerpt"])
+
+
 def ablog_generators(app: Sphinx) -> Iterator:
     """ABlog's archive-page and feed generators, as connected listeners."""
     mine = (ablog.post.generate_archive_pages, ablog.post.generate_atom_feeds)
@@ -262,4 +270,5 @@ def setup_adapter(app: Sphinx) -> None:
         app.disconnect(listener.id)
     app.connect("doctree-read", _skip_whole_copy, priority=Order.SKIP_WHOLE_COPY)
     app.connect("doctree-read", _post_fragments, priority=Order.POST_FRAGMENTS)
+    app.connect("doctree-read", _excerpt_digests, priority=Order.EXCERPT_DIGEST)
     app.connect("doctree-read", _front_matter_update, priority=Order.FRONT_MATTER_UPDATE)

@@ -30,6 +30,8 @@ OUTPUTS_KEY = "__files__"
 # Settings whose change can change a generated page or feed.
 _SETTINGS = ("blog_", "post_", "essayist_", "html_", "myst_", "project", "language", "copyright")
 _PACKAGE = Path(__file__).parent.parent
+# Where a post's record (ABlog's, kept in the environment) holds its excerpt's digest.
+EXCERPT_DIGEST = "essayist_excerpt_digest"
 
 
 def _code_signature() -> tuple:
@@ -52,7 +54,15 @@ def post_signature(post) -> tuple:
     return cached
 
 
+def excerpt_signature(excerpt) -> str:
+    """A digest of a post's excerpt (its nodes, as docutils prints them)."""
+    return digest(tuple(n.pformat() for n in excerpt))
+
+
 def _post_signature(post) -> tuple:
+    # The excerpt's digest, worked out when the post was read (blog.adapter):
+    # printing a thousand excerpts is most of a rebuild's work on the listings.
+    excerpt = (getattr(post, "options", None) or {}).get(EXCERPT_DIGEST)
     return (
         post.docname,
         post.title,
@@ -62,7 +72,7 @@ def _post_signature(post) -> tuple:
         tuple(str(t) for t in post.tags),
         tuple(str(c) for c in post.category),
         tuple(str(a) for a in post.author),
-        tuple(n.pformat() for n in post.excerpt),
+        excerpt or excerpt_signature(post.excerpt),
     )
 
 
