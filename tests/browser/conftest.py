@@ -213,3 +213,17 @@ def axe_violations(page, axe_source: str) -> list[dict]:
             }));
         }"""
     )
+
+
+def axe_everywhere(page, axe_source: str, sizes: dict[str, dict]) -> dict[str, list[dict]]:
+    """axe's violations at each named viewport size, in each colour scheme,
+    switched in place on the page as it is (``"<size>, <scheme>"`` -> violations)."""
+    found = {}
+    for name, size in sizes.items():
+        page.set_viewport_size(size)
+        for scheme in SCHEMES:
+            page.emulate_media(color_scheme=scheme)
+            violations = axe_violations(page, axe_source)
+            if violations:
+                found[f"{name}, {scheme}"] = violations
+    return found

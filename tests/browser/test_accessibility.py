@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from .conftest import SCHEMES, SCREENS, WIDE, axe_violations
+from .conftest import SCREENS, WIDE, axe_everywhere
 from .pages import KINDS
 
 
@@ -19,14 +19,7 @@ def test_axe_finds_no_violation(open_page, axe_source, kind):
     page = reader.page
     if kind == "search":
         page.locator("#search-results li").first.wait_for(timeout=10_000)
-    found = {}
-    for screen, size in {**SCREENS, "wide": WIDE}.items():
-        page.set_viewport_size(size)
-        for scheme in SCHEMES:
-            page.emulate_media(color_scheme=scheme)
-            violations = axe_violations(page, axe_source)
-            if violations:
-                found[f"{screen}, {scheme}"] = violations
+    found = axe_everywhere(page, axe_source, {**SCREENS, "wide": WIDE})
     assert found == {}, json.dumps(found, indent=1, ensure_ascii=False)
 
 

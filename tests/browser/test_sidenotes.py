@@ -20,7 +20,7 @@ from blogtools import build, copy_root
 
 import essayist
 
-from .conftest import SCHEMES, Served, axe_violations, serve_folder
+from .conftest import SCHEMES, Served, axe_everywhere, serve_folder
 
 EXTENSIONS = ["myst_parser", "essayist"] + (
     [] if hasattr(essayist, "setup_scholarship") else ["essayist.scholarship"]
@@ -335,12 +335,6 @@ def test_the_sidenotes_stylesheet_is_on_pages_with_notes_only(notes_served):
 def test_axe_finds_nothing(reading, axe_source, path):
     """Each width and scheme, switched in place (as test_accessibility does)."""
     page = reading(path, WIDE)
-    found = {}
-    for viewport in (NARROW, WIDE, WIDEST):
-        page.set_viewport_size(viewport)
-        for scheme in SCHEMES:
-            page.emulate_media(color_scheme=scheme)
-            violations = axe_violations(page, axe_source)
-            if violations:
-                found[f"{viewport['width']}, {scheme}"] = violations
+    sizes = {str(v["width"]): v for v in (NARROW, WIDE, WIDEST)}
+    found = axe_everywhere(page, axe_source, sizes)
     assert found == {}, found

@@ -280,13 +280,21 @@ def test_marking_unknown_markup_is_loud():
         template.marks("a.html")
 
 
-def test_furos_rules_for_a_page_in_its_navigation():
+def furo_case():
+    """Furo's tree of TREE, its tags, the marks of "leaf.html", and the class
+    of a tag in Furo's tree."""
     furo_html = furo.navigation.get_navigation_tree.__wrapped__(TREE)
     tags = scan(furo_html)
     marks = Template(TREE).marks("leaf.html")
 
     def class_of(index):
         return attributes(furo_html[tags[index].start : tags[index].end]).get("class")
+
+    return furo_html, tags, marks, class_of
+
+
+def test_furos_rules_for_a_page_in_its_navigation():
+    furo_html, tags, marks, class_of = furo_case()
 
     classes, checkboxes = furo_markup.current_classes(furo_html, tags, marks.current, class_of)
     assert classes == {
@@ -302,12 +310,7 @@ def test_furos_rules_for_a_page_in_its_navigation():
 
 
 def test_furos_rules_are_loud_about_other_markup():
-    furo_html = furo.navigation.get_navigation_tree.__wrapped__(TREE)
-    tags = scan(furo_html)
-    marks = Template(TREE).marks("leaf.html")
-
-    def class_of(index):
-        return attributes(furo_html[tags[index].start : tags[index].end]).get("class")
+    furo_html, tags, marks, class_of = furo_case()
 
     with pytest.raises(furo_markup.FuroChanged, match="class"):
         furo_markup.current_classes(furo_html, tags, marks.current, lambda index: "other")
