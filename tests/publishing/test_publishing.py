@@ -661,3 +661,24 @@ def test_pages_workflow_runs_the_readme_commands_and_deploys():
     assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
     for command in ("make html", "make test"):
         assert command in readme_commands()
+
+
+def test_a_feed_takes_the_newest_posts_as_a_full_sort_would():
+    """``newest`` picks the first ``length`` of the posts sorted newest first
+    (date, then title), ties in the order given, as ``sorted`` would."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from essayist.publishing.feeds import newest
+
+    rng = random.Random(7)
+    day = dt.datetime(2026, 1, 1)
+    posts = [
+        SimpleNamespace(
+            date=day + dt.timedelta(days=rng.randrange(5)), title=rng.choice("ABC"), n=i
+        )
+        for i in range(60)
+    ]
+    expected = sorted(posts, key=lambda p: (p.date, p.title), reverse=True)
+    for length in (None, 1, 7, 60, 100):
+        assert [p.n for p in newest(posts, length)] == [p.n for p in expected[:length]]

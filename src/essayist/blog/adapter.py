@@ -30,7 +30,12 @@ from sphinx.config import Config
 from sphinx.util import docname_join
 
 from ..config import Order
-from ..incremental.outputs import EXCERPT_DIGEST, excerpt_signature
+from ..incremental.outputs import (
+    EXCERPT_DIGEST,
+    EXCERPT_XREFS,
+    excerpt_signature,
+    excerpt_xrefs,
+)
 from ..incremental.state import build_cache
 from .frontmatter import parse_date, redirect_problem
 
@@ -68,6 +73,14 @@ def get_blog(app: Sphinx) -> Blog:
 def get_post(app: Sphinx, docname: str) -> Post | None:
     blog = get_blog(app)
     return blog.posts[docname] or blog.drafts[docname]
+
+
+def unordered_posts(collection) -> list[Post]:
+    """A collection's posts, in no particular order: iterating an ABlog
+    collection sorts it first (by date and title, compared in Python), which
+    a caller that orders or digests the posts itself need not pay for."""
+    posts = getattr(collection, "_posts", None)
+    return list(posts.values()) if isinstance(posts, dict) else list(collection)
 
 
 def post_records(env, docname: str) -> list[dict]:
@@ -240,6 +253,7 @@ def _excerpt_digests(app: Sphinx, doctree: nodes.document) -> None:
     # every build, and the excerpt only changes when its document is read.
     for info in post_records(app.env, app.env.docname):
         info[EXCERPT_DIGEST] = excerpt_signature(info["excerpt"])
+        info[EXCERPT_XREFS] = excerpt_xrefs(info["excerpt"])
 
 
 def ablog_generators(app: Sphinx) -> Iterator:

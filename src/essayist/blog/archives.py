@@ -22,7 +22,14 @@ from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
 from ..incremental.outputs import output_state, page_signature
-from .adapter import FEED_FILE, archive_pages, builds_blog, get_blog, month_year
+from .adapter import (
+    FEED_FILE,
+    archive_pages,
+    builds_blog,
+    get_blog,
+    month_year,
+    unordered_posts,
+)
 from .listings import excerpt_html, post_card_html, post_line_html, render_excerpts
 
 DRAFTS_TITLE = "Drafts and scheduled posts"
@@ -40,11 +47,18 @@ def _collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
         is_drafts = template == "ablog/collection.html" and context.get("title") == "Drafts"
         if is_drafts and (not preview or not len(context["collection"])):
             continue
-        signature = page_signature(state, pagename, context, template)
+        signature = page_signature(state, pagename, context, template, _by_docname)
         outfile = outdir / app.builder.get_target_uri(pagename)
         if state.is_current(f"page:{pagename}", signature, outfile):
             continue
         yield pagename, context, template
+
+
+def _by_docname(collection) -> list:
+    # Not ABlog's order: sorting a large collection by date and title costs
+    # more than the signature it goes into, which holds each post's date and
+    # title (and so the order the page shows them in) anyway.
+    return sorted(unordered_posts(collection), key=lambda post: post.docname)
 
 
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:

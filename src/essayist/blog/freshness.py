@@ -16,7 +16,7 @@ from sphinx.environment import BuildEnvironment
 from ..incremental.outputs import post_signature
 from ..incremental.pages import EVENT
 from ..incremental.state import doc_data
-from .adapter import PostList, builds_blog, get_blog
+from .adapter import PostList, builds_blog, get_blog, unordered_posts
 
 FEATURE = "blog:postlists"
 
@@ -48,7 +48,8 @@ def _views(app: Sphinx, env: BuildEnvironment) -> dict[str, dict]:
     if not builds_blog(app):
         return {}
     blog = get_blog(app)
-    return blog_views(list(blog.posts), list(blog.drafts), sorted(doc_data(env, FEATURE)))
+    posts, drafts = unordered_posts(blog.posts), unordered_posts(blog.drafts)
+    return blog_views(posts, drafts, sorted(doc_data(env, FEATURE)))
 
 
 def setup_freshness(app: Sphinx) -> None:

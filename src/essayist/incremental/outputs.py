@@ -32,6 +32,8 @@ _SETTINGS = ("blog_", "post_", "essayist_", "html_", "myst_", "project", "langua
 _PACKAGE = Path(__file__).parent.parent
 # Where a post's record (ABlog's, kept in the environment) holds its excerpt's digest.
 EXCERPT_DIGEST = "essayist_excerpt_digest"
+# ... and the references in its excerpt.
+EXCERPT_XREFS = "essayist_excerpt_xrefs"
 
 
 def _code_signature() -> tuple:
@@ -89,6 +91,11 @@ def xref_targets(tree: nodes.Node) -> list[tuple[str, str, str]]:
     ]
 
 
+def excerpt_xrefs(excerpt) -> list[tuple[str, str, str]]:
+    """(domain, type, target) of every reference in a post's excerpt."""
+    return [t for n in excerpt for t in xref_targets(n)]
+
+
 def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     doc_data(app.env, "sources:xrefs")[app.env.docname] = xref_targets(doctree)
 
@@ -121,7 +128,9 @@ def post_fingerprint(app: Sphinx, post, full: bool) -> tuple:
     """What a listing (``full=False``: metadata and excerpt) or a feed entry
     (``full=True``: the whole text too) can show of one post."""
     if not full:
-        targets = [t for n in post.excerpt for t in xref_targets(n)]
+        targets = (getattr(post, "options", None) or {}).get(EXCERPT_XREFS)
+        if targets is None:
+            targets = excerpt_xrefs(post.excerpt)
         return (post_signature(post), _xref_titles(app, targets))
     targets = doc_data(app.env, "sources:xrefs").get(post.docname, [])
     sha = doc_data(app.env, "sources:sha").get(post.docname)
@@ -226,13 +235,19 @@ def output_state(app: Sphinx) -> OutputState:
     return cache["outputs"]
 
 
-def page_signature(state: OutputState, pagename: str, context: dict, template: str) -> str:
-    """An archive page's signature: its title and the posts it lists."""
+def page_signature(
+    state: OutputState, pagename: str, context: dict, template: str, members=iter
+) -> str:
+    """An archive page's signature: its title and the posts it lists.
+
+    ``members(collection)``: a collection's posts, in any order that depends
+    only on the posts (the order a page lists them in follows from what the
+    signature holds of each: its date and title)."""
     shown = []
     if "collection" in context:
-        shown.append(state.posts(context["collection"]))
+        shown.append(state.posts(members(context["collection"])))
     for collection in context.get("catalog") or ():
-        shown.append((str(collection), collection.docname, state.posts(collection)))
+        shown.append((str(collection), collection.docname, state.posts(members(collection))))
     extra = (context.get("title"), context.get("header"), context.get("feed_path"))
     return digest((state.site_signature(), pagename, template, extra, shown))
 
