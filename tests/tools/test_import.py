@@ -113,12 +113,11 @@ category: Notes
 tags: alpha, Beta
 update: 2023-12-05
 redirect: articles/first-post
-draft: true
 ---
 
 # The First Post
 
-It links to [the directive post](../2024/directive-post.md#the-end) and to
+It links to [the directive post](https://old.example/blog/2024/Directive_Post.html#the-end) and to
 [my page](https://old.example/about.html), shows ![a cat](first-post/img/cat.png) and
 
 <img src="first-post/img/dog.png" alt="a dog" width="80">
@@ -179,12 +178,12 @@ IMG = (
 HELD = "the strict build fails on it: `draft: true` until then"
 TO_DIRECTIVE_POST = (
     "link to posts/2024/directive-post.md, a draft here (until its problems are fixed): "
-    "published builds fail on the link until that post is published"
+    "links to https://old.example/blog/2024/Directive_Post.html until that post is published"
 )
 TABLE = [
     "old                          new                           notes",
-    f"articles/first-post.md       posts/2023/first-post.md      {HELD}; fix what follows; "
-    f"{TO_DIRECTIVE_POST}; {IMG}; link to page `about` kept as https://old.example/about.html",
+    f"articles/first-post.md       posts/2023/first-post.md      {TO_DIRECTIVE_POST}; {IMG}; "
+    "link to page `about` kept as https://old.example/about.html",
     f"blog/2024/Directive_Post.md  posts/2024/directive-post.md  {HELD}; 1 line(s) to fix "
     "below; note: 'beta' written 'Beta', as in articles/first-post.md",
     "blog/2024/example.md         posts/2024/example.md         "
@@ -246,7 +245,7 @@ def test_import_writes_each_post_its_files_and_the_authors(site, old, capsys):
         "",
         "conf.py: added to blog_authors: 'Grace', 'Linus'",
         "",
-        "4 post(s) found: 1 imported fully, 2 with problems (2 of them drafts until fixed), "
+        "4 post(s) found: 1 imported fully, 2 with problems (1 of them drafts until fixed), "
         "1 skipped",
     ]
     written = {k: v for k, v in files(site).items() if before.get(k) != v}
@@ -286,13 +285,19 @@ def test_the_imported_site_builds_strictly_and_then_with_the_drafts_fixed(
     assert strict(site, tmp_path / "out") == ""
     html = tmp_path / "out/html"
     assert not (html / "posts/2024/directive-post.html").exists()
-    assert not (html / "posts/2023/first-post.html").exists()
+    # A post linking to the draft is published, the link to the draft's old address.
+    first = (html / "posts/2023/first-post.html").read_text(encoding="utf-8")
+    assert 'href="https://old.example/blog/2024/Directive_Post.html#the-end"' in first
     assert (html / "posts/2024/example.html").is_file()
-    # The author does what the report says: the grid rewritten, draft: true out.
-    for rel in ("posts/2024/directive-post.md", "posts/2023/first-post.md"):
-        path = site / rel
-        text = path.read_text(encoding="utf-8").replace("draft: true\n", "")
-        path.write_text(text.replace("```{grid} 2\nCells.\n```", "Cells."), encoding="utf-8")
+    # The author does what the report says: the grid rewritten, draft: true out,
+    # then the link pointed at the post here.
+    path = site / "posts/2024/directive-post.md"
+    text = path.read_text(encoding="utf-8").replace("draft: true\n", "")
+    path.write_text(text.replace("```{grid} 2\nCells.\n```", "Cells."), encoding="utf-8")
+    path = site / "posts/2023/first-post.md"
+    text = path.read_text(encoding="utf-8")
+    old_address = "https://old.example/blog/2024/Directive_Post.html#the-end"
+    path.write_text(text.replace(old_address, "../2024/directive-post.md#the-end"))
     assert strict(site, tmp_path / "out2") == ""
     html = tmp_path / "out2/html"
     first = (html / "posts/2023/first-post.html").read_text(encoding="utf-8")
@@ -318,7 +323,7 @@ def test_dry_run_writes_nothing(site, old, capsys):
         "",
         "conf.py: would add to blog_authors: 'Grace', 'Linus'",
         "",
-        "4 post(s) found: 1 would be imported fully, 2 with problems (2 of them drafts until "
+        "4 post(s) found: 1 would be imported fully, 2 with problems (1 of them drafts until "
         "fixed), 1 skipped (dry run: nothing written)",
     ]
     assert files(site) == before
@@ -630,9 +635,9 @@ def test_patterns_of_real_blogs(site, tmp_path, capsys):
         "`../../_static/x.png`: copied, but the build publishes no file only raw HTML uses: "
         "write it as ![...](...), or add `html_image` to myst_enable_extensions; "
         "note: 'CICD' written 'cicd', as in news/2022/Rust_Governance.md",
-        f"team/ana/index.md             posts/2023/ana.md              {HELD}; fix what "
-        "follows; link to posts/2026/bo.md, a draft here (it has no date): published builds "
-        "fail on the link until that post is published",
+        "team/ana/index.md             posts/2023/ana.md              link to "
+        "posts/2026/bo.md, a draft here (it has no date): links to "
+        "https://docs.example/team/bo/index.html until that post is published",
         "team/bo/index.md              posts/2026/bo.md               "
         "note: no date: imported as a draft",
         "",
@@ -644,7 +649,7 @@ def test_patterns_of_real_blogs(site, tmp_path, capsys):
         "",
         "conf.py: added to blog_authors: 'The Team', 'Will Graham', 'Ana', '@anaツ', 'Bo'",
         "",
-        "4 post(s) found: 1 imported fully, 3 with problems (2 of them drafts until fixed), "
+        "4 post(s) found: 1 imported fully, 3 with problems (1 of them drafts until fixed), "
         "0 skipped",
     ]
     assert (site / "posts/2022/rust-governance.md").read_text(encoding="utf-8") == RUST
@@ -662,12 +667,11 @@ def test_patterns_of_real_blogs(site, tmp_path, capsys):
         "redirect: team/ana/index\n"
         "location: Colombia\n"
         "language: Español\n"
-        "draft: true\n"
         "---\n"
         "\n"
         "# @anaツ\n"
         "\n"
-        "Read [Bo's page](../2026/bo.md).\n"
+        "Read [Bo's page](https://docs.example/team/bo/index.html).\n"
         "\n"
         "```{postlist}\n"
         ":author: @anaツ\n"
@@ -905,9 +909,9 @@ def test_what_the_site_cannot_build_is_a_draft_with_its_lines_named(site, tmp_pa
         f"posts/2020/design.md      posts/2020/design.md      {HELD}; 4 line(s) to fix below",
         f"posts/2022/cells.md       posts/2022/cells.md       {HELD}; 3 line(s) to fix below",
         "posts/2024/alone.md       posts/2024/alone.md       ok",
-        f"posts/2024/fine.md        posts/2024/fine.md        {HELD}; fix what follows; link to "
-        "posts/2020/design.md, a draft here (until its problems are fixed): published builds "
-        "fail on the link until that post is published",
+        "posts/2024/fine.md        posts/2024/fine.md        link to posts/2020/design.md, a "
+        "draft here (until its problems are fixed): links to "
+        "https://old.example/posts/2020/design.html until that post is published",
         f"posts/2024/other-myst.md  posts/2024/other-myst.md  {HELD}; 6 line(s) to fix below",
         "",
         FIX_HEADER,
@@ -935,15 +939,19 @@ def test_what_the_site_cannot_build_is_a_draft_with_its_lines_named(site, tmp_pa
         f"posts/2024/other-myst.md:22: unknown role `need`: {NEEDS}",
         f"posts/2024/other-myst.md:25: unknown directive `needtable`: {NEEDS}",
         "",
-        "5 post(s) found: 1 imported fully, 4 with problems (4 of them drafts until fixed), "
+        "5 post(s) found: 1 imported fully, 4 with problems (3 of them drafts until fixed), "
         "0 skipped",
     ]
-    for rel in ("2020/design", "2022/cells", "2024/fine", "2024/other-myst"):
+    for rel in ("2020/design", "2022/cells", "2024/other-myst"):
         assert "\ndraft: true\n" in (site / f"posts/{rel}.md").read_text(encoding="utf-8")
-    # `make html` builds the site at once; the drafts are left out.
+    assert "draft:" not in (site / "posts/2024/fine.md").read_text(encoding="utf-8")
+    # `make html` builds the site at once; the drafts are left out; the post that
+    # links to one is published, its link to the draft's old address.
     assert strict(site, tmp_path / "out") == ""
     assert (tmp_path / "out/html/posts/2024/alone.html").is_file()
-    assert not (tmp_path / "out/html/posts/2024/fine.html").exists()
+    assert not (tmp_path / "out/html/posts/2020/design.html").exists()
+    fine = (tmp_path / "out/html/posts/2024/fine.html").read_text(encoding="utf-8")
+    assert 'href="https://old.example/posts/2020/design.html"' in fine
     # In preview, each line the report named is a line the build names.
     _, warnings = build(site, tmp_path / "preview", freshenv=True, essayist_preview=True)
     found = {
@@ -955,3 +963,20 @@ def test_what_the_site_cannot_build_is_a_draft_with_its_lines_named(site, tmp_pa
     # The cards inside the unknown grid are read only once the grid is known.
     assert named - found == {("posts/2020/design.md", 10)}, warnings
     assert found <= named, warnings
+
+
+def test_without_the_old_address_a_post_linking_to_a_draft_waits_for_it(site, tmp_path, capsys):
+    """With no ``blog_baseurl`` in the old conf.py there is no old address to link
+    to: the post that links to a draft is a draft too, and says why."""
+    old = tmp_path / "old6"
+    conf = BUILD_CONF.replace('blog_baseurl = "https://old.example/"\n', "")
+    write_tree(old, {"conf.py": conf, **BUILD_POSTS})
+    code, out = run(site, old, capsys)
+    assert code == 1
+    fine = next(line for line in out if line.startswith("posts/2024/fine.md"))
+    assert fine.endswith(
+        f"{HELD}; fix what follows; link to posts/2020/design.md, a draft here (until its "
+        "problems are fixed): published builds fail on the link until that post is published"
+    )
+    assert "\ndraft: true\n" in (site / "posts/2024/fine.md").read_text(encoding="utf-8")
+    assert strict(site, tmp_path / "out") == ""

@@ -102,14 +102,12 @@ class Links:
     def _to_doc(self, docname: str, fragment: str = "") -> str | None:
         """The new target of a link to old document ``docname``."""
         if docname in self.site.moved:
+            if (url := self._draft_address(docname, fragment)) is not None:
+                return url
             new = self.site.moved[docname]
             if fragment and self.site.anchors is not None and docname != self.docname:
                 self._check_anchor(fragment, *self.site.anchors(docname), f"{new}.md#")
-            if docname in self.site.drafts and docname != self.docname:
-                self._reason(
-                    f"link to {new}.md, a draft here ({self.site.drafts[docname]}): published "
-                    "builds fail on the link until that post is published"
-                )
+            self._note_draft(docname, new)
             here = posixpath.dirname(self.new_docname)
             target = posixpath.relpath(f"{new}.md", here)
             return target + (f"#{fragment}" if fragment else "")
@@ -118,6 +116,33 @@ class Links:
             self.lost.append(docname)
             return None
         self.kept.setdefault(docname, self.site.url(docname) or url)
+        return url
+
+    def _is_draft(self, docname: str) -> bool:
+        return docname in self.site.drafts and docname != self.docname
+
+    def _note_draft(self, docname: str, new: str) -> None:
+        """A link to a post that is a draft here breaks published builds."""
+        if self._is_draft(docname):
+            self._reason(
+                f"link to {new}.md, a draft here ({self.site.drafts[docname]}): published "
+                "builds fail on the link until that post is published"
+            )
+
+    def _draft_address(self, docname: str, fragment: str = "") -> str | None:
+        """A link to a post that is a draft here goes to its address on the old
+        site (where it still is) until it is published here, if there is one:
+        the post that links to it need not wait for it."""
+        if not self._is_draft(docname):
+            return None
+        url = self.site.url(docname, fragment)
+        if url is not None:
+            new = self.site.moved[docname]
+            self._reason(
+                f"link to {new}.md, a draft here ({self.site.drafts[docname]}): "
+                f"links to {self.site.url(docname)} until that post is published",
+                breaks=False,
+            )
         return url
 
     def page_reasons(self) -> list[str]:
@@ -292,6 +317,9 @@ class Links:
             self._reason(f"{{doc}} `{target}`: no such page in the old blog")
             return None
         if docname in self.site.moved:
+            if (url := self._draft_address(docname)) is not None:
+                return f"[{text or self.site.titles.get(docname) or docname}]({url})"
+            self._note_draft(docname, self.site.moved[docname])
             new = "/" + self.site.moved[docname]
             return f"{{doc}}`{text} <{new}>`" if text else f"{{doc}}`{new}`"
         url = self._to_doc(docname, "")
@@ -306,12 +334,18 @@ class Links:
             # ABlog labels each post with its file's name.
             posts = [d for d in self.site.docs if posixpath.basename(d) == label]
             if len(posts) == 1 and posts[0] in self.site.moved:
+                if (url := self._draft_address(posts[0])) is not None:
+                    return f"[{text or self.site.titles.get(posts[0]) or label}]({url})"
+                self._note_draft(posts[0], self.site.moved[posts[0]])
                 new = "/" + self.site.moved[posts[0]]
                 return f"{{doc}}`{text} <{new}>`" if text else f"{{doc}}`{new}`"
             if key not in self.site.site_labels:
                 self._reason(f"{{ref}} `{label}`: no such label in the old blog")
             return None
         if owner in self.site.moved:
+            if (url := self._draft_address(owner, key)) is not None:
+                return f"[{text or label}]({url})"
+            self._note_draft(owner, self.site.moved[owner])
             return None  # the label moves with its post
         url = self._to_doc(owner, key)
         return None if url is None else f"[{text or label}]({url})"
