@@ -980,3 +980,40 @@ def test_without_the_old_address_a_post_linking_to_a_draft_waits_for_it(site, tm
     )
     assert "\ndraft: true\n" in (site / "posts/2024/fine.md").read_text(encoding="utf-8")
     assert strict(site, tmp_path / "out") == ""
+
+
+def test_doc_and_ref_links_to_a_draft_go_to_its_old_address(site, tmp_path, capsys):
+    """A member page that cannot be built yet, named by other posts with ``{doc}``
+    and with ABlog's post label: those posts are published, their links to the
+    page's address on the old site."""
+    old = tmp_path / "old7"
+    write_tree(
+        old,
+        {
+            "conf.py": BUILD_CONF,
+            "posts/2020/member.md": BUILD_POSTS["posts/2020/design.md"],
+            "posts/2024/event.md": """
+                ---
+                blogpost: true
+                date: 2024-05-06
+                ---
+
+                # Event
+
+                Opened by {doc}`the member </posts/2020/member>`, see {ref}`member`.
+                """,
+        },
+    )
+    code, out = run(site, old, capsys)
+    assert code == 1
+    event = next(line for line in out if line.startswith("posts/2024/event.md"))
+    assert event.endswith(
+        "link to posts/2020/member.md, a draft here (until its problems are fixed): links "
+        "to https://old.example/posts/2020/member.html until that post is published"
+    )
+    text = (site / "posts/2024/event.md").read_text(encoding="utf-8")
+    assert "draft:" not in text
+    assert "[the member](https://old.example/posts/2020/member.html)" in text
+    assert "see [Design](https://old.example/posts/2020/member.html)." in text
+    assert strict(site, tmp_path / "out") == ""
+    assert (tmp_path / "out/html/posts/2024/event.html").is_file()
