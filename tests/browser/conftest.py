@@ -91,6 +91,17 @@ class Served:
         return f"{self.origin}{self.prefix}{path}"
 
 
+def same_origin_context(browser, served: Served, **options):
+    """A browser context that reaches ``served`` only: every other request is aborted."""
+    context = browser.new_context(**options)
+    origin = served.origin + "/"
+    context.route(
+        "**/*",
+        lambda route: route.continue_() if route.request.url.startswith(origin) else route.abort(),
+    )
+    return context
+
+
 @contextmanager
 def serve_folder(site: Path) -> Iterator[Served]:
     """A built site over HTTP on 127.0.0.1, a free port, under its published path."""

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from blogtools import build, copy_root
 
-from .conftest import AXE_URL_PATH, DESKTOP, SCHEMES, Served, serve_folder
+from .conftest import AXE_URL_PATH, DESKTOP, SCHEMES, Served, same_origin_context, serve_folder
 
 OVERRIDES = {
     "extensions": ["myst_parser", "essayist", "essayist.content"],
@@ -75,16 +75,9 @@ def reading(browser, math_served):
     contexts = []
 
     def open_(scheme: str):
-        context = browser.new_context(viewport=DESKTOP, color_scheme=scheme)
+        context = same_origin_context(browser, math_served, viewport=DESKTOP, color_scheme=scheme)
         contexts.append(context)
         context.add_init_script(RECORD_CSP)
-        origin = math_served.origin + "/"
-        context.route(
-            "**/*",
-            lambda route: (
-                route.continue_() if route.request.url.startswith(origin) else route.abort()
-            ),
-        )
         page = context.new_page()
         requested: list[str] = []
         page.on("request", lambda request: requested.append(request.url))

@@ -20,7 +20,7 @@ from blogtools import build, copy_root
 
 import essayist
 
-from .conftest import SCHEMES, Served, axe_everywhere, serve_folder
+from .conftest import SCHEMES, Served, axe_everywhere, same_origin_context, serve_folder
 
 EXTENSIONS = ["myst_parser", "essayist"] + (
     [] if hasattr(essayist, "setup_scholarship") else ["essayist.scholarship"]
@@ -149,17 +149,15 @@ def reading(browser, notes_served):
     contexts = []
 
     def open_(path: str, viewport: dict, scheme: str = "light", **options):
-        context = browser.new_context(
-            viewport=viewport, color_scheme=scheme, reduced_motion="reduce", **options
+        context = same_origin_context(
+            browser,
+            notes_served,
+            viewport=viewport,
+            color_scheme=scheme,
+            reduced_motion="reduce",
+            **options,
         )
         contexts.append(context)
-        origin = notes_served.origin + "/"
-        context.route(
-            "**/*",
-            lambda route: (
-                route.continue_() if route.request.url.startswith(origin) else route.abort()
-            ),
-        )
         page = context.new_page()
         page.goto(notes_served.url(path), wait_until="load")
         return page

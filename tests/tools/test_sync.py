@@ -42,16 +42,18 @@ def test_sync_refuses_an_unfinished_build(tmp_path, capsys):
     assert not (tmp_path / "html").exists()
 
 
+def copy_project(project: Path) -> Path:
+    """The project's sources, as a new user's clone has them (no venv, no build)."""
+    ignore = shutil.ignore_patterns(
+        ".venv", "_build", ".git", "node_modules", "tests", "benchmarks", ".*cache"
+    )
+    shutil.copytree(PROJECT, project, ignore=ignore)
+    return project
+
+
 def test_failed_make_html_keeps_the_previous_site(tmp_path):
     """`make html` on a copy of the project: break a post, the old site stays."""
-    project = tmp_path / "project"
-    shutil.copytree(
-        PROJECT,
-        project,
-        ignore=shutil.ignore_patterns(
-            ".venv", "_build", ".git", "node_modules", "tests", "benchmarks", ".*cache"
-        ),
-    )
+    project = copy_project(tmp_path / "project")
     venv = PROJECT / ".venv"
     make = ["make", "-s", f"VENV={venv}", "html"]
     stamp = ["-o", f"{venv}/.installed"]
@@ -189,14 +191,7 @@ def test_the_published_folder_is_replaced_where_its_link_points(tmp_path):
 def test_make_html_publishes_a_removed_post_removed(tmp_path):
     """Issue 13, end to end: delete a post, `make html`, and its page and its tag's
     page are gone from _build/html, which then holds what a clean build does."""
-    project = tmp_path / "project"
-    shutil.copytree(
-        PROJECT,
-        project,
-        ignore=shutil.ignore_patterns(
-            ".venv", "_build", ".git", "node_modules", "tests", "benchmarks", ".*cache"
-        ),
-    )
+    project = copy_project(tmp_path / "project")
     post = project / "posts/2026/on-proxies.md"
     post.write_text(
         "---\ndate: 2026-03-05\nauthor: Perucy Mussiba\ncategory: Alignment\n"
