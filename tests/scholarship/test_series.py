@@ -3,6 +3,7 @@ the numbering checks (build and ``blog check``), drafts, and incremental builds.
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -398,3 +399,24 @@ def test_a_series_gone_takes_its_pages_and_feed_with_it(tmp_path):
     assert not (out / "posts/series/learning-to-want.html").exists()
     assert not (out / "posts/series/learning-to-want/atom.xml").exists()
     assert not [loc for loc in sitemap_locs(out) if "/series" in loc]
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        # ABlog's slugs, as for tags: no "/" nor ".." survives.
+        ("../../_templates/page", "_templatespage"),
+        ("/etc/passwd", "etcpasswd"),
+        ("Learning\x1b to \u202eWant", "learning-to-want"),
+        ("<script>alert(1)</script>", "scriptalert1script"),
+    ],
+)
+def test_a_series_page_stays_in_the_series_folder_whatever_its_name(name, slug):
+    from essayist.blog.frontmatter import split_front_matter
+    from essayist.scholarship.series_checks import series_fields
+    from essayist.scholarship.series_model import series_page
+
+    text = f"---\nseries: {json.dumps(name)}\n---\n"
+    part, problems = series_fields(split_front_matter(text), "posts/2026/a.md")
+    assert problems == [] and part.slug == slug
+    assert series_page("posts", part.slug) == f"posts/series/{slug}"
