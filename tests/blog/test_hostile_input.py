@@ -391,7 +391,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str], object]] = {
     "include-outside": (
         {POST: post("date: 2026-01-01", "# T\n\n```{include} ../../../outside/secret.txt\n```\n")},
         ["OUTSIDE:secret.txt:"],
-        None,
+        lambda src, out: SECRET not in written(out) and OUTSIDE in written(out),
     ),
     "download-outside": (
         {POST: post("date: 2026-01-01", "# T\n\n{download}`get <../../../outside/secret.txt>`\n")},

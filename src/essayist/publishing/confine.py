@@ -116,7 +116,8 @@ def confine_doctree(app: Sphinx, doctree: nodes.document, docname: str) -> list[
 def _confined(directive: type) -> type:
     """``directive`` (it reads a file) refusing a file outside the project
     before reading a byte of it. (MyST reads ``{include}`` in Markdown itself:
-    ``confine_doctree`` finds it among the recorded dependencies.)"""
+    ``_include_read`` replaces what it read, and ``confine_doctree`` finds it
+    among the recorded dependencies.)"""
 
     def run(self) -> list[nodes.Node]:
         root = Path(self.env.srcdir)
@@ -127,6 +128,14 @@ def _confined(directive: type) -> type:
         return directive.run(self)
 
     return type(f"Confined{directive.__name__}", (directive,), {"run": run})
+
+
+def _include_read(app: Sphinx, path: Path, docname: str, content: list[str]) -> None:
+    # MyST reads ``{include}`` in Markdown itself, past the directive above;
+    # Sphinx's and MyST's both hand the text to this event before using it.
+    # (The warning, with its line, comes from ``confine_doctree``.)
+    if not inside(Path(app.srcdir), path):
+        content[0] = NOT_PUBLISHED
 
 
 def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -146,4 +155,5 @@ def setup_confine(app: Sphinx) -> None:
     app.add_directive("include", _confined(Include), override=True)
     app.add_directive("literalinclude", _confined(LiteralInclude), override=True)
     app.connect("source-read", _source_read)
+    app.connect("include-read", _include_read)
     app.connect("doctree-read", _doctree_read, priority=Order.CONFINE)
