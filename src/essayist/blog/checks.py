@@ -109,11 +109,6 @@ def first_heading(lines: list[str], start: int) -> tuple[int, str] | None:
     return None
 
 
-def has_title(lines: list[str], start: int) -> bool:
-    """A ``# Heading`` at or after 1-based line ``start``, outside code fences."""
-    return first_heading(lines, start) is not None
-
-
 def post_terms(front: FrontMatter) -> dict[str, list[tuple[str, int | None]]]:
     """A post's tags, categories and old addresses, each with its front-matter line."""
     terms = {}

@@ -104,14 +104,6 @@ def scan_posts(
     return hidden, unreadable
 
 
-def find_unpublished(
-    srcdir: Path, patterns: list[str], today: dt.date, cache: dict | None = None
-) -> list[str]:
-    """Posts left out of a published build: drafts, scheduled, blank, not UTF-8."""
-    hidden, unreadable = scan_posts(srcdir, patterns, today, None, cache)
-    return sorted([*hidden, *unreadable])
-
-
 def _typed(fields: dict) -> dict:
     draft = fields.get("draft")
     return {**fields, "draft": draft in ("True", "true", "yes") if draft else None}

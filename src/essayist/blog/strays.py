@@ -19,11 +19,16 @@ from sphinx.util import logging
 from sphinx.util.matching import Matcher
 
 from ..config import Warn, warn
-from .frontmatter import BOM, FrontMatterError, find_post_directive, split_front_matter
+from .frontmatter import (
+    BOM,
+    MAX_POST_BYTES,
+    FrontMatterError,
+    find_post_directive,
+    split_front_matter,
+)
 
 logger = logging.getLogger(__name__)
 SKIP_DIRS = {"node_modules", "site-packages", "__pycache__"}
-MAX_BYTES = 2_000_000
 
 
 def post_like(text: str) -> int | None:
@@ -75,7 +80,7 @@ def stray_posts(
             if is_post(rel) or excluded(rel) or included(rel):
                 continue  # a post, left out on purpose, or read (validate reports it)
             try:
-                if path.stat().st_size > MAX_BYTES:
+                if path.stat().st_size > MAX_POST_BYTES:
                     continue
                 text = path.read_text(encoding="utf-8").removeprefix(BOM)
             except (OSError, UnicodeDecodeError):
@@ -95,8 +100,10 @@ MESSAGE = (
 def _builder_inited(app: Sphinx) -> None:
     root = Path(app.srcdir)
     skip = [Path(app.outdir), Path(app.doctreedir)]
+    posts = app.config.blog_post_pattern
+    posts = [posts] if isinstance(posts, str) else list(posts)
     for rel, line in stray_posts(
-        root, app.config.include_patterns, app.config.exclude_patterns, skip
+        root, app.config.include_patterns, app.config.exclude_patterns, posts, skip
     ):
         warn(logger, Warn.NOT_A_POST, MESSAGE, location=f"{root / rel}:{line}")
 
