@@ -165,3 +165,18 @@ def test_links_by_published_address_resolve_or_say_what_to_do(tmp_path):
     hrefs = {a.get_text(): a["href"] for a in page.select("article p a.reference")}
     assert hrefs["ok"] == "ok.html" and hrefs["home"] == "../../index.html"
     assert "gone" not in hrefs
+
+
+def test_a_title_in_front_matter_is_text_not_markup(tmp_path, capsys):
+    title = "Why <img src=x onerror=alert(1)> *fails* {sub-ref}`today` & more"
+    text = f"---\ndate: 2026-01-01\ntitle: '{title}'\n---\n\nIntro.\n\n## One\n\nA.\n"
+    src = site(tmp_path, {"posts/2026/marked.md": text})
+    app, lines = warnings_of(src)
+    assert lines == []
+    page = BeautifulSoup(
+        (Path(app.outdir) / "posts/2026/marked.html").read_text("utf-8"), "html.parser"
+    )
+    [h1] = page.find_all("h1")
+    assert h1.get_text(strip=True).rstrip("¶") == title
+    assert h1.find(["img", "em"]) is None
+    assert page.find("img", src="x") is None

@@ -12,6 +12,8 @@ functions (``checks``), shared with ``blog check``.
 
 from __future__ import annotations
 
+import re
+
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -99,6 +101,9 @@ def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     }
 
 
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
 def with_title(text: str, front) -> str:
     """A post titled in front matter (``title:``) and not by a ``# Title`` line
     gets that line, in the empty line after the front matter: without it the
@@ -112,7 +117,9 @@ def with_title(text: str, front) -> str:
         return text
     index = front.body_line - 1
     if index < len(lines) and not lines[index].strip():
-        lines[index] = "# " + " ".join(title.split())
+        # Text, not Markdown: every ASCII punctuation mark escaped (CommonMark),
+        # so no markup, role or raw HTML comes of the author's title.
+        lines[index] = "# " + _PUNCTUATION.sub(r"\\\1", " ".join(title.split()))
     return "\n".join(lines)
 
 
