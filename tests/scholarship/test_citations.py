@@ -428,3 +428,28 @@ def test_excerpts_lose_their_citation_marks():
     para += [nodes.Text(", a target "), cite("g"), nodes.Text(".")]
     plain_citations(para, {"g": entry})
     assert para.astext() == "As Goodhart saw, a target."
+
+
+@pytest.mark.parametrize(
+    ("field", "shown"),
+    [
+        ("C:\\", "C:\\"),  # a lone backslash: pybtex cannot decode it
+        ("{Unclosed brace", "Unclosed brace"),
+        ('<b>Bold</b> & \x1b{\\"u}ber', "<b>Bold</b> & \x1büber"),
+        ("", ""),
+    ],
+)
+def test_a_field_pybtex_cannot_read_is_shown_as_written(field, shown):
+    from essayist.scholarship.references import latex_text
+
+    assert latex_text(field) == shown
+
+
+def test_a_work_with_a_field_pybtex_cannot_read_does_not_stop_the_build(tmp_path):
+    src = make_site(tmp_path, {"proxies.md": PROXIES})
+    with (src / "references.bib").open("a", encoding="utf-8") as bib:
+        bib.write("\n@misc{windows2020,\n  title = {Files under C:\\},\n  year = {2020}\n}\n")
+    app, warnings = build(src)
+    assert warnings == ""
+    preview = Path(app.outdir) / "_previews/references/windows2020.json"
+    assert json.loads(preview.read_text(encoding="utf-8"))["title"] == "Files under C:\\"

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from docutils.nodes import make_id
 from pybtex.database import Entry, Person
+from pybtex.exceptions import PybtexError
 from pybtex.plugin import find_plugin
 from pybtex.richtext import Text
 
@@ -50,8 +51,13 @@ def _text_backend():
 
 @functools.cache
 def latex_text(value: str) -> str:
-    """A field's text as a reader sees it: braces gone, ``{\\'e}`` as é."""
-    return Text.from_latex(value).render(_text_backend()).strip()
+    """A field's text as a reader sees it: braces gone, ``{\\'e}`` as é. LaTeX
+    pybtex cannot read (a lone backslash, an unclosed brace) is shown as
+    written, less its braces: one bad field never stops the build."""
+    try:
+        return Text.from_latex(value).render(_text_backend()).strip()
+    except (PybtexError, ValueError):  # UnicodeDecodeError is a ValueError
+        return " ".join(value.replace("{", "").replace("}", "").split())
 
 
 def person_name(person: Person) -> str:
