@@ -284,3 +284,9 @@ def test_license_names():
     assert resolve("MIT", Config) == License("MIT")
     assert License("MIT").statement() == "MIT."
     assert resolve("  ", Config) is None
+
+
+def test_a_name_bibtex_would_split_stays_one_author():
+    entry = bibtex(["Rock and Roll", "Doe, Jane", "Ada Lovelace"], 2026, "T", "S", "")
+    assert "  author = {{Rock and Roll} and {Doe, Jane} and Ada Lovelace},\n" in entry
+    assert "  author = {Sandy Anderson},\n" in bibtex(["Sandy Anderson"], 2026, "T", "S", "")

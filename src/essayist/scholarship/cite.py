@@ -109,10 +109,17 @@ def bibtex_key(authors: list[str], year: int, title: str) -> str:
     return f"{last or 'essay'}{year}{first}"
 
 
+def _bibtex_name(name: str) -> str:
+    """One author for BibTeX: a name with " and " or a comma in it ("Rock and
+    Roll", a blog's title) is braced, or BibTeX reads several people in it."""
+    escaped = latex_escape(name)
+    return "{" + escaped + "}" if re.search(r"\sand\s|,", name, re.I) else escaped
+
+
 def bibtex(authors: list[str], year: int, title: str, site: str, url: str, update=None) -> str:
     """The post as a BibTeX ``@misc`` entry (read by BibTeX and biblatex)."""
     fields = [
-        ("author", " and ".join(latex_escape(a) for a in authors)),
+        ("author", " and ".join(_bibtex_name(a) for a in authors)),
         # Double braces: the title keeps its capitals in every style.
         ("title", "{" + latex_escape(title) + "}"),
         ("howpublished", latex_escape(site)),
