@@ -180,3 +180,21 @@ def test_a_title_in_front_matter_is_text_not_markup(tmp_path, capsys):
     assert h1.get_text(strip=True).rstrip("¶") == title
     assert h1.find(["img", "em"]) is None
     assert page.find("img", src="x") is None
+
+
+def test_old_addresses_of_a_post_directive_are_checked_like_front_matters(tmp_path, capsys):
+    text = (
+        "# Moved\n\n```{post} 2026-01-02\n:redirect: posts/2019/old, ../../x, index\n```\n\nText.\n"
+    )
+    src = site(tmp_path, {"posts/2026/moved.md": text})
+    app, lines = warnings_of(src)
+    assert lines == [
+        "posts/2026/moved.md:3: WARNING: redirect: '../../x' leaves the site: '..' is not "
+        "allowed [essayist.redirect]",
+        "posts/2026/moved.md:3: WARNING: redirect: 'index' is a page of the site; an old "
+        "address must be free, or the page there would be replaced: remove it "
+        "[essayist.redirect]",
+    ]
+    out = Path(app.outdir)
+    assert (out / "posts/2019/old.html").is_file()
+    assert "Moved" not in (out / "index.html").read_text("utf-8").split("<title>")[1][:40]

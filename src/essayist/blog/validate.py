@@ -37,6 +37,7 @@ from .frontmatter import (
     apply_fixes,
     empty_front_matter,
     parse_ablog_date,
+    redirect_problem,
     split_front_matter,
 )
 
@@ -182,6 +183,7 @@ def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
         # Its warning is out; no "not in any toctree" warning on top of it.
         app.env.metadata[app.env.docname]["orphan"] = True
     for node in posts:
+        _directive_redirects(app, node)
         if terms is not None:
             # MyST hands a YAML list to ABlog as JSON text, which ABlog splits on
             # commas: "日本語" became "\u65e5\u672c\u8a9e". Use the names as written.
@@ -193,6 +195,27 @@ def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
             # A date ABlog cannot read would crash the build: the warning is out,
             # so the post goes on as a draft and the build fails on the warning.
             node["date"] = None
+
+
+def _directive_redirects(app: Sphinx, node: PostNode) -> None:
+    """The old addresses of a post written with ABlog's ``{post}`` directive
+    (``:redirect:``), checked as front matter's are: a bad one is reported at
+    the directive's line and dropped; the others join the site-wide checks."""
+    docname = app.env.docname
+    entry = doc_data(app.env, FEATURE).setdefault(docname, {"slug": post_slug(docname)})
+    known = entry.setdefault("redirect", [])
+    checked = {old for old, _ in known}  # front matter's, checked as it was read
+    kept = []
+    for item in node.get("redirect") or []:
+        old = item.strip().removesuffix(".html")
+        if old in checked:
+            kept.append(old)
+        elif old and (why := redirect_problem(old)):
+            warn(logger, Warn.REDIRECT, f"redirect: {why}", location=node)
+        elif old:
+            kept.append(old)
+            known.append((old, node.line))
+    node["redirect"] = kept
 
 
 def _check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
