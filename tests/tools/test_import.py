@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from blogtools import build, copy_root
+from bs4 import BeautifulSoup
 
 from essayist.tools.cli import main
 from essayist.tools.import_conf import add_authors, read_conf
@@ -1017,3 +1018,48 @@ def test_doc_and_ref_links_to_a_draft_go_to_its_old_address(site, tmp_path, caps
     assert "see [Design](https://old.example/posts/2020/member.html)." in text
     assert strict(site, tmp_path / "out") == ""
     assert (tmp_path / "out/html/posts/2024/event.html").is_file()
+
+
+def test_titles_and_file_names_from_the_old_blog_stay_text(site, tmp_path, capsys):
+    """A title written with markup becomes the post's heading as text; a title
+    that holds brackets stays one link's text; a file name with a control
+    character is shown escaped in the report, not sent to the terminal."""
+    old = tmp_path / "old8"
+    marked = "Using <div> tags *well* [1] {sub-ref}`today`"
+    write_tree(
+        old,
+        {
+            "conf.py": BUILD_CONF,
+            "posts/2024/marked.md": f"""
+                ---
+                blogpost: true
+                date: 2024-05-06
+                title: '{marked}'
+                ---
+
+                Text, and {{doc}}`/posts/2024/bracket`.
+                """,
+            "posts/2024/bracket.md": """
+                ---
+                blogpost: true
+                date: 2024-05-07
+                ---
+
+                # Draft ] with [bracket
+
+                Text.
+                """,
+            "posts/2024/e\x1bred.md": "---\nblogpost: true\ndate: 2024-05-08\n---\n\n# Red\n\nT.\n",
+        },
+    )
+    _, out = run(site, old, capsys)
+    assert "\x1b" not in "\n".join(out)
+    assert any(line.startswith("posts/2024/e\\x1bred.md") for line in out), out
+    assert strict(site, tmp_path / "out") == ""
+    html = tmp_path / "out/html/posts/2024"
+    page = BeautifulSoup((html / "marked.html").read_text(encoding="utf-8"), "html.parser")
+    [h1] = page.find_all("h1")
+    assert h1.get_text(strip=True).rstrip("¶") == marked
+    assert h1.find(["div", "em"]) is None
+    [link] = page.select("article a[href$='bracket.html']")
+    assert link.get_text() == "Draft ] with [bracket"

@@ -184,6 +184,16 @@ def parse_ablog_date(text: str, date_format: str) -> dt.datetime | None:
     return moment if moment.tzinfo is None else None
 
 
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def markdown_text(text: str) -> str:
+    """``text`` written into Markdown as text: on one line, every ASCII
+    punctuation mark escaped (CommonMark), so no markup, role, link or raw
+    HTML comes of it."""
+    return _PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
+
+
 def apply_fixes(text: str, front: FrontMatter) -> str:
     """``text`` with ``front.fixes`` made in its front matter, line for line: a
     refused field's lines are emptied, a corrected one is written as a quoted

@@ -12,8 +12,6 @@ functions (``checks``), shared with ``blog check``.
 
 from __future__ import annotations
 
-import re
-
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -36,6 +34,7 @@ from .frontmatter import (
     MAX_TERMS,
     apply_fixes,
     empty_front_matter,
+    markdown_text,
     parse_ablog_date,
     redirect_problem,
     split_front_matter,
@@ -102,9 +101,6 @@ def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     }
 
 
-_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-
-
 def with_title(text: str, front) -> str:
     """A post titled in front matter (``title:``) and not by a ``# Title`` line
     gets that line, in the empty line after the front matter: without it the
@@ -118,9 +114,7 @@ def with_title(text: str, front) -> str:
         return text
     index = front.body_line - 1
     if index < len(lines) and not lines[index].strip():
-        # Text, not Markdown: every ASCII punctuation mark escaped (CommonMark),
-        # so no markup, role or raw HTML comes of the author's title.
-        lines[index] = "# " + _PUNCTUATION.sub(r"\\\1", " ".join(title.split()))
+        lines[index] = "# " + markdown_text(title)  # text, not Markdown
     return "\n".join(lines)
 
 

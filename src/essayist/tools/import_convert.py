@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 
 from dateutil.parser import parse as dateutil_parse
 
-from ..blog.frontmatter import BOM, FrontMatterError, split_front_matter, split_list
+from ..blog.frontmatter import (
+    BOM,
+    FrontMatterError,
+    markdown_text,
+    split_front_matter,
+    split_list,
+)
 from . import import_myst as myst
 from .import_links import Links
 
@@ -321,7 +327,7 @@ def convert_post(post: Post, links: Links, site) -> str:
             _reason(post, f"heading `{text}` jumps from H{before} to H{level}: MyST warns", True)
             break
     if not has_h1 and post.title:
-        body = [f"# {post.title}", "", *body]
+        body = [f"# {markdown_text(post.title)}", "", *body]
     elif not has_h1:
         _reason(post, "no title: start the text with a '# Title' line", True)
     update = iso(max(updates)) if updates else None

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote
 
+from ..blog.frontmatter import markdown_text
 from .import_conf import Conf
 from .import_myst import role_parts
 
@@ -144,6 +145,12 @@ class Links:
                 breaks=False,
             )
         return url
+
+    def _link_text(self, text: str | None, docname: str, fallback: str = "") -> str:
+        """A role's own text (Markdown already), or a page's title as text."""
+        if text:
+            return text
+        return markdown_text(self.site.titles.get(docname) or fallback or docname)
 
     def page_reasons(self) -> list[str]:
         """What became of links to pages that were not imported, and of files
@@ -318,14 +325,14 @@ class Links:
             return None
         if docname in self.site.moved:
             if (url := self._draft_address(docname)) is not None:
-                return f"[{text or self.site.titles.get(docname) or docname}]({url})"
+                return f"[{self._link_text(text, docname)}]({url})"
             self._note_draft(docname, self.site.moved[docname])
             new = "/" + self.site.moved[docname]
             return f"{{doc}}`{text} <{new}>`" if text else f"{{doc}}`{new}`"
         url = self._to_doc(docname, "")
         if url is None:
             return None
-        return f"[{text or self.site.titles.get(docname) or docname}]({url})"
+        return f"[{self._link_text(text, docname)}]({url})"
 
     def _ref_role(self, text: str | None, label: str) -> str | None:
         key = label.lower()
@@ -335,7 +342,7 @@ class Links:
             posts = [d for d in self.site.docs if posixpath.basename(d) == label]
             if len(posts) == 1 and posts[0] in self.site.moved:
                 if (url := self._draft_address(posts[0])) is not None:
-                    return f"[{text or self.site.titles.get(posts[0]) or label}]({url})"
+                    return f"[{self._link_text(text, posts[0], label)}]({url})"
                 self._note_draft(posts[0], self.site.moved[posts[0]])
                 new = "/" + self.site.moved[posts[0]]
                 return f"{{doc}}`{text} <{new}>`" if text else f"{{doc}}`{new}`"

@@ -135,12 +135,26 @@ class Row:
         return self.new is not None and not self.reasons
 
 
+def printable(text: str) -> str:
+    """``text`` on one line, safe for a terminal: a control character (a file
+    name's ESC, a newline in a link) is shown escaped, not acted on."""
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text
+    )
+
+
 def table(rows: list[Row]) -> list[str]:
     """One line a post: old path, new path (or "skipped"), what to know."""
     cells = [("old", "new", "notes")]
     for row in sorted(rows, key=lambda r: r.old):
         said = row.reasons + [f"note: {n}" for n in row.notes]
-        cells.append((row.old, row.new or "skipped", "; ".join(said) or "ok"))
+        cells.append(
+            (
+                printable(row.old),
+                printable(row.new or "skipped"),
+                printable("; ".join(said) or "ok"),
+            )
+        )
     widths = [max(len(c[i]) for c in cells) for i in range(2)]
     return [f"{a:<{widths[0]}}  {b:<{widths[1]}}  {c}".rstrip() for a, b, c in cells]
 
