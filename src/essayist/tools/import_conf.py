@@ -162,10 +162,6 @@ class Target:
     registry: object = None  # import_sphinx.Registry: what the site's Sphinx knows
 
     @property
-    def extensions(self) -> set[str]:
-        return set(self.conf.strings("extensions"))
-
-    @property
     def myst_extensions(self) -> set[str]:
         return set(self.conf.strings("myst_enable_extensions"))
 

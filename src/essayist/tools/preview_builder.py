@@ -45,7 +45,6 @@ CRASH_FLAG = "ESSAYIST_PREVIEW_CRASH_FILE"
 # The benchmark: while this folder exists, each worker's build is profiled
 # (cProfile) into it.
 PROFILE_DIR = "ESSAYIST_PREVIEW_PROFILE_DIR"
-DOC_SUFFIXES = (".md", ".rst")
 # What a worker says on its pipe once every page is written.
 PAGES_WRITTEN = b"pages\n"
 
