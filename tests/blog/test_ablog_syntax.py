@@ -198,3 +198,17 @@ def test_old_addresses_of_a_post_directive_are_checked_like_front_matters(tmp_pa
     out = Path(app.outdir)
     assert (out / "posts/2019/old.html").is_file()
     assert "Moved" not in (out / "index.html").read_text("utf-8").split("<title>")[1][:40]
+
+
+def test_a_heading_inside_a_note_is_not_the_posts_title(tmp_path, capsys):
+    text = (
+        "---\ndate: 2026-01-01\ntitle: The Real Title\n---\n\n"
+        ":::{note}\n# Inside the note\n:::\n\nIntro.\n"
+    )
+    src = site(tmp_path, {"posts/2026/noted.md": text})
+    app, lines = warnings_of(src)
+    page = BeautifulSoup(
+        (Path(app.outdir) / "posts/2026/noted.html").read_text("utf-8"), "html.parser"
+    )
+    assert page.title.get_text().startswith("The Real Title")
+    assert page.find("h1").get_text(strip=True).rstrip("¶") == "The Real Title"

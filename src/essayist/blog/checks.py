@@ -26,6 +26,7 @@ from .frontmatter import (
     FrontMatterError,
     find_post_directive,
     list_items,
+    outside_fences,
     parse_ablog_date,
     parse_date,
     redirect_problem,
@@ -38,7 +39,6 @@ ABLOG_DATE_FORMAT = "%b %d, %Y"
 
 BLOG_KEYS = ("blogpost", "date", "tags", "category", Warn.AUTHOR)
 _HEADING = re.compile(r"^#\s+\S")
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 # A tag or category names a page (``posts/tag/<slug>.html``) and shows in every
 # byline: any text works if it keeps a letter or digit once slugged.
 MAX_TERM = 60
@@ -93,18 +93,9 @@ def same_slug_groups(names: Iterable[str]) -> list[list[str]]:
 
 def first_heading(lines: list[str], start: int) -> tuple[int, str] | None:
     """(1-based line, text) of the first ``# Heading`` at or after line ``start``,
-    outside code fences."""
-    fence = None
-    for number, line in enumerate(lines[start - 1 :], start=start):
-        m = _FENCE.match(line)
-        if m:
-            marker = m.group(1)
-            if fence is None:
-                fence = marker[0] * len(marker)
-            elif marker.startswith(fence):
-                fence = None
-            continue
-        if fence is None and _HEADING.match(line):
+    outside fenced blocks (a heading in a ``:::`` note is the note's)."""
+    for number, line in outside_fences(lines, start):
+        if _HEADING.match(line):
             return number, line.lstrip("#").strip()
     return None
 

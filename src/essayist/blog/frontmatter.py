@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
@@ -143,20 +144,27 @@ _POST_RST = re.compile(r"^\.\.\s+post::\s*(.*?)\s*$")
 _ANY_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,}|:{3,})")
 
 
-def find_post_directive(text: str) -> tuple[int, str] | None:
-    """(1-based line, date argument) of the first ABlog ``post`` directive at
-    the top level of ``text``: one inside another block is an example."""
+def outside_fences(lines: list[str], start: int = 1) -> Iterator[tuple[int, str]]:
+    """(1-based number, line) of each line from line ``start`` on that is not
+    inside a fenced block (```, ~~~ or ::: — a line that opens one is)."""
     fence: str | None = None
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(lines[start - 1 :], start=start):
         if fence is None:
-            if m := _POST_MYST.match(line):
-                return number, m.group(2)
-            if m := _POST_RST.match(line):
-                return number, m.group(1)
+            yield number, line
             if m := _ANY_FENCE.match(line):
                 fence = m.group(1)
         elif line.strip().startswith(fence[0] * len(fence)) and not line.strip().strip(fence[0]):
             fence = None
+
+
+def find_post_directive(text: str) -> tuple[int, str] | None:
+    """(1-based line, date argument) of the first ABlog ``post`` directive at
+    the top level of ``text``: one inside another block is an example."""
+    for number, line in outside_fences(text.split("\n")):
+        if m := _POST_MYST.match(line):
+            return number, m.group(2)
+        if m := _POST_RST.match(line):
+            return number, m.group(1)
     return None
 
 
