@@ -8,7 +8,6 @@ reader hovers over or focuses a concept or essay link.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -16,7 +15,7 @@ from sphinx.application import Sphinx
 
 from ..incremental.outputs import output_state
 from ..incremental.state import remove_stale_outputs
-from ..publishing.files import write_if_changed
+from ..publishing.files import json_bytes, write_if_changed
 from .domain import DOMAIN, smart
 
 PREVIEW_DIR = "_previews"
@@ -59,17 +58,13 @@ def preview_files(app: Sphinx, model: dict, concepts: dict) -> dict[str, dict]:
     return files
 
 
-def preview_bytes(data: dict) -> bytes:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8") + b"\n"
-
-
 def write_previews(app: Sphinx, model: dict, concepts: dict) -> list[str]:
     """Write each preview whose bytes changed; delete the previews of removed
     pages (only those this module wrote: citations keep theirs here too)."""
     outdir = Path(app.builder.outdir)
     files = preview_files(app, model, concepts)
     changed = [
-        rel for rel, data in files.items() if write_if_changed(outdir / rel, preview_bytes(data))
+        rel for rel, data in files.items() if write_if_changed(outdir / rel, json_bytes(data))
     ]
     remove_stale_outputs(app, STATE, sorted(files))
     return changed

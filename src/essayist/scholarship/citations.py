@@ -59,9 +59,6 @@ EXCERPT_ORDER = 510
 # The roles that name the authors in the sentence ({cite:t}`key`: "Amodei et al.
 # [2]"); the others only add a mark ("[2]").
 TEXTUAL = {"t", "ts", "ct", "cts", "author", "authors", "cauthor", "cauthors"}
-# html-collect-pages: after concepts.previews (500), which removes every file
-# under ``_previews/`` it did not write.
-PREVIEWS_ORDER = 600
 
 
 def cite_domain(app: Sphinx):
@@ -289,4 +286,4 @@ def setup_citations(app: Sphinx) -> None:
     app.connect("doctree-read", _append_references, priority=REFERENCES_ORDER)
     app.connect("doctree-read", _plain_excerpts, priority=EXCERPT_ORDER)
     app.connect("doctree-resolved", _doctree_resolved)
-    app.connect("html-collect-pages", _collect_pages, priority=PREVIEWS_ORDER)
+    app.connect("html-collect-pages", _collect_pages)

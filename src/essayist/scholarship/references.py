@@ -10,7 +10,6 @@ reference lists give each work the id ``ref-<slug>``, so a citation's link
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from pybtex.exceptions import PybtexError
 from pybtex.plugin import find_plugin
 from pybtex.richtext import Text
 
-from ..publishing.files import write_if_changed
+from ..publishing.files import json_bytes, write_if_changed
 
 PREVIEW_DIR = "_previews/references"
 ID_PREFIX = "ref-"
@@ -136,16 +135,12 @@ def preview_data(entry: Entry) -> dict:
     }
 
 
-def preview_bytes(data: dict) -> bytes:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8") + b"\n"
-
-
 def write_reference_previews(outdir: Path, entries: dict[str, Entry]) -> list[str]:
     """Write the preview of every work in ``entries`` (key -> entry) whose bytes
     changed, and remove those of works no longer there; the paths written."""
     slugs = reference_slugs(entries)
     files = {
-        f"{PREVIEW_DIR}/{slugs[key]}.json": preview_bytes(preview_data(entry))
+        f"{PREVIEW_DIR}/{slugs[key]}.json": json_bytes(preview_data(entry))
         for key, entry in entries.items()
     }
     written = [rel for rel, data in sorted(files.items()) if write_if_changed(outdir / rel, data)]
