@@ -186,4 +186,7 @@ def test_the_tab_may_reload_once_every_page_is_written(warm):
     builder.wait_ready()
     assert seen == [("pages", True)]
     assert (result["event"], result["mode"], result["ok"]) == ("built", "warm", True)
+    # The environment was pickled beside the pages, by a forked process, not
+    # before them by Sphinx (if Sphinx changes how it pickles, this says so).
+    assert result["env_pickle"] == "held"
     assert every_file(tmp / "preview") == clean_build(src, tmp / "clean")

@@ -13,6 +13,7 @@ from urllib.parse import unquote
 
 from sphinx.application import Sphinx
 
+from ..config import Order
 from ..incremental.outputs import output_state
 from ..incremental.state import remove_stale_outputs
 from ..publishing.files import json_bytes, write_if_changed
@@ -70,15 +71,16 @@ def write_previews(app: Sphinx, model: dict, concepts: dict) -> list[str]:
     return changed
 
 
-def _collect_pages(app: Sphinx):
-    if app.builder.format == "html":
+def _build_finished(app: Sphinx, exception: Exception | None) -> None:
+    # After the pages (the open tab of ``make serve`` reloads before this), and
+    # before the build's output state is saved.
+    if exception is None and app.builder.format == "html":
         domain = app.env.domains[DOMAIN]
         model = domain.data["model"]
         if model is not None and not output_state(app).all_current():
             write_previews(app, model, domain.concepts)
-    yield from ()
 
 
 def setup_previews(app: Sphinx) -> None:
-    app.connect("html-collect-pages", _collect_pages)
+    app.connect("build-finished", _build_finished, priority=Order.OUTPUTS_USED)
     app.add_js_file("essayist-previews.js", loading_method="defer")

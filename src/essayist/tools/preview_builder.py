@@ -115,9 +115,12 @@ class WarmBuilder:
         self._namespace: contextlib.ExitStack | None = None
         self.known_files: frozenset[Path] = frozenset()
         self.left_out: list[str] = []
+        self.posts: frozenset[str] = frozenset()
         self.code_dirs: list[Path] = []
         self.templates_used: list[str] = []
         self.modules_used: list[str] = []
+        self.search_index: PreloadedSearchIndex | None = None
+        self.held: HeldPickle | None = None  # a worker's
 
     # -- The application ------------------------------------------------------
 
@@ -148,9 +151,10 @@ class WarmBuilder:
         )
         env = self.app.env
         self.known_files = frozenset(Path(env.doc2path(d)).resolve() for d in env.found_docs)
-        self.left_out = left_out_posts(self.app)
+        self.left_out, self.posts = left_out_posts(self.app)
         self._compile_templates()
         self._import_modules()
+        self.search_index = PreloadedSearchIndex.load(self.app.builder)
         confdir = Path(self.app.confdir)
         self.code_dirs = [*self.watch]
         for entry in self.app.config.templates_path:
@@ -161,14 +165,25 @@ class WarmBuilder:
         """How to build after ``paths`` changed: (mode, why)."""
         confdir = Path(self.app.confdir).resolve()
         fresh = ""
-        for path in (Path(p).resolve() for p in paths):
+        resolved = [Path(p).resolve() for p in paths]
+        for path in resolved:
             if path == confdir / "conf.py" or path.suffix == ".py":
                 return "cold", f"{path.name} changed"
             if any(path.is_relative_to(d) for d in self.code_dirs):
                 return "cold", f"{path} is code or templates"
             if not fresh and (path not in self.known_files or not path.exists()):
                 fresh = f"{path.name} is not a document the environment knows"
-        if left_out_posts(self.app) != self.left_out:
+        config = self.app.config
+        if fresh or not ("essayist_preview" in config and config.essayist_preview):
+            # Every post is looked at again (outside the preview, the date of a
+            # scheduled post may have come since the last build).
+            left_out_changed = left_out_posts(self.app)[0] != self.left_out
+        else:
+            # In the preview only posts that cannot be built are left out, and
+            # every path is a document of the last build (so it was not left
+            # out): the list changes only if one of them cannot be built now.
+            left_out_changed = any(unreadable_post(self.app, p, self.posts) for p in resolved)
+        if left_out_changed:
             return "cold", "the posts left out of the build changed"
         if fresh:
             return "fresh", fresh
@@ -176,12 +191,15 @@ class WarmBuilder:
 
     # -- A worker ---------------------------------------------------------------
 
-    def build(self, on_pages=None) -> dict:
+    def build(self, on_pages=None, *, same_files: bool = False) -> dict:
         """Fork a worker that builds with the current application; wait for it.
 
         ``on_pages(seconds)`` is called as soon as the worker has written every
         page (the tab can reload), before the search index, the inventory and
-        what ``build-finished`` writes (feeds, sitemap, social cards)."""
+        what ``build-finished`` writes (feeds, sitemap, social cards).
+        ``same_files``: no file was added or removed since this application's
+        environment was pickled (a ``warm`` build): the worker does not walk the
+        source folder again, it takes the documents the environment knows."""
         sys.stdout.flush()
         sys.stderr.flush()
         start = time.perf_counter()
@@ -192,8 +210,9 @@ class WarmBuilder:
             try:
                 os.close(read_end)
                 before = set(sys.modules)
-                code = self._work(write_end)
+                code = self._work(write_end, same_files)
                 used = {
+                    "env_pickle": "held" if self.held and self.held.used else "sphinx",
                     "templates": self._templates_used(),
                     "modules": sorted(set(sys.modules) - before),
                 }
@@ -215,8 +234,10 @@ class WarmBuilder:
                 else:
                     used = line
         _, status, usage = os.wait4(pid, 0)
+        env_pickle = None
         with contextlib.suppress(ValueError, AttributeError):
             used = json.loads(used or b"{}")
+            env_pickle = used.get("env_pickle")
             self.templates_used = used.get("templates", [])
             self.modules_used = used.get("modules", [])
         seconds = time.perf_counter() - start
@@ -228,6 +249,9 @@ class WarmBuilder:
             "why": describe(status),
             "seconds": round(seconds, 3),
             "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
+            # who pickled the environment: the worker, beside the pages ("held"),
+            # or Sphinx, before them (if it no longer pickles as HeldPickle expects)
+            "env_pickle": env_pickle,
         }
 
     def _templates_used(self) -> list[str]:
@@ -257,7 +281,7 @@ class WarmBuilder:
                 with contextlib.suppress(Exception):  # the worker imports it if it must
                     importlib.import_module(name)
 
-    def _work(self, pipe: int) -> int:
+    def _work(self, pipe: int, same_files: bool = False) -> int:
         # What the worker inherits stays out of the garbage collector's reach: a
         # full collection would look at (and so copy, page by page) the whole
         # inherited heap; the worker exits without collecting anyway.
@@ -266,12 +290,21 @@ class WarmBuilder:
             self.status.release()
         self.warning.release()
         builder = self.app.builder
+        if same_files:
+            from sphinx.project import Project
+
+            Project.discover = known_documents  # in this worker only
+        if self.search_index is not None:
+            self.search_index.install()
         handle_finish = getattr(builder, "handle_finish", None)
         if handle_finish is not None:
+            held = self.held = hold_environment_pickle(builder)
+
             # HTML's last step, after every page, static file and image: the
             # search index and the inventory (then build-finished's outputs).
             def pages_written() -> None:
                 os.write(pipe, PAGES_WRITTEN)
+                held.wait()
                 handle_finish()
 
             builder.handle_finish = pages_written
@@ -292,13 +325,173 @@ class WarmBuilder:
         return self.app.statuscode
 
 
-def left_out_posts(app) -> list[str]:
+class PreloadedSearchIndex:
+    """The last search index, parsed by the builder before a worker forks.
+
+    Before it writes a page, Sphinx's HTML builder loads ``searchindex.js`` (the
+    pages it does not write keep their words): at 1,000 essays, parsing that
+    JSON is a few hundredths of a second. The builder parses it at start-up and
+    after each build; a worker's ``load`` of that same file (same size and
+    modification time) takes the parsed data. Sphinx only reads it.
+    """
+
+    def __init__(self, path: Path, stamp: tuple[int, int], data: object) -> None:
+        self.path, self.stamp, self.data = path, stamp, data
+
+    @classmethod
+    def load(cls, builder) -> PreloadedSearchIndex | None:
+        index_format = getattr(builder, "indexer_format", None)
+        name = getattr(builder, "searchindex_filename", None)
+        if index_format is None or not name or not getattr(builder, "search", False):
+            return None
+        path = Path(builder.outdir) / name
+        try:
+            stat = path.stat()
+            with open(path, encoding="utf-8") as f:
+                data = index_format.loads(f.read())
+        except (OSError, ValueError):
+            return None  # the worker finds no index, or a broken one, as Sphinx would
+        return cls(path, (stat.st_size, stat.st_mtime_ns), data)
+
+    def install(self) -> None:
+        """In a worker: the index format's ``load`` of this file takes the data."""
+        from sphinx.search import js_index
+
+        load = js_index.load
+
+        def preloaded(stream):
+            try:
+                same = Path(stream.name) == self.path
+                stat = os.stat(self.path)
+            except (AttributeError, TypeError, OSError):
+                same = False
+            if same and (stat.st_size, stat.st_mtime_ns) == self.stamp:
+                return self.data
+            return load(stream)
+
+        js_index.load = preloaded
+
+
+def known_documents(project, *args, **kwargs) -> set[str]:
+    """``Project.discover`` in a worker of a ``warm`` build: no file was added or
+    removed since the environment was pickled, so the documents are those it
+    knows (walking the source folder again costs hundredths of a second at
+    1,000 essays)."""
+    return project.docnames
+
+
+def unreadable_post(app, path: Path, posts: frozenset[str]) -> bool:
+    """Whether ``path``, one of the last build's ``posts`` (source paths,
+    relative, POSIX), cannot be built now (blank, or not UTF-8)."""
+    from ..blog import drafts
+
+    try:
+        rel = path.relative_to(Path(app.srcdir).resolve()).as_posix()
+    except ValueError:
+        return False
+    if rel not in posts or not path.is_file():
+        return False
+    fields = drafts.publication_fields(path, app.config.post_date_format)
+    return bool(fields) and ("blank" in fields or "undecodable" in fields)
+
+
+class HeldPickle:
+    """The environment pickle of a worker's build, written beside the pages.
+
+    Sphinx pickles the environment right after reading, before it writes a page:
+    at 1,000 essays that is about a fifth of a second the author waits for. In a
+    worker, Sphinx's ``open(<doctreedir>/environment.pickle, "wb")`` gets this
+    object instead of the file, and ``pickle.dump`` into it forks a process that
+    pickles the environment as it is at that moment (its copy of the memory is
+    the fork's) into a temporary file, renamed over the last pickle; the worker
+    writes the pages meanwhile, and waits for that process once the tab is told
+    to reload. If it fails, or a worker dies before, the last pickle stays, and
+    the output folder stays marked unfinished (``essayist.incremental.published``):
+    the next build reads the edited documents again and writes every page, as
+    after any killed build. Nothing is held if Sphinx no longer pickles this way:
+    then it writes its pickle itself, as before.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.pid = 0
+        self.used = False
+
+    def __enter__(self) -> HeldPickle:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    def dump(self, env, protocol) -> None:
+        import pickle
+
+        self.used = True
+        pid = os.fork()
+        if pid:
+            self.pid = pid
+            return
+        code = 1
+        try:
+            partial = self.path.with_name(f"{self.path.name}.{os.getpid()}")
+            with open(partial, "wb") as f:
+                pickle.dump(env, f, protocol)
+            os.replace(partial, self.path)
+            code = 0
+        except BaseException:  # noqa: BLE001 - reported, and the worker says so
+            traceback.print_exc()
+        finally:
+            os._exit(code)
+
+    def wait(self) -> None:
+        """Wait for the pickle; a failure stops the build (the last pickle stays)."""
+        if not self.pid:
+            return
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = 0
+        if status:
+            raise RuntimeError(f"pickling the environment failed: {describe(status)}")
+
+
+def hold_environment_pickle(builder) -> HeldPickle:
+    """Hold the environment pickle of this build (see :class:`HeldPickle`); the
+    worker is a forked process that exits after the build, so the two names
+    replaced in ``sphinx.builders`` are replaced there only."""
+    import builtins
+    import pickle
+    import types
+
+    import sphinx.builders as module
+    from sphinx.application import ENV_PICKLE_FILENAME
+
+    held = HeldPickle(Path(builder.doctreedir) / ENV_PICKLE_FILENAME)
+
+    def open_(file, mode="r", *args, **kwargs):
+        if mode == "wb" and Path(file) == held.path:
+            return held
+        return builtins.open(file, mode, *args, **kwargs)
+
+    def dump(obj, file, protocol=None, **kwargs):
+        if file is held:
+            return held.dump(obj, protocol)
+        return pickle.dump(obj, file, protocol, **kwargs)
+
+    proxy = types.ModuleType("pickle")
+    proxy.__dict__.update(pickle.__dict__)
+    proxy.dump = dump
+    module.open = open_
+    module.pickle = proxy
+    return held
+
+
+def left_out_posts(app) -> tuple[list[str], frozenset[str]]:
     """The posts essayist leaves out of this build (drafts and scheduled posts
     outside the preview, blank or undecodable ones always), as it decides at
-    start-up; a change to this list needs a new start-up."""
+    start-up (a change to this list needs a new start-up), and every post found
+    (source paths, relative, POSIX)."""
     config = app.config
     if "essayist_preview" not in config or "blog_post_pattern" not in config:
-        return []
+        return [], frozenset()
     from ..blog import drafts
     from ..incremental.state import StateFile
 
@@ -311,7 +504,8 @@ def left_out_posts(app) -> list[str]:
         cache,
         config.post_date_format,
     )
-    return sorted(unreadable) if config.essayist_preview else sorted([*hidden, *unreadable])
+    left_out = sorted(unreadable) if config.essayist_preview else sorted([*hidden, *unreadable])
+    return left_out, frozenset(cache)
 
 
 # -- The process ------------------------------------------------------------------
@@ -338,7 +532,9 @@ def serve(builder: WarmBuilder, sock: socket.socket) -> int:
             return 0
         if mode == "fresh":
             builder.refresh()
-        result = builder.build(lambda seconds: say({"event": "pages", "seconds": seconds}))
+        result = builder.build(
+            lambda seconds: say({"event": "pages", "seconds": seconds}), same_files=mode == "warm"
+        )
         say({"event": "built", "mode": mode, "reason": why, **result})
         say({"event": "ready", "refresh_s": round(builder.refresh(), 3)})
     return 0
