@@ -81,3 +81,54 @@ def test_the_search_index_stems_once_per_build_and_is_the_same(tmp_path, monkeyp
     plain = (app.outdir / "searchindex.js").read_bytes()
     assert b"goodhart" in fast.lower()
     assert fast == plain
+
+
+def test_docutils_settings_are_made_once_per_build_and_the_same(tmp_path, monkeypatch):
+    """Each document still gets settings of its own (a new ``Values``, a new
+    dependency list), with the values Sphinx's own ``_get_settings`` gives; the
+    option parser behind them is made once per build, not once per document."""
+    import sphinx.util.docutils as sphinx_docutils
+    from docutils import frontend
+    from docutils.readers import standalone
+    from myst_parser.parsers.sphinx_ import MystParser
+
+    monkeypatch.setenv(ENV_VAR, "1")
+    made = []
+
+    counting = type("Counting", (frontend.OptionParser,), {})
+    original_init = frontend.OptionParser.__init__
+
+    def init(self, *args, **kwargs):
+        made.append(kwargs.get("components") or args[:1])
+        original_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(counting, "__init__", init)
+    monkeypatch.setattr(frontend, "OptionParser", counting)
+    app, warnings = build(copy_root("concepts", tmp_path / "on"), freshenv=True)
+    assert warnings == ""
+    documents = len(app.env.all_docs)
+    assert documents > 3
+    assert len(made) <= 3  # Sphinx's (once per build) and MyST's: not one per document
+
+    get = sphinx_docutils._get_settings
+    assert get.essayist_original is not None
+    defaults = {"traceback": True, **app.env.settings}
+    components = (standalone.Reader, MystParser)
+    first = get(*components, defaults=defaults, read_config_files=True)
+    second = get(*components, defaults=defaults, read_config_files=True)
+    plain = get.essayist_original(*components, defaults=defaults, read_config_files=True)
+    assert first is not second
+    assert first.record_dependencies is not second.record_dependencies
+    as_dict = {k: v for k, v in vars(first).items() if k != "record_dependencies"}
+    assert as_dict == {k: v for k, v in vars(plain).items() if k != "record_dependencies"}
+    fast = {p.relative_to(app.outdir): p.read_bytes() for p in app.outdir.rglob("*") if p.is_file()}
+
+    # Off, in the same process: Sphinx's own function answers.
+    monkeypatch.setenv(ENV_VAR, "0")
+    made.clear()
+    app, warnings = build(copy_root("concepts", tmp_path / "off"), freshenv=True)
+    assert warnings == ""
+    assert len(made) >= len(app.env.all_docs)
+    slow = {p.relative_to(app.outdir): p.read_bytes() for p in app.outdir.rglob("*") if p.is_file()}
+    assert fast.keys() == slow.keys()
+    assert [k for k in fast if fast[k] != slow[k]] == []

@@ -4,7 +4,8 @@
   each page in it (``navmarks``);
 * ``stemming``: the search index stems each word once per build;
 * ``release``: a written page's doctree is freed at once;
-* ``exit``: no garbage collection of the whole build at exit.
+* ``exit``: no garbage collection of the whole build at exit;
+* ``settings``: docutils' settings worked out once per build, not per document.
 
 ``ESSAYIST_SPEEDUPS=0`` turns them all off: the benchmark does, to show what
 the blog's own features cost, like for like with plain Sphinx.
@@ -20,6 +21,7 @@ from sphinx.application import Sphinx
 from .exit import setup_exit
 from .navcache import setup_navcache
 from .release import setup_release
+from .settings import setup_settings
 from .stemming import setup_stemming
 
 ENV_VAR = "ESSAYIST_SPEEDUPS"
@@ -32,6 +34,7 @@ def speedups_wanted(environ: Mapping[str, str]) -> bool:
 def setup_speedups(app: Sphinx) -> None:
     enabled = speedups_wanted(os.environ)
     setup_exit(enabled)
+    setup_settings(enabled)
     if enabled:
         setup_navcache(app)
         setup_stemming(app)
