@@ -179,3 +179,40 @@ def setup_drafts(app: Sphinx) -> None:
     app.connect("config-inited", _config_inited, priority=Order.DRAFTS_EXCLUDED)
     app.connect("builder-inited", _report_unreadable)
     app.connect("doctree-read", _mark_unpublished, priority=Order.DRAFTS_MARKED)
+
+
+# -- For the warm preview (essayist.tools.preview_builder) ---------------------
+
+
+def unreadable_post(app, path: Path, posts: frozenset[str]) -> bool:
+    """Whether ``path``, one of the last build's ``posts`` (source paths,
+    relative, POSIX), cannot be built now (blank, or not UTF-8)."""
+    try:
+        rel = path.relative_to(Path(app.srcdir).resolve()).as_posix()
+    except ValueError:
+        return False
+    if rel not in posts or not path.is_file():
+        return False
+    fields = publication_fields(path, app.config.post_date_format)
+    return bool(fields) and ("blank" in fields or "undecodable" in fields)
+
+
+def left_out_posts(app) -> tuple[list[str], frozenset[str]]:
+    """The posts essayist leaves out of this build (drafts and scheduled posts
+    outside the preview, blank or undecodable ones always), as it decides at
+    start-up (a change to this list needs a new start-up), and every post found
+    (source paths, relative, POSIX)."""
+    config = app.config
+    if "essayist_preview" not in config or "blog_post_pattern" not in config:
+        return [], frozenset()
+    cache = StateFile(app, STATE).load({})  # a copy: nothing is saved
+    hidden, unreadable = scan_posts(
+        Path(app.srcdir),
+        list(config.blog_post_pattern),
+        site_today(config),
+        config.essayist_timezone,
+        cache,
+        config.post_date_format,
+    )
+    left_out = sorted(unreadable) if config.essayist_preview else sorted([*hidden, *unreadable])
+    return left_out, frozenset(cache)
