@@ -13,6 +13,7 @@ from blogtools import copy_root
 
 from essayist.tools.preview import BuilderProcess, builder_options, parse_args
 from essayist.tools.preview_builder import CRASH_FLAG
+from essayist.tools.preview_worker import HOLD_FROM_VAR
 
 DRAFT = "---\ndraft: true\ntags: alpha\n---\n\n# A Draft\n\nNot yet.\n"
 
@@ -38,7 +39,8 @@ def every_file(outdir: Path) -> dict[str, bytes]:
 def warm(tmp_path):
     src = copy_root("minimal", tmp_path)
     (src / "posts/2026/draft.md").write_text(DRAFT, encoding="utf-8")
-    env = {**os.environ, CRASH_FLAG: str(tmp_path / "crash")}
+    # Every worker holds the environment pickle (a small site's is not, by default).
+    env = {**os.environ, CRASH_FLAG: str(tmp_path / "crash"), HOLD_FROM_VAR: "0"}
     with open(tmp_path / "builder.log", "w") as log:
         builder = BuilderProcess(options(src, tmp_path / "preview"), env=env, log=log)
         try:
@@ -190,3 +192,18 @@ def test_the_tab_may_reload_once_every_page_is_written(warm):
     # before them by Sphinx (if Sphinx changes how it pickles, this says so).
     assert result["env_pickle"] == "held"
     assert every_file(tmp / "preview") == clean_build(src, tmp / "clean")
+
+
+def test_a_small_environment_is_pickled_by_sphinx_itself(tmp_path):
+    """Below ``HOLD_FROM_BYTES`` (a small site) the fork would cost what the
+    pickling saves: Sphinx pickles before the pages, as in ``sphinx-build``."""
+    src = copy_root("minimal", tmp_path)
+    env = {k: v for k, v in os.environ.items() if k != HOLD_FROM_VAR}
+    builder = BuilderProcess(options(src, tmp_path / "preview"), env=env)
+    try:
+        assert builder.start()["ok"]
+        builder.wait_ready()
+        result = rebuild(builder, edit(src / "posts/2026/ok.md", "A small edit."))
+    finally:
+        builder.stop()
+    assert (result["mode"], result["ok"], result["env_pickle"]) == ("warm", True, "sphinx")
