@@ -14,6 +14,7 @@ changed since the last build is rewritten.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -58,6 +59,7 @@ def concept_slug(docname: str) -> str:
     return docname.rsplit("/", 1)[-1]
 
 
+@functools.lru_cache(maxsize=4096)
 def smart(text: str, language: str | None = "en") -> str:
     """Typographic quotes and dashes, as Sphinx's SmartQuotes gives body text."""
     return "".join(educate_tokens([("text", text)], "qDe", language or "en"))
@@ -143,9 +145,6 @@ class ConceptRole(XRefRole):
         if self.disabled:
             return self.create_non_xref_node()
         return self.create_xref_node()
-
-
-# -- The model: what every page shows, from plain data ----------------------
 
 
 # -- The Domain --------------------------------------------------------------

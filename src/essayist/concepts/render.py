@@ -188,9 +188,10 @@ def mark_essay_links(
     """Give links to published essays the ``essay-ref`` class: they get a preview.
     ``refs``: the document's references, when already collected."""
     for ref in doctree.findall(nodes.reference) if refs is None else refs:
-        if "concept-ref" in ref["classes"] or "essay-ref" in ref["classes"]:
+        classes = ref["classes"]
+        if "concept-ref" in classes or "essay-ref" in classes or not ref.get("refuri"):
             continue
-        target = target_docname(app, docname, ref.get("refuri", ""))
+        target = target_docname(app, docname, ref["refuri"])
         if target is None or target == docname:
             continue
         info = posts.get(target)

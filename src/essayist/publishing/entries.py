@@ -111,8 +111,8 @@ def entry_html(app: Sphinx, docname: str, body: str) -> str:
     return f'<div class="post-content">\n{entry_from_body(body, url)}</div>\n'
 
 
-def _store_entry(app: Sphinx, post, body: str) -> Path:
-    path = _entry_path(app, post)
+def _store_entry(app: Sphinx, post, body: str, path: Path | None = None) -> Path:
+    path = _entry_path(app, post) if path is None else path
     html = entry_html(app, post.docname, body)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp")
@@ -133,8 +133,9 @@ def capture_entry(app: Sphinx, pagename: str, context: dict, doctree) -> None:
     in_feeds = build_cache(app).get("in_feeds")
     if in_feeds is not None and pagename not in in_feeds:
         return
-    if not _entry_path(app, post).exists():
-        _store_entry(app, post, context["body"])
+    path = _entry_path(app, post)
+    if not path.exists():
+        _store_entry(app, post, context["body"], path)
 
 
 def cached_content(app: Sphinx, post) -> str:
@@ -145,7 +146,7 @@ def cached_content(app: Sphinx, post) -> str:
         output_state(app).entries_rendered += 1
         with logging.suppress_logging():
             doctree = app.env.get_and_resolve_doctree(post.docname, app.builder)
-        path = _store_entry(app, post, write_fragment(app.builder, post.docname, doctree))
+        path = _store_entry(app, post, write_fragment(app.builder, post.docname, doctree), path)
     return path.read_text(encoding="utf-8")
 
 
