@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -26,8 +27,9 @@ from sphinx.util.math import get_node_equation_number
 
 from ..config import Warn, find_nodes, warn
 from ..incremental.state import doc_data
-from .latex import block_latex
-from .mathml import Formula, convert
+
+if TYPE_CHECKING:
+    from .mathml import Formula
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +42,12 @@ _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 
 def formula_of(node: nodes.Element) -> Formula:
-    """The MathML of a ``math`` or ``math_block`` node (cached by its LaTeX)."""
+    """The MathML of a ``math`` or ``math_block`` node (cached by its LaTeX).
+    The converter is imported here, by the first formula: a build with none
+    never loads latex2mathml."""
+    from .latex import block_latex
+    from .mathml import convert
+
     if isinstance(node, nodes.math_block):
         return convert(block_latex(node.astext(), bool(node.get("nowrap"))), True)
     return convert(node.astext(), False)

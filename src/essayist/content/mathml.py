@@ -19,9 +19,6 @@ import unicodedata
 from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
-from latex2mathml import exceptions
-from latex2mathml.converter import convert_to_element
-
 from .latex import prepare
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
@@ -85,16 +82,24 @@ _HINTS = {
     "\\eqref": "refer to a labelled formula with the {eq} role",
     "\\ref": "refer to a labelled formula with the {eq} role",
 }
-_ERRORS = {
-    exceptions.NoAvailableTokensError: "it is empty",
-    exceptions.MissingEndError: "a \\begin{…} has no matching \\end{…}",
-    exceptions.ExtraLeftOrMissingRightError: "a \\left has no matching \\right",
-    exceptions.MissingSuperScriptOrSubscriptError: "a ^ or _ has nothing after it",
-    exceptions.DoubleSubscriptsError: "a double subscript (write x_{a b})",
-    exceptions.DoubleSuperscriptsError: "a double superscript (write x^{a b})",
-    exceptions.NumeratorNotFoundError: "a \\frac has no numerator",
-    exceptions.DenominatorNotFoundError: "a \\frac has no denominator",
-}
+
+
+@functools.cache
+def _error_messages() -> dict[type, str]:
+    """What latex2mathml's errors mean, by type (imported with the converter,
+    by the first formula that fails)."""
+    from latex2mathml import exceptions
+
+    return {
+        exceptions.NoAvailableTokensError: "it is empty",
+        exceptions.MissingEndError: "a \\begin{…} has no matching \\end{…}",
+        exceptions.ExtraLeftOrMissingRightError: "a \\left has no matching \\right",
+        exceptions.MissingSuperScriptOrSubscriptError: "a ^ or _ has nothing after it",
+        exceptions.DoubleSubscriptsError: "a double subscript (write x_{a b})",
+        exceptions.DoubleSuperscriptsError: "a double superscript (write x^{a b})",
+        exceptions.NumeratorNotFoundError: "a \\frac has no numerator",
+        exceptions.DenominatorNotFoundError: "a \\frac has no denominator",
+    }
 
 
 def _styled(text: str, variant: str) -> str | None:
@@ -283,13 +288,18 @@ def serialize(element: Element) -> str:
 def convert(latex: str, display: bool) -> Formula:
     """``latex`` as MathML, inline or displayed; a formula that cannot be
     shown has no MathML and says why in ``problems``."""
+    # latex2mathml (about 15 ms to import) is loaded by the first formula.
+    from latex2mathml.converter import convert_to_element
+
     text, limits, problems = prepare(latex)
     if problems:
         return Formula(latex, "", problems)
     try:
         root = convert_to_element(text, display="block" if display else "inline")
     except Exception as error:  # latex2mathml raises many kinds, some not its own
-        message = _ERRORS.get(type(error), f"latex2mathml cannot read it ({type(error).__name__})")
+        message = _error_messages().get(
+            type(error), f"latex2mathml cannot read it ({type(error).__name__})"
+        )
         return Formula(latex, "", (message,))
     _unescape(root)
     problems = tuple(_problems(root, text))

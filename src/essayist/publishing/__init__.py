@@ -5,7 +5,8 @@
   feeds; ``entries``: a post's feed text, kept across builds;
 * ``sitemap``: ``sitemap.xml``, ``robots.txt``, ``.nojekyll``;
 * ``social``: description, OpenGraph and Twitter meta tags;
-* ``cards``: a social card (PNG) per post;
+* ``cards``: a social card (PNG) per post; ``copies``: cached files copied
+  into the output, each read only when it may have changed;
 * ``notfound``: the 404 page, working at any depth;
 * ``files``: outputs written only when their bytes change;
 * ``confine``: nothing from outside the project is published.

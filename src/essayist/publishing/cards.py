@@ -3,7 +3,8 @@
 Drawn with Pillow in a four-colour palette (about 8 KB a card) with the font
 Pillow ships (Aileron Regular, public domain): no system font, no network, no
 matplotlib. A card is cached under the doctree folder by the hash of everything
-drawn on it (an unchanged post costs a hash and a file comparison); the same
+drawn on it (an unchanged post costs a hash and a look at its copy's size and
+time); the same
 inputs give the same bytes. A card costs about 3.5 ms of CPU. What every card of
 a site shares (background, accent bar, site name, host name) is drawn once into
 a template each card copies: the same, pixel for pixel, as drawing it on each.
@@ -23,30 +24,36 @@ import io
 import json
 import multiprocessing
 import os
-import shutil
 import signal
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING
 
-import PIL
-from PIL import Image, ImageDraw, ImageFont
+import PIL  # its version only: Pillow's drawing is imported by the first card drawn
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from ..blog.adapter import builds_blog, get_blog, month_year
 from ..config import Order, site_url
 from ..incremental.outputs import output_state
-from ..incremental.state import build_cache
+from ..incremental.state import StateFile, build_cache
+from .copies import CopyRecord
+from .hosts import host_text
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+    from PIL import Image, ImageDraw, ImageFont
 
 logger = logging.getLogger(__name__)
 
 CARD_WIDTH, CARD_HEIGHT = 1200, 630
 CARD_FOLDER = "_cards"
 CACHE_FOLDER = "essayist-cards"
+# The cards copied into the output (see ``copies``): a state file.
+COPIED = "cards-copied"
 # Bump when the drawing changes: every card is redrawn once.
 CARD_VERSION = 3
 MARGIN = 80
@@ -94,6 +101,8 @@ def card_key(card: Card) -> str:
 
 @functools.cache
 def _font(size: int) -> ImageFont.FreeTypeFont:
+    from PIL import ImageFont
+
     return ImageFont.load_default(size)
 
 
@@ -152,6 +161,8 @@ def _draw_host(draw: ImageDraw.ImageDraw, host: str) -> None:
 def card_template(kicker: str, host: str) -> tuple[Image.Image, tuple[int, int, int, int], bytes]:
     """What every card of a site shares, drawn once: the image (never changed,
     only copied), the box of the host name's pixels and those pixels."""
+    from PIL import Image, ImageDraw
+
     img = Image.new("P", (CARD_WIDTH, CARD_HEIGHT), 0)
     img.putpalette(PALETTE)
     draw = ImageDraw.Draw(img)
@@ -166,6 +177,8 @@ def card_template(kicker: str, host: str) -> tuple[Image.Image, tuple[int, int, 
 
 def draw_card(card: Card) -> bytes:
     """The card as PNG bytes."""
+    from PIL import ImageDraw
+
     template, host_box, host_pixels = card_template(card.kicker, card.host)
     img = template.copy()
     draw = ImageDraw.Draw(img)
@@ -292,11 +305,6 @@ class CardWorker:
         _remove_partial(self.cache)
 
 
-def host_text(base_url: str) -> str:
-    parts = urlsplit(base_url)
-    return (parts.netloc + parts.path).rstrip("/")
-
-
 def post_card(app: Sphinx, post) -> Card:
     config = app.config
     site = config.essayist_site_name or config.project
@@ -311,39 +319,26 @@ def post_card(app: Sphinx, post) -> Card:
     )
 
 
-def _cache_dir(app: Sphinx) -> Path:
-    return Path(app.doctreedir) / CACHE_FOLDER
-
-
 def write_cards(app: Sphinx) -> int:
     """Bring ``_cards/`` in line with the posts; return how many files changed."""
-    blog = get_blog(app)
     outdir = Path(app.builder.outdir)
-    cache = _cache_dir(app)
-    posts = list(blog.posts)
-    wanted: set[Path] = set()
-    used: set[Path] = set()
+    cache = Path(app.doctreedir) / CACHE_FOLDER
+    have = set(os.listdir(cache)) if cache.is_dir() else set()  # one listing, no stat a card
+    copies = CopyRecord(StateFile(app, COPIED))
+    used: set[str] = set()
     changed = 0
-    for post in posts:
-        target = outdir / card_uri(post.docname)
-        wanted.add(target)
-        source = cached_card(post_card(app, post), cache)
-        used.add(source)
-        if target.exists() and target.read_bytes() == source.read_bytes():
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-        changed += 1
+    for post in get_blog(app).posts:
+        card = post_card(app, post)
+        key, target = card_key(card), outdir / card_uri(post.docname)
+        source = cache / f"{key}.png" if f"{key}.png" in have else cached_card(card, cache)
+        used.add(source.name)
+        changed += copies.copy(source, target, key)
+    copies.save()
     # A post that went back to being a draft, or was removed, loses its card.
-    for stale in (outdir / CARD_FOLDER).rglob("*.png") if (outdir / CARD_FOLDER).is_dir() else []:
-        if stale not in wanted:
-            stale.unlink()
-            changed += 1
-    # The cache keeps only the cards of the current posts.
-    for stale in cache.glob("*.png") if cache.is_dir() else []:
-        if stale not in used:
-            stale.unlink()
-    _remove_partial(cache)
+    changed += copies.remove_others(outdir / CARD_FOLDER, ".png")
+    # The cache keeps only the cards of the current posts, and no half-written one.
+    for stale in [cache / name for name in have - used if name.endswith((".png", ".tmp"))]:
+        stale.unlink(missing_ok=True)
     return changed
 
 
@@ -358,7 +353,7 @@ def _write_started(app: Sphinx, builder) -> None:
     """Start drawing the posts' new cards in a worker, if that can help."""
     if not _wants_cards(app) or not can_fork(app):
         return
-    cache = _cache_dir(app)
+    cache = Path(app.doctreedir) / CACHE_FOLDER
     missing = missing_cards([post_card(app, post) for post in get_blog(app).posts], cache)
     if len(missing) < MIN_WORKER_CARDS:
         return

