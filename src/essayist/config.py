@@ -229,6 +229,7 @@ class Order(IntEnum):
     DRAFTS_EXCLUDED = 400  # before ABlog (500) globs the posts
     # builder-inited
     STATIC_PATH_ONCE = 900  # after sphinx-copybutton (500) adds its folder
+    COLLECTOR_LOADED = 990  # last: what every handler made is kept for the build
     # doctree-read: ABlog's ``process_posts`` runs at 500
     POST_TERMS = 450  # before ABlog reads tags, categories and the date
     SKIP_WHOLE_COPY = 499  # just around ABlog's handler...
@@ -251,6 +252,6 @@ class Order(IntEnum):
     ASSETS = 800  # after every handler that adds a page's own CSS or JS
     RELEASE_DOCTREE = 990  # last: nothing reads the doctree after it
     # build-finished
-    OUTPUTS_USED = 400  # feeds and cards read this build's output state...
+    OUTPUTS_USED = 400  # feeds, cards and concept previews read this build's output state...
     OUTPUTS_SAVED = 500  # ...which is then saved
     FORGET_BUILD = 999  # last: the build's caches are let go

@@ -132,3 +132,48 @@ def test_docutils_settings_are_made_once_per_build_and_the_same(tmp_path, monkey
     slow = {p.relative_to(app.outdir): p.read_bytes() for p in app.outdir.rglob("*") if p.is_file()}
     assert fast.keys() == slow.keys()
     assert [k for k in fast if fast[k] != slow[k]] == []
+
+
+def test_page_addresses_are_memoised_for_html_builders_only(tmp_path, monkeypatch):
+    from essayist.speedups.targets import memoise_target_uri
+
+    monkeypatch.setenv(ENV_VAR, "1")
+    app, warnings = build(copy_root("minimal", tmp_path / "html"), freshenv=True)
+    assert warnings == ""
+    uri = app.builder.get_target_uri
+    assert hasattr(uri, "cache_info") and uri.cache_info().hits > 0
+    assert uri("posts/2026/ok") == "posts/2026/ok.html"
+
+    class Own:  # a builder with its own answer (singlehtml's, say) is left alone
+        def get_target_uri(self, docname, typ=None):
+            return "#" + docname
+
+    own = Own()
+    assert memoise_target_uri(own) is False
+    assert "get_target_uri" not in vars(own)
+
+
+def test_the_collector_is_given_everything_back_after_a_build(tmp_path, monkeypatch):
+    """During a build what was loaded before it is frozen and young objects are
+    collected less often; after it, the collector is as it was."""
+    import gc
+
+    from essayist.speedups import collector
+
+    monkeypatch.setenv(ENV_VAR, "1")
+    before = gc.get_threshold(), gc.isenabled()
+    seen = {}
+    finished = collector._finished
+
+    def recorded(app, exception):
+        seen.update(frozen=gc.get_freeze_count(), threshold=gc.get_threshold())
+        seen["enabled"] = gc.isenabled()
+        finished(app, exception)
+
+    monkeypatch.setattr(collector, "_finished", recorded)
+    app, warnings = build(copy_root("minimal", tmp_path), freshenv=True)
+    assert warnings == ""
+    assert seen["frozen"] > 0 and seen["enabled"]
+    assert seen["threshold"] == collector.BUILD_THRESHOLDS
+    assert (gc.get_threshold(), gc.isenabled()) == before
+    assert gc.get_freeze_count() == 0

@@ -5,7 +5,9 @@
 * ``stemming``: the search index stems each word once per build;
 * ``release``: a written page's doctree is freed at once;
 * ``exit``: no garbage collection of the whole build at exit;
-* ``settings``: docutils' settings worked out once per build, not per document.
+* ``settings``: docutils' settings worked out once per build, not per document;
+* ``collector``: the garbage collector told what lives for the whole build;
+* ``targets``: each page's address worked out once per build.
 
 ``ESSAYIST_SPEEDUPS=0`` turns them all off: the benchmark does, to show what
 the blog's own features cost, like for like with plain Sphinx.
@@ -18,11 +20,13 @@ from collections.abc import Mapping
 
 from sphinx.application import Sphinx
 
+from .collector import setup_collector
 from .exit import setup_exit
 from .navcache import setup_navcache
 from .release import setup_release
 from .settings import setup_settings
 from .stemming import setup_stemming
+from .targets import setup_targets
 
 ENV_VAR = "ESSAYIST_SPEEDUPS"
 
@@ -36,6 +40,8 @@ def setup_speedups(app: Sphinx) -> None:
     setup_exit(enabled)
     setup_settings(enabled)
     if enabled:
+        setup_collector(app)
         setup_navcache(app)
         setup_stemming(app)
         setup_release(app)
+        setup_targets(app)

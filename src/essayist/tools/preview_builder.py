@@ -30,7 +30,6 @@ import argparse
 import contextlib
 import gc
 import importlib
-import io
 import json
 import os
 import signal
@@ -41,6 +40,7 @@ import traceback
 from pathlib import Path
 
 from .preview_worker import (
+    Deferred,
     HeldPickle,
     PreloadedSearchIndex,
     describe,
@@ -55,35 +55,6 @@ CRASH_FLAG = "ESSAYIST_PREVIEW_CRASH_FILE"
 PROFILE_DIR = "ESSAYIST_PREVIEW_PROFILE_DIR"
 # What a worker says on its pipe once every page is written.
 PAGES_WRITTEN = b"pages\n"
-
-
-class Deferred(io.TextIOBase):
-    """Sphinx's status stream: what a fresh application says at start-up is
-    kept, and shown by the worker that builds next, before its own lines."""
-
-    def __init__(self, target) -> None:
-        self.target = target
-        self.kept: list[str] = []
-        self.live = False
-
-    def write(self, text: str) -> int:
-        if self.live:
-            self.target.write(text)
-        else:
-            self.kept.append(text)
-        return len(text)
-
-    def flush(self) -> None:
-        if self.live:
-            self.target.flush()
-
-    def release(self) -> None:
-        self.live = True
-        self.target.write("".join(self.kept))
-        self.kept.clear()
-
-    def isatty(self) -> bool:
-        return False
 
 
 class WarmBuilder:
@@ -130,6 +101,14 @@ class WarmBuilder:
         from sphinx.util.docutils import docutils_namespace, patch_docutils
 
         start = time.perf_counter()
+        if self.app is not None:
+            # The last application's objects, frozen by speedups.collector,
+            # collected before the new one freezes what it makes.
+            from ..speedups.collector import restore
+
+            self.app = None
+            restore()
+            gc.collect()
         if self._namespace is not None:
             self._namespace.close()  # docutils' registries as before the last app
         self._namespace = contextlib.ExitStack()

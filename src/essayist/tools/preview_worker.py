@@ -1,5 +1,6 @@
 """What a worker of the warm preview does faster than ``sphinx-build``, with
-the same result: the environment pickled beside the pages, the documents taken
+the same result (and its terminal output, held until it builds): the
+environment pickled beside the pages, the documents taken
 from the environment when no file was added or removed, the last search index
 parsed before the fork. Each is installed in the forked worker only
 (``essayist.tools.preview_builder``), which exits after its one build.
@@ -7,10 +8,40 @@ parsed before the fork. Each is installed in the forked worker only
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import traceback
 from pathlib import Path
+
+
+class Deferred(io.TextIOBase):
+    """Sphinx's status stream: what a fresh application says at start-up is
+    kept, and shown by the worker that builds next, before its own lines."""
+
+    def __init__(self, target) -> None:
+        self.target = target
+        self.kept: list[str] = []
+        self.live = False
+
+    def write(self, text: str) -> int:
+        if self.live:
+            self.target.write(text)
+        else:
+            self.kept.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        if self.live:
+            self.target.flush()
+
+    def release(self) -> None:
+        self.live = True
+        self.target.write("".join(self.kept))
+        self.kept.clear()
+
+    def isatty(self) -> bool:
+        return False
 
 
 def describe(status: int) -> str:
