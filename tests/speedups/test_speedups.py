@@ -38,15 +38,31 @@ def test_speedups_wanted():
         assert not speedups_wanted({ENV_VAR: off})
 
 
-def test_memoised_stemmer_stems_like_sphinx_once_per_word():
+def test_memoised_stemmer_stems_like_sphinx_once_per_word(monkeypatch):
+    from essayist.speedups import stemming
+
+    monkeypatch.setattr(stemming, "STEMS", {})
     plain, memo = SearchEnglish({}), SearchEnglish({})
     assert memoise_stemmer(memo) and memoise_stemmer(memo)  # once
     words = ["Running", "runs", "alignment", "aligned", "Goodhart's", "optimisation"]
     assert [memo.stem(w) for w in words * 2] == [plain.stem(w) for w in words * 2]
     info = memo.stem.cache_info()
     assert (info.hits, info.misses) == (len(words), len(words))
-    # One cache per search index: another instance, or the class, is untouched.
+    # Memoised per search index: another instance, or the class, is untouched;
+    # the stems are the process's: a later index finds them.
     assert not hasattr(SearchEnglish({}).stem, "cache_info")
+    later = SearchEnglish({})
+    memoise_stemmer(later)
+    assert [later.stem(w) for w in words] == [plain.stem(w) for w in words]
+    assert (later.stem.cache_info().hits, later.stem.cache_info().misses) == (len(words), 0)
+    # What a warm preview's worker found reaches its builder.
+    counts = stemming.stem_counts()
+    later.stem("interpretability")
+    found = stemming.new_stems(counts)
+    assert found == {stemming.language_key(later): {"interpretability": "interpret"}}
+    monkeypatch.setattr(stemming, "STEMS", {})
+    stemming.add_stems(found)
+    assert found == stemming.STEMS
 
 
 def test_a_stemmer_that_remembers_what_it_saw_is_left_alone():
@@ -66,6 +82,9 @@ def test_objects_are_frozen_at_exit_and_not_before(tmp_path, setting):
 
 
 def test_the_search_index_stems_once_per_build_and_is_the_same(tmp_path, monkeypatch):
+    from essayist.speedups import stemming
+
+    monkeypatch.setattr(stemming, "STEMS", {})
     monkeypatch.setenv(ENV_VAR, "1")
     app, warnings = build(copy_root("concepts", tmp_path / "on"), freshenv=True)
     assert warnings == ""
@@ -143,6 +162,14 @@ def test_page_addresses_are_memoised_for_html_builders_only(tmp_path, monkeypatc
     uri = app.builder.get_target_uri
     assert hasattr(uri, "cache_info") and uri.cache_info().hits > 0
     assert uri("posts/2026/ok") == "posts/2026/ok.html"
+    assert hasattr(app.builder.get_output_path, "cache_info")
+    # A document's source path, kept until the documents are found again.
+    project = app.project
+    assert project.doc2path("posts/2026/ok", True) is project.doc2path("posts/2026/ok", True)
+    first = project.doc2path("posts/2026/ok", True)
+    project.discover()
+    assert project.doc2path("posts/2026/ok", True) is not first
+    assert project.doc2path("posts/2026/ok", True) == first
 
     class Own:  # a builder with its own answer (singlehtml's, say) is left alone
         def get_target_uri(self, docname, typ=None):

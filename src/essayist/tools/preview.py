@@ -169,7 +169,7 @@ def make_app(builder: BuilderProcess, watch_dirs, ignore, serve_dir: Path, addre
             # step: how long a batch of changes waits for more (an editor's
             # save is one or two events, microseconds apart); 50 ms by default.
             async for changes in watchfiles.awatch(
-                *self.paths, watch_filter=lambda _, path: not self.ignore(path), step=20
+                *self.paths, watch_filter=lambda _, path: not self.ignore(path), step=10
             ):
                 paths = sorted({Path(p).resolve() for _, p in changes})
                 say("changed: " + ", ".join(p.name for p in paths[:5]))

@@ -39,6 +39,7 @@ import time
 import traceback
 from pathlib import Path
 
+from ..speedups import stemming
 from .preview_worker import (
     Deferred,
     HeldPickle,
@@ -193,8 +194,10 @@ class WarmBuilder:
             try:
                 os.close(read_end)
                 before = set(sys.modules)
+                counts = stemming.stem_counts()
                 code = self._work(write_end, same_files)
                 used = {
+                    "stems": stemming.new_stems(counts),
                     "env_pickle": "held" if self.held and self.held.used else "sphinx",
                     "templates": self._templates_used(),
                     "modules": sorted(set(sys.modules) - before),
@@ -222,6 +225,7 @@ class WarmBuilder:
             used = json.loads(used or b"{}")
             env_pickle = used.get("env_pickle")
             self.templates_used = used.get("templates", [])
+            stemming.add_stems(used.get("stems", {}))
             self.modules_used = used.get("modules", [])
         seconds = time.perf_counter() - start
         code = os.waitstatus_to_exitcode(status)
