@@ -11,6 +11,7 @@ from pathlib import Path
 
 from blogtools import build, copy_root
 from bs4 import BeautifulSoup
+from conftest import soup
 
 from essayist.tools.cli import main
 
@@ -130,6 +131,14 @@ def test_a_post_in_ablogs_usual_folder_is_named_not_lost(tmp_path, capsys):
     assert check_lines(src, capsys) == (1, [f"blog/2023/old-post.md:2: {message}"])
 
 
+def page_of(app, rel: str) -> BeautifulSoup:
+    return soup(Path(app.outdir) / rel)
+
+
+def h1_texts(page: BeautifulSoup) -> list[str]:
+    return [h.get_text(strip=True).rstrip("¶") for h in page.find_all("h1")]
+
+
 def test_a_title_in_front_matter_is_the_posts_title_and_its_only_h1(tmp_path, capsys):
     text = (
         "---\ndate: 2026-01-01\ntitle: Titled By Key\n---\n\n"
@@ -138,11 +147,9 @@ def test_a_title_in_front_matter_is_the_posts_title_and_its_only_h1(tmp_path, ca
     src = site(tmp_path, {"posts/2026/titled.md": text})
     app, lines = warnings_of(src)
     assert lines == []
-    page = BeautifulSoup(
-        (Path(app.outdir) / "posts/2026/titled.html").read_text("utf-8"), "html.parser"
-    )
+    page = page_of(app, "posts/2026/titled.html")
     assert page.title.get_text().startswith("Titled By Key")
-    assert [h.get_text(strip=True).rstrip("¶") for h in page.find_all("h1")] == ["Titled By Key"]
+    assert h1_texts(page) == ["Titled By Key"]
     h2 = [h.get_text(strip=True).rstrip("¶") for h in page.find_all("h2")]
     assert h2 == ["One", "Two", "Cite this essay"]
     assert check_lines(src, capsys) == (0, [])
@@ -173,11 +180,9 @@ def test_a_title_in_front_matter_is_text_not_markup(tmp_path, capsys):
     src = site(tmp_path, {"posts/2026/marked.md": text})
     app, lines = warnings_of(src)
     assert lines == []
-    page = BeautifulSoup(
-        (Path(app.outdir) / "posts/2026/marked.html").read_text("utf-8"), "html.parser"
-    )
+    page = page_of(app, "posts/2026/marked.html")
+    assert h1_texts(page) == [title]
     [h1] = page.find_all("h1")
-    assert h1.get_text(strip=True).rstrip("¶") == title
     assert h1.find(["img", "em"]) is None
     assert page.find("img", src="x") is None
 
@@ -207,8 +212,6 @@ def test_a_heading_inside_a_note_is_not_the_posts_title(tmp_path, capsys):
     )
     src = site(tmp_path, {"posts/2026/noted.md": text})
     app, lines = warnings_of(src)
-    page = BeautifulSoup(
-        (Path(app.outdir) / "posts/2026/noted.html").read_text("utf-8"), "html.parser"
-    )
+    page = page_of(app, "posts/2026/noted.html")
     assert page.title.get_text().startswith("The Real Title")
-    assert page.find("h1").get_text(strip=True).rstrip("¶") == "The Real Title"
+    assert h1_texts(page)[0] == "The Real Title"

@@ -111,6 +111,15 @@ def test_the_neighbours_and_archives_show_the_metadata_as_text(hostile_site):
         neighbour = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         titles += [a.get_text(" ", strip=True) for a in neighbour.select(".related-pages a")]
     assert sum("Why the <blink> tag died & <b> too" in t for t in titles) >= 1, titles
+    # The listing's card of the post: its title, category and tag links, as text.
+    listed = BeautifulSoup((hostile_site / "blog.html").read_text(encoding="utf-8"), "html.parser")
+    [card] = [
+        c
+        for c in listed.select("article.post-card")
+        if c.h2.get_text(strip=True) == "Why the <blink> tag died & <b> too"
+    ]
+    assert [a.get_text() for a in card.select(".post-tags a.post-tag")] == [TAG]
+    assert CATEGORY in [a.get_text() for a in card.select(".post-meta a")]
 
 
 def test_feeds_carry_the_metadata_as_text(hostile_site):

@@ -51,7 +51,7 @@ BUILD_THRESHOLDS = (7000, 10, 100)
 _saved: dict[str, object] = {}
 
 
-def _hold(app: Sphinx | None = None) -> None:
+def _hold() -> None:
     if "thresholds" not in _saved:
         _saved["thresholds"] = gc.get_threshold()
         _saved["enabled"] = gc.isenabled()

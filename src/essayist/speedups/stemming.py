@@ -14,7 +14,7 @@ remembers the Latin terms it has seen, is left alone).
 
 from __future__ import annotations
 
-import functools
+from typing import NamedTuple
 
 from sphinx.application import Sphinx
 from sphinx.search import SearchLanguage
@@ -26,6 +26,14 @@ STATEFUL_STEMMERS = frozenset({"zh"})
 
 # Stems found in this process: language (its class and code) -> word -> stem.
 STEMS: dict[str, dict[str, str]] = {}
+
+
+class StemInfo(NamedTuple):
+    """Like ``functools.lru_cache``'s ``cache_info()``, for this build's index."""
+
+    hits: int
+    misses: int
+    currsize: int
 
 
 class MemoisedStem:
@@ -45,8 +53,8 @@ class MemoisedStem:
         self.hits += 1
         return found
 
-    def cache_info(self) -> functools._CacheInfo:
-        return functools._CacheInfo(self.hits, self.misses, None, len(self.stems))
+    def cache_info(self) -> StemInfo:
+        return StemInfo(self.hits, self.misses, len(self.stems))
 
 
 def language_key(lang: SearchLanguage) -> str:
