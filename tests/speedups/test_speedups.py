@@ -170,6 +170,20 @@ def test_page_addresses_are_memoised_for_html_builders_only(tmp_path, monkeypatc
     project.discover()
     assert project.doc2path("posts/2026/ok", True) is not first
     assert project.doc2path("posts/2026/ok", True) == first
+    # Each asset's checksum, once per build, as Sphinx's own gives it.
+    import sphinx.builders.html as html_builder
+
+    from essayist.speedups import targets
+
+    checksum = html_builder._file_checksum
+    assert checksum.essayist_original is not None
+    assert len(targets._checksums) >= 3  # Furo's stylesheets and scripts at least
+    for (outdir, name), value in targets._checksums.items():
+        assert value == checksum.essayist_original(Path(outdir), name)
+    page = (app.outdir / "posts/2026/ok.html").read_text()
+    assert 'furo.css?v=' in page
+    with pytest.raises(Exception, match="query strings"):
+        checksum(app.outdir, "_static/x.css?v=1")
 
     class Own:  # a builder with its own answer (singlehtml's, say) is left alone
         def get_target_uri(self, docname, typ=None):

@@ -7,7 +7,8 @@
 * ``exit``: no garbage collection of the whole build at exit;
 * ``settings``: docutils' settings worked out once per build, not per document;
 * ``collector``: the garbage collector told what lives for the whole build;
-* ``targets``: each page's address and paths worked out once per build.
+* ``targets``: each page's address and paths, and each asset's checksum,
+  worked out once per build.
 
 ``ESSAYIST_SPEEDUPS=0`` turns them all off: the benchmark does, to show what
 the blog's own features cost, like for like with plain Sphinx.

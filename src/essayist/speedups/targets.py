@@ -13,12 +13,20 @@ Likewise a document's source path (``Project.doc2path``): Sphinx asks for every
 document's on every build, even when nothing changed (is its page older than
 its source?), and makes it with ``pathlib`` each time. It is kept until the
 project's documents are found again (``discover``, ``restore``).
+
+And each stylesheet's and script's checksum (the ``?v=`` of its address):
+Sphinx's own is cached by the file's resolved path, but every page's every
+asset resolves its path first (``Path.resolve``, a system call a folder), about
+a fortieth of a full build. The checksum is kept by output folder and file name
+for the build; Sphinx copies the static files before it writes the first page.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 
+import sphinx.builders.html as html_builder
 from sphinx.application import Sphinx
 from sphinx.builders.dirhtml import DirectoryHTMLBuilder
 from sphinx.builders.html import StandaloneHTMLBuilder
@@ -45,6 +53,8 @@ def memoise_target_uri(builder) -> bool:
 
 # The source paths of the last project asked (one per build).
 _paths: dict[str, object] = {"project": None, "paths": {}}
+# The assets' checksums of this build, by (output folder, file name).
+_checksums: dict[tuple[str, str], str] = {}
 _state = {"enabled": False, "installed": False}
 
 
@@ -80,10 +90,24 @@ def install() -> None:
         return restore(self, other)
 
     Project.doc2path, Project.discover, Project.restore = memoised, discovered, restored
+
+    file_checksum = html_builder._file_checksum
+
+    def checksum(outdir, filename) -> str:
+        if not _state["enabled"]:
+            return file_checksum(outdir, filename)
+        key = (os.fspath(outdir), os.fspath(filename))
+        if key not in _checksums:
+            _checksums[key] = file_checksum(outdir, filename)  # raises as Sphinx does
+        return _checksums[key]
+
+    checksum.essayist_original = file_checksum
+    html_builder._file_checksum = checksum
     _state["installed"] = True
 
 
 def _builder_inited(app: Sphinx) -> None:
+    _checksums.clear()  # a build's static files may differ from the last one's
     memoise_target_uri(app.builder)
 
 
