@@ -181,7 +181,7 @@ def test_page_addresses_are_memoised_for_html_builders_only(tmp_path, monkeypatc
     for (outdir, name), value in targets._checksums.items():
         assert value == checksum.essayist_original(Path(outdir), name)
     page = (app.outdir / "posts/2026/ok.html").read_text()
-    assert 'furo.css?v=' in page
+    assert "furo.css?v=" in page
     with pytest.raises(Exception, match="query strings"):
         checksum(app.outdir, "_static/x.css?v=1")
 
