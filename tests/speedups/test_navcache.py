@@ -399,3 +399,35 @@ def test_no_cache_outside_a_writing_pass():
     before = dict(context)
     navcache._page_context(App(), "page", "page.html", context, None)
     assert context == before
+
+
+def test_tocs_with_only_are_looked_into_once_per_toc(monkeypatch):
+    """A rebuild looks for ``only`` in the tocs of the documents it read again
+    (new nodes), not in every toc; the answer is the same as a full look."""
+    from types import SimpleNamespace
+
+    from docutils import nodes
+    from sphinx import addnodes
+
+    from essayist.speedups import navcache
+
+    def toc(with_only: bool) -> nodes.bullet_list:
+        item = nodes.list_item("", nodes.paragraph(text="x"))
+        if with_only:
+            item += addnodes.only("", nodes.paragraph(text="y"), expr="html")
+        return nodes.bullet_list("", item)
+
+    env = SimpleNamespace(tocs={"a": toc(True), "b": toc(False), "c": toc(False)})
+    assert navcache.with_only(env) == {"a"}
+    looked = []
+    findall = nodes.Element.findall
+    monkeypatch.setattr(
+        nodes.Element, "findall", lambda self, *a: looked.append(self) or findall(self, *a)
+    )
+    assert navcache.with_only(env) == {"a"}
+    assert looked == []
+    env.tocs["b"] = toc(True)  # "b" read again, now with ``only``
+    del env.tocs["c"]
+    assert navcache.with_only(env) == {"a", "b"}
+    assert looked == [env.tocs["b"]]
+    assert len(navcache._only_in) == 2  # only this environment's tocs are kept

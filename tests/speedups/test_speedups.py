@@ -185,6 +185,14 @@ def test_page_addresses_are_memoised_for_html_builders_only(tmp_path, monkeypatc
     with pytest.raises(Exception, match="query strings"):
         checksum(app.outdir, "_static/x.css?v=1")
 
+    # Asked ahead (the warm preview's parent): every document's answers kept.
+    from essayist.speedups.targets import ask_ahead
+
+    app.builder.get_output_path.cache_clear()
+    ask_ahead(app.builder, app.env.found_docs)
+    assert app.builder.get_output_path.cache_info().currsize == len(app.env.found_docs)
+    assert app.builder.get_target_uri.cache_info().currsize >= len(app.env.found_docs)
+
     class Own:  # a builder with its own answer (singlehtml's, say) is left alone
         def get_target_uri(self, docname, typ=None):
             return "#" + docname

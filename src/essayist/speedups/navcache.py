@@ -84,9 +84,25 @@ def html_addresses(builder) -> bool:
     )
 
 
+# Whether a table of contents has ``only`` directives, by the toc itself (held,
+# so its id is not reused): a document's toc is a new node only when it is read
+# again, so a rebuild looks into the tocs of the documents it read, not all.
+_only_in: dict[int, tuple[object, bool]] = {}
+
+
 def with_only(env) -> frozenset[str]:
     """Documents whose table of contents has ``only`` directives."""
-    return frozenset(d for d, toc in env.tocs.items() if next(toc.findall(addnodes.only), None))
+    known = dict(_only_in)
+    _only_in.clear()  # only the tocs of this environment are kept
+    found = []
+    for docname, toc in env.tocs.items():
+        entry = known.get(id(toc))
+        if entry is None or entry[0] is not toc:
+            entry = (toc, next(toc.findall(addnodes.only), None) is not None)
+        _only_in[id(toc)] = entry
+        if entry[1]:
+            found.append(docname)
+    return frozenset(found)
 
 
 def visible_marks(kwargs: Mapping[str, object]) -> bool:

@@ -51,6 +51,17 @@ def memoise_target_uri(builder) -> bool:
     return "get_target_uri" in vars(builder)
 
 
+def ask_ahead(builder, docnames) -> None:
+    """Work out every document's address and output path now (memoised ones
+    only): the warm preview asks in its parent, once per environment, and each
+    build's worker inherits the answers instead of working them out again."""
+    for name in PURE:
+        method = vars(builder).get(name)
+        if method is not None and hasattr(method, "cache_info"):
+            for docname in docnames:
+                method(docname)
+
+
 # The source paths of the last project asked (one per build).
 _paths: dict[str, object] = {"project": None, "paths": {}}
 # The assets' checksums of this build, by (output folder, file name).

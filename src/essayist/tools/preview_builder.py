@@ -40,6 +40,8 @@ import traceback
 from pathlib import Path
 
 from ..speedups import stemming
+from ..speedups.navcache import with_only
+from ..speedups.targets import ask_ahead
 from .preview_worker import (
     Deferred,
     HeldPickle,
@@ -131,6 +133,8 @@ class WarmBuilder:
         )
         env = self.app.env
         self.known_files = frozenset(Path(env.doc2path(d)).resolve() for d in env.found_docs)
+        ask_ahead(self.app.builder, env.found_docs)
+        with_only(env)  # which tocs have ``only``: the workers ask again for those read
         from ..blog.drafts import left_out_posts
 
         self.left_out, self.posts = left_out_posts(self.app)
