@@ -90,6 +90,7 @@ def test_the_search_index_stems_once_per_build_and_is_the_same(tmp_path, monkeyp
     assert warnings == ""
     stem = app.builder.indexer.lang.stem
     assert stem.cache_info().hits > stem.cache_info().misses > 0  # words repeat across pages
+    assert "_word_collector" in vars(app.builder.indexer)  # each page's words once each
     fast = (app.outdir / "searchindex.js").read_bytes()
 
     # Off, in the same process: nothing of the first build is left behind.
@@ -97,9 +98,27 @@ def test_the_search_index_stems_once_per_build_and_is_the_same(tmp_path, monkeyp
     app, warnings = build(copy_root("concepts", tmp_path / "off"), freshenv=True)
     assert warnings == ""
     assert not hasattr(app.builder.indexer.lang.stem, "cache_info")
+    assert "_word_collector" not in vars(app.builder.indexer)
     plain = (app.outdir / "searchindex.js").read_bytes()
     assert b"goodhart" in fast.lower()
     assert fast == plain
+
+
+def test_a_pages_words_reach_the_index_once_each_in_order_of_first_use():
+    from types import SimpleNamespace
+
+    from essayist.speedups.stemming import words_once
+
+    class Indexer:
+        def _word_collector(self, doctree):
+            return SimpleNamespace(words=["b", "a", "b", "c", "a"], title_words=["t", "t", "u"])
+
+    indexer = Indexer()
+    assert words_once(indexer) is True
+    store = indexer._word_collector(None)
+    assert (store.words, store.title_words) == (["b", "a", "c"], ["t", "u"])
+    assert words_once(indexer) is True  # once per index
+    assert words_once(SimpleNamespace()) is False  # a Sphinx without it keeps its way
 
 
 def test_docutils_settings_are_made_once_per_build_and_the_same(tmp_path, monkeypatch):
