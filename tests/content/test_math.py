@@ -340,3 +340,61 @@ def test_a_block_of_equations_is_one_per_row():
     assert (
         block_latex("\\begin{align}a\\end{align}\n", nowrap=True) == "\\begin{align}a\\end{align}"
     )
+
+
+@pytest.mark.parametrize(
+    ("latex", "shown"),
+    [
+        (r"\text{R\&D}", "R&D"),
+        (r"\text{a \{b\} c}", "a\u00a0{b}\u00a0c"),
+        (r"\text{50\% of \$x, \#1, a\_b}", "50%\u00a0of\u00a0$x,\u00a0#1,\u00a0a_b"),
+        (r"\text{a {b} c}", "a\u00a0b\u00a0c"),  # a group in text only groups
+        (r"\text{a~b}", "a\u00a0b"),
+        (r"\text{a\ b}", "a\u00a0b"),
+        (r"\text{x\textbackslash{}y}", "x\\y"),
+        (r"\text{a &amp; b}", "a\u00a0&amp;\u00a0b"),  # what was typed, not an entity
+        (r"\textbf{R\&D}", "R&D"),
+    ],
+)
+def test_text_in_a_formula_is_set_as_tex_sets_text(latex, shown):
+    """Escapes and groups in ``\\text{…}`` are TeX's, not left as typed
+    (latex2mathml reads the text up to its first ``}``, escapes and all)."""
+    assert mathml(latex, False).mtext.string == shown
+
+
+def test_text_in_an_aligned_formula_keeps_its_ampersand():
+    table = mathml(r"\begin{aligned} a &= \text{R\&D} \\ b &= c \end{aligned}").find("mtable")
+    assert [len(row.find_all("mtd")) for row in table.find_all("mtr")] == [2, 2]
+    assert table.mtext.string == "R&D"
+
+
+def test_a_command_in_text_is_reported_by_its_name():
+    assert convert(r"\text{\emph{a}}", True).problems == (r"\emph (latex2mathml does not know it)",)
+
+
+def test_text_never_leaks_what_it_carried():
+    """Random text arguments: a formula is MathML or a problem, never an error,
+    and nothing carried through latex2mathml shows."""
+    import random
+
+    pieces = [
+        "a",
+        " ",
+        "\\&",
+        "&",
+        "\\{",
+        "\\}",
+        "{",
+        "}",
+        "~",
+        "\\%",
+        "\\textbackslash",
+        "\\\\",
+        "é",
+    ]
+    rng = random.Random(18)
+    for _ in range(400):
+        body = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        formula = convert(f"x + \\text{{{body}}}", False)
+        assert formula.mathml or formula.problems, body
+        assert not any("\ue000" <= ch <= "\ue003" for ch in formula.mathml), body

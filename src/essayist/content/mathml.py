@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
-from .latex import prepare
+from .latex import prepare, restore_text
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 TOKENS = {"mi", "mn", "mo", "mtext", "ms"}
@@ -271,6 +271,14 @@ def _unescape(root: Element) -> None:
             element.text = html.unescape(element.text)
 
 
+def _restore(root: Element) -> None:
+    # What ``latex.prepare`` carried through latex2mathml, after the problems
+    # are looked for (a backslash of the text is not a command).
+    for element in root.iter():
+        if element.text:
+            element.text = restore_text(element.text)
+
+
 def _escape(text: str, quote: bool = False) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text.replace('"', "&quot;") if quote else text
@@ -305,6 +313,7 @@ def convert(latex: str, display: bool) -> Formula:
     problems = tuple(_problems(root, text))
     if problems:
         return Formula(latex, "", problems)
+    _restore(root)
     _mend(root, limits)
     root.attrib.clear()
     if display:
