@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -453,3 +454,38 @@ def test_a_work_with_a_field_pybtex_cannot_read_does_not_stop_the_build(tmp_path
     assert warnings == ""
     preview = Path(app.outdir) / "_previews/references/windows2020.json"
     assert json.loads(preview.read_text(encoding="utf-8"))["title"] == "Files under C:\\"
+
+
+COLLIDING = """\
+---
+date: 2026-04-03
+tags: proxies
+---
+
+# Colliding Ids
+
+A target {cite}`manheim2018`.
+
+## Ref Manheim2018
+
+A heading whose id is the one the work's entry would have had.
+"""
+
+
+def test_a_work_whose_id_is_taken_still_previews_itself(tmp_path):
+    """The entry's id is ``ref-<slug>--2`` when the page has ``ref-<slug>``
+    already, and the previews' script (the file a reader loads) still finds
+    the work's own preview from the citation's link."""
+    src = make_site(tmp_path, {"colliding.md": COLLIDING})
+    app, warnings = build(src)
+    assert warnings == ""
+    page = soup(Path(app.outdir) / "posts/2026/colliding.html")
+    assert page.find("section", id="ref-manheim2018") is not None  # the heading's
+    assert [r[0] for r in references(page)] == ["ref-manheim2018--2"]
+    assert citations(page) == [("1", "#ref-manheim2018--2")]
+    script = (Path(app.outdir) / "_static/essayist-previews.js").read_text(encoding="utf-8")
+    found = re.search(r"var m = /(.+?)/\.exec\(link\.getAttribute\(\"href\"\)", script)
+    pattern = re.compile(found.group(1).replace("\\/", "/"))
+    slugs = {href: pattern.search(href).group(1) for href in ("#ref-manheim2018--2", "#ref-x-2")}
+    assert slugs == {"#ref-manheim2018--2": "manheim2018", "#ref-x-2": "x-2"}
+    assert (Path(app.outdir) / "_previews/references/manheim2018.json").is_file()

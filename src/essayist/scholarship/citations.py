@@ -83,12 +83,16 @@ def cited_keys(app: Sphinx, docname: str) -> list[str]:
 
 
 def _unique_id(doctree: nodes.document, wanted: str) -> str:
+    """``wanted``, or, if the page has that id already (a heading "Ref X", a
+    label), ``wanted--2``...: a slug never holds ``--`` (``make_id``), so the
+    previews' script still finds the work's slug in the link (``ref-x--2`` is
+    work ``x``, ``ref-x-2`` work ``x-2``)."""
     if wanted not in doctree.ids:
         return wanted
     n = 2
-    while f"{wanted}-{n}" in doctree.ids:
+    while f"{wanted}--{n}" in doctree.ids:
         n += 1
-    return f"{wanted}-{n}"
+    return f"{wanted}--{n}"
 
 
 def references_section(app: Sphinx, doctree: nodes.document, docname: str, keys: list[str]):

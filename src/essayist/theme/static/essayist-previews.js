@@ -89,11 +89,12 @@
 
   // -- Citations and "Cite this essay" (essayist.scholarship) -----------
   // A citation links to the work's entry in the essay's references,
-  // "#ref-<slug>"; the work's preview is _previews/references/<slug>.json.
+  // "#ref-<slug>", or "#ref-<slug>--2" when the page had that id already (a
+  // slug never holds "--"); the preview is _previews/references/<slug>.json.
   // The BibTeX under "Cite this essay" gets a button that copies it.
 
   function referencePreviewUrl(link) {
-    var m = /#ref-([a-z0-9-]+)$/.exec(link.getAttribute("href") || "");
+    var m = /#ref-([a-z0-9-]+?)(?:--[0-9]+)?$/.exec(link.getAttribute("href") || "");
     return m ? new URL("_previews/references/" + m[1] + ".json", root).href : null;
   }
 
