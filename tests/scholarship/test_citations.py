@@ -456,6 +456,14 @@ def test_a_work_with_a_field_pybtex_cannot_read_does_not_stop_the_build(tmp_path
     assert json.loads(preview.read_text(encoding="utf-8"))["title"] == "Files under C:\\"
 
 
+def preview_pattern(outdir: Path) -> re.Pattern:
+    """The expression the previews' script (as the site serves it) reads a
+    work's slug from a citation's link with."""
+    script = (outdir / "_static/essayist-previews.js").read_text(encoding="utf-8")
+    found = re.search(r"var m = /(.+?)/\.exec\(link\.getAttribute\(\"href\"\)", script)
+    return re.compile(found.group(1).replace("\\/", "/"))
+
+
 COLLIDING = """\
 ---
 date: 2026-04-03
@@ -483,9 +491,41 @@ def test_a_work_whose_id_is_taken_still_previews_itself(tmp_path):
     assert page.find("section", id="ref-manheim2018") is not None  # the heading's
     assert [r[0] for r in references(page)] == ["ref-manheim2018--2"]
     assert citations(page) == [("1", "#ref-manheim2018--2")]
-    script = (Path(app.outdir) / "_static/essayist-previews.js").read_text(encoding="utf-8")
-    found = re.search(r"var m = /(.+?)/\.exec\(link\.getAttribute\(\"href\"\)", script)
-    pattern = re.compile(found.group(1).replace("\\/", "/"))
+    pattern = preview_pattern(Path(app.outdir))
     slugs = {href: pattern.search(href).group(1) for href in ("#ref-manheim2018--2", "#ref-x-2")}
     assert slugs == {"#ref-manheim2018--2": "manheim2018", "#ref-x-2": "x-2"}
     assert (Path(app.outdir) / "_previews/references/manheim2018.json").is_file()
+
+
+HOSTILE_KEYS = {
+    "x<y>&z": "Angle <b>bold</b> & co",
+    "ключ2020": "Ключ",
+    "a:b/c.d": "Colons",
+    'Q"uote': "Quote",
+}
+
+
+def test_hostile_bibtex_keys_give_safe_ids_and_their_own_previews(tmp_path):
+    """Keys with markup, quotes, slashes or no Latin letter: the page holds no
+    markup from them, and every citation's link leads the previews' script to
+    a preview of its own work."""
+    cites = " ".join(f"{{cite}}`{key}`" for key in HOSTILE_KEYS)
+    post = f"---\ndate: 2026-04-03\ntags: proxies\n---\n\n# Hostile Keys\n\nCited: {cites}.\n"
+    src = make_site(tmp_path, {"hostile.md": post})
+    with (src / "references.bib").open("a", encoding="utf-8") as bib:
+        for key, title in HOSTILE_KEYS.items():
+            bib.write(f"\n@misc{{{key},\n  title = {{{title}}},\n  year = {{2020}}\n}}\n")
+    app, warnings = build(src)
+    assert warnings == ""
+    out = Path(app.outdir)
+    page = soup(out / "posts/2026/hostile.html")
+    assert page.select("article .essayist-references b") == []
+    listed = {norm(div.find("p").get_text()) for div in page.select("div.citation")}
+    assert listed == {f"{title}. 2020." for title in HOSTILE_KEYS.values()}
+    pattern = preview_pattern(out)
+    titles = set()
+    for _, href in citations(page):
+        slug = pattern.search(href).group(1)
+        preview = out / "_previews/references" / f"{slug}.json"
+        titles.add(json.loads(preview.read_text(encoding="utf-8"))["title"])
+    assert titles == set(HOSTILE_KEYS.values())
