@@ -162,6 +162,7 @@ class Warn(Enum):
     EXCERPT = (WarnType.ESSAYIST, "excerpt")
     LIMIT = (WarnType.ESSAYIST, "limit")
     ENCODING = (WarnType.ESSAYIST, "encoding")
+    CHARACTER = (WarnType.ESSAYIST, "character")  # a control character in the text
     ADDRESS = (WarnType.ESSAYIST, "address")
     # Sources and publishing
     OUTSIDE = (WarnType.ESSAYIST, "outside")

@@ -44,10 +44,27 @@ def written(out: Path) -> str:
     )
 
 
+def no_control_characters(out: Path) -> bool:
+    """No page, feed or index the build wrote holds a control character (the
+    source as written, ``_sources/``, is the author's file)."""
+    control = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+    return not any(
+        control.search(p.read_text(encoding="utf-8"))
+        for p in out.rglob("*")
+        if p.is_file()
+        and p.suffix in (".html", ".xml", ".js", ".json", ".txt")
+        and "_sources" not in p.parts
+    )
+
+
 REDIRECT_LEAVES = "'{0}' leaves the site: '..' is not allowed"
 REDIRECT_PATH = "'{0}' must be a path inside the site, like posts/2019/old-slug"
 LINK = "'{0}' is not an http(s) address: only https://... links are allowed"
 SECRET = "TOP-SECRET-LINE-6f1c"
+CONTROL = (
+    "invisible control {0}, which no web page may hold (pasted from a terminal or a PDF?): "
+    "delete {1}; the page is built without {1}"
+)
 BIG = post("date: 2026-01-01", "# Big\n\n" + "word " * 420_000)
 
 
@@ -392,6 +409,32 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str], object]] = {
         {POST: post("date: 2026-01-01", "# T\n\n```{include} ../../../outside/secret.txt\n```\n")},
         ["OUTSIDE:secret.txt:"],
         lambda src, out: SECRET not in written(out) and OUTSIDE in written(out),
+    ),
+    # -- control characters (a terminal's colour codes, a PDF's) -------------
+    "control-characters-in-a-post": (
+        {
+            POST: post(
+                "date: 2026-01-01\ntags: a\x07b", "# Bell\x07 and \x1b[31mRed\n\nNul\x00 here.\n"
+            )
+        },
+        [
+            w(3, CONTROL.format("character U+0007", "it"), "character"),
+            w(6, CONTROL.format("characters U+0007, U+001B", "them"), "character"),
+            w(8, CONTROL.format("character U+0000", "it"), "character"),
+        ],
+        lambda src, out: (
+            no_control_characters(out)
+            and soup(out / "posts/2026/bad.html").h1.get_text() == "Bell and [31mRed¶"
+            and (out / "posts/tag/ab.html").is_file()
+        ),
+    ),
+    "control-characters-in-a-page": (
+        {"docs/pasted.md": "---\norphan: true\n---\n\n# Pasted\n\nA \x85 next line and a \x7f delete.\n"},
+        [w(7, CONTROL.format("characters U+007F, U+0085", "them"), "character", "docs/pasted.md")],
+        lambda src, out: (
+            no_control_characters(out)
+            and re.search(r"A\s+next line and a\s+delete\.", written(out)) is not None
+        ),
     ),
     "download-outside": (
         {POST: post("date: 2026-01-01", "# T\n\n{download}`get <../../../outside/secret.txt>`\n")},

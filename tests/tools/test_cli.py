@@ -232,6 +232,32 @@ def test_check_reports_each_problem_with_its_line(root, capsys):
     ]
 
 
+def test_check_reports_control_characters_by_line(root, capsys):
+    write(root, "posts/2026/pasted.md", GOOD.replace("Notes", "Notes\x1b[0m") + "\nA\x00b.\n")
+    write(root, "docs/pasted.md", "# Pasted\n\nTab\tand form feed\x0c are fine; \x85 is not.\n")
+    code, lines = check(root, capsys)
+    assert code == 1
+    message = (
+        "invisible control character {}, which no web page may hold (pasted from a "
+        "terminal or a PDF?): delete it; the page is built without it"
+    )
+    assert lines == [
+        "docs/pasted.md:3: " + message.format("U+0085"),
+        "posts/2026/pasted.md:4: " + message.format("U+001B"),
+        "posts/2026/pasted.md:12: " + message.format("U+0000"),
+    ]
+
+
+def test_a_file_full_of_control_characters_is_reported_once_a_line_ten_lines_at_most():
+    from essayist.blog.characters import MAX_REPORTED, control_lines, without_control_characters
+
+    text = "\n".join(f"line {n}\x07" for n in range(50))
+    assert [line for line, _ in control_lines(text)] == list(range(1, MAX_REPORTED + 1))
+    kept = "tab\tCR\r\nform feed\x0c, é, \u00a0, \u2028"
+    assert control_lines(kept) == [] and without_control_characters(kept) == kept
+    assert without_control_characters("a\x00b\x1bc\x7fd\x9fe") == "abcde"
+
+
 def test_check_notes_drafts_and_scheduled_posts_without_failing(root, capsys):
     write(root, "posts/2026/idea.md", "---\ntags: alpha\n---\n\n# An Idea\n")
     write(root, "posts/2026/later.md", "---\ndate: 2026-12-24\n---\n\n# Later\n")

@@ -17,6 +17,7 @@ from pathlib import PurePosixPath
 
 from ..config import Warn
 from .adapter import slugify
+from .characters import control_lines, without_control_characters
 from .frontmatter import (
     MAX_POST_BYTES,
     MAX_REDIRECTS,
@@ -248,7 +249,15 @@ def _check_names(front: FrontMatter, authors: list[str], default_author) -> list
     return problems
 
 
-def check_post(
+def check_post(text: str, *args, **kwargs) -> tuple[FrontMatter | None, list[Problem]]:
+    """``_check_post``'s problems, after those of control characters in ``text``
+    (the rest is checked without them, as the build reads it)."""
+    found = [Problem(line, msg, Warn.CHARACTER) for line, msg in control_lines(text)]
+    front, problems = _check_post(without_control_characters(text), *args, **kwargs)
+    return front, found + problems
+
+
+def _check_post(
     text: str,
     authors: Iterable[str],
     default_author: str | None = "",
@@ -304,7 +313,13 @@ def check_post(
 
 def check_page_outside_posts(text: str) -> list[Problem]:
     """Blog front matter on a page that is not a post is silently ignored; front
-    matter no parser should read (an alias bomb) is refused on any page."""
+    matter no parser should read (an alias bomb) is refused on any page; no page
+    may hold control characters."""
+    found = [Problem(line, msg, Warn.CHARACTER) for line, msg in control_lines(text)]
+    return found + _check_page_front_matter(without_control_characters(text))
+
+
+def _check_page_front_matter(text: str) -> list[Problem]:
     try:
         front = split_front_matter(text)
     except FrontMatterError as exc:

@@ -20,6 +20,7 @@ from sphinx.util import logging
 from ..config import Order, Warn, find_nodes, warn
 from ..incremental.state import doc_data
 from .adapter import PostNode, UpdateNode
+from .characters import without_control_characters
 from .checks import (
     Problem,
     _names,
@@ -52,14 +53,16 @@ def _warn(problem: Problem, docname: str) -> None:
 
 
 def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
-    text = source[0]
+    raw = source[0]
+    # Read without control characters (the checks report them, by line).
+    text = source[0] = without_control_characters(raw)
     if docname not in app.config.matched_blog_posts:
-        problems = check_page_outside_posts(text)
+        problems = check_page_outside_posts(raw)
         for problem in problems:
             _warn(problem, docname)
         if any(p.kind is Warn.YAML for p in problems):
             source[0] = empty_front_matter(text)
-        elif problems:
+        elif any(p.kind is Warn.NOT_A_POST for p in problems):
             # ABlog would publish a page with ``blogpost: true`` as a post, past
             # the draft filter: the warning is out, the page stays a page.
             front = split_front_matter(text)
@@ -67,7 +70,7 @@ def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
             source[0] = apply_fixes(text, front)
         return
     front, problems = check_post(
-        text,
+        raw,
         app.config.blog_authors,
         app.config.blog_default_author,
         tz=app.config.essayist_timezone,
