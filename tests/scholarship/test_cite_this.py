@@ -290,3 +290,21 @@ def test_a_name_bibtex_would_split_stays_one_author():
     entry = bibtex(["Rock and Roll", "Doe, Jane", "Ada Lovelace"], 2026, "T", "S", "")
     assert "  author = {{Rock and Roll} and {Doe, Jane} and Ada Lovelace},\n" in entry
     assert "  author = {Sandy Anderson},\n" in bibtex(["Sandy Anderson"], 2026, "T", "S", "")
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("CC BY 4.0", None),
+        ("x" * 200, None),
+        ("x" * 201, "license: is longer than 200 characters: name the license"),
+        (["CC BY 4.0"], "license: must be the name of a license"),
+        (4.0, "license: must be the name of a license"),
+        ("   ", "license: must be the name of a license"),
+    ],
+)
+def test_a_license_that_cannot_be_used_says_why(value, problem):
+    from essayist.scholarship.license import license_problem
+
+    found = license_problem(value)
+    assert (found is None) if problem is None else found.startswith(problem)
