@@ -86,7 +86,7 @@ def _text_group(latex: str, start: int) -> tuple[str, int] | None:
 
 
 def _texts(latex: str) -> str:
-    """Every text argument (``\text{…}``…) as latex2mathml can read it."""
+    """Every text argument (``\\text{…}``…) as latex2mathml can read it."""
     out, position = [], 0
     for match in _TEXT_COMMAND.finditer(latex):
         if match.start() < position:
