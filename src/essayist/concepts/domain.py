@@ -30,12 +30,12 @@ from sphinx.roles import XRefRole
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from ..blog.adapter import get_blog, month_year
 from ..blog.frontmatter import split_list
 from ..config import Warn, warn
 from ..incremental.pages import EVENT as PAGE_VIEWS
 from .mapsetup import note_terms, setup_concept_map
 from .model import build_model, model_inputs, name_index, page_signatures, suggestions
+from .postinfo import post_infos
 from .source import did_you_mean, normalize_concept_name
 
 logger = logging.getLogger(__name__)
@@ -287,24 +287,6 @@ def concept_reference(
 
 
 # -- Event handlers ----------------------------------------------------------
-
-
-def post_infos(app: Sphinx) -> dict[str, dict]:
-    """What concept pages and essays show of each post (from ABlog, after reading)."""
-    blog = get_blog(app)
-    infos: dict[str, dict] = {}
-    for post in [*blog.posts, *blog.drafts]:
-        if post.docname in infos:
-            continue
-        infos[post.docname] = {
-            "title": post.title,
-            "date": post.date.isoformat() if post.date else "",
-            "month": month_year(post.date) if post.date else "",
-            "excerpt": " ".join(" ".join(n.astext() for n in post.excerpt).split()),
-            "tags": sorted(str(t) for t in post.tags or ()),
-            "published": bool(post.published),
-        }
-    return infos
 
 
 def _views(app: Sphinx, env: BuildEnvironment) -> dict[str, dict | None]:

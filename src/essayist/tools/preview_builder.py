@@ -39,6 +39,7 @@ import time
 import traceback
 from pathlib import Path
 
+from ..concepts.postinfo import ask_ahead as excerpts_ahead
 from ..speedups import stemming
 from ..speedups.navcache import with_only
 from ..speedups.targets import ask_ahead
@@ -135,6 +136,7 @@ class WarmBuilder:
         self.known_files = frozenset(Path(env.doc2path(d)).resolve() for d in env.found_docs)
         ask_ahead(self.app.builder, env.found_docs)
         with_only(env)  # which tocs have ``only``: the workers ask again for those read
+        excerpts_ahead(env)  # each post's excerpt text, for the concepts' views
         from ..blog.drafts import left_out_posts
 
         self.left_out, self.posts = left_out_posts(self.app)
