@@ -428,8 +428,41 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str], object]] = {
             and (out / "posts/tag/ab.html").is_file()
         ),
     ),
+    "control-character-beside-draft-true": (
+        {POST: post("date: 2026-01-01\ndraft: true\ntitle: Secret\x07 plan", "Do not publish.\n")},
+        [],  # a draft is not read by a published build (the preview reports it)
+        lambda src, out: (
+            not (out / "posts/2026/bad.html").exists()
+            and "publish" not in (out / "searchindex.js").read_text(encoding="utf-8")
+        ),
+    ),
+    "control-character-in-a-scheduled-post": (
+        {POST: post("date: 2099-12-31\ntags: emb\x1bargo", "# Embargo\n\nNot yet.\n")},
+        [],
+        lambda src, out: not (out / "posts/2026/bad.html").exists(),
+    ),
+    "nothing-but-control-characters": (
+        {POST: "\x00\x07\x1b\n"},
+        [
+            w(
+                1,
+                "the post is empty: give it front matter and a '# Title' line, or delete the file",
+                "empty",
+            ),
+        ],
+        lambda src, out: not (out / "posts/2026/bad.html").exists(),
+    ),
+    "carriage-returns-only": (
+        {POST: post("date: 2026-01-01\ntags: alpha", "# Old Mac\n\nText.\n").replace("\n", "\r")},
+        [],
+        lambda src, out: soup(out / "posts/2026/bad.html").h1.get_text() == "Old Mac¶",
+    ),
     "control-characters-in-a-page": (
-        {"docs/pasted.md": "---\norphan: true\n---\n\n# Pasted\n\nA \x85 next line and a \x7f delete.\n"},
+        {
+            "docs/pasted.md": (
+                "---\norphan: true\n---\n\n# Pasted\n\nA \x85 next line and a \x7f delete.\n"
+            )
+        },
         [w(7, CONTROL.format("characters U+007F, U+0085", "them"), "character", "docs/pasted.md")],
         lambda src, out: (
             no_control_characters(out)

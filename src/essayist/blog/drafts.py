@@ -18,6 +18,7 @@ from sphinx.util import logging
 from ..config import Order, Warn, config_error, warn
 from ..incremental.state import StateFile, build_cache
 from .adapter import post_records
+from .characters import without_control_characters
 from .checks import ABLOG_DATE_FORMAT
 from .frontmatter import (
     FrontMatterError,
@@ -45,6 +46,9 @@ def publication_fields(path: Path, date_format: str = ABLOG_DATE_FORMAT) -> dict
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return {"undecodable": str(data[: exc.start].count(b"\n") + 1)}
+    # As the build reads it: any line ending, and no control characters (a
+    # ``draft: true`` beside one must still keep the post out).
+    text = without_control_characters(text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         return {"blank": "1"}
     try:
