@@ -173,6 +173,7 @@ class Warn(Enum):
     # Scholarship
     SERIES = (WarnType.ESSAYIST, "series")  # a series' name, numbering or parts
     LICENSE = (WarnType.ESSAYIST, "license")  # a post's ``license:`` that cannot be used
+    CITATION = (WarnType.ESSAYIST, "citation")  # a key spelled unlike its BibTeX file
     # Concepts
     CONCEPT_UNKNOWN = (WarnType.CONCEPT, "unknown")
     CONCEPT_DUPLICATE = (WarnType.CONCEPT, "duplicate")

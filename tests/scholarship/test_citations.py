@@ -529,3 +529,34 @@ def test_hostile_bibtex_keys_give_safe_ids_and_their_own_previews(tmp_path):
         preview = out / "_previews/references" / f"{slug}.json"
         titles.add(json.loads(preview.read_text(encoding="utf-8"))["title"])
     assert titles == set(HOSTILE_KEYS.values())
+
+
+def test_a_textual_citation_in_the_excerpt_builds_and_lists_by_name(tmp_path):
+    """``{cite:t}`` in a post's first paragraph: the excerpt other pages show
+    names the authors (the copy drops the citation's ids), the build goes on."""
+    post = "---\ndate: 2026-04-03\ntags: proxies\n---\n\n# Named\n\nAs {cite:t}`amodei2016` said.\n"
+    src = make_site(tmp_path, {"named.md": post})
+    app, warnings = build(src)
+    assert warnings == ""
+    out = Path(app.outdir)
+    hrefs = [href for _, href in citations(soup(out / "posts/2026/named.html"))]
+    assert hrefs == ["#ref-amodei2016"]
+    listing = norm(soup(out / "posts.html").get_text())
+    assert "As Amodei et al. said." in listing
+
+
+def test_a_key_in_another_case_than_the_file_is_a_located_warning(tmp_path):
+    post = (
+        "---\ndate: 2026-04-03\ntags: proxies\n---\n\n# Cased\n\nText.\n\n"
+        "More {cite}`Manheim2018` and {cite}`manheim2018`.\n"
+    )
+    src = make_site(tmp_path, {"cased.md": post})
+    app, warnings = build(src)
+    path = src / "posts/2026/cased.md"
+    assert warnings.splitlines() == [
+        f"{path}:10: WARNING: citation key 'Manheim2018' is spelled 'manheim2018' in the "
+        "BibTeX file: write it the same way [essayist.citation]",
+        f'{path}:10: WARNING: could not find bibtex key "Manheim2018" [bibtex.key_not_found]',
+    ]
+    page = soup(Path(app.outdir) / "posts/2026/cased.html")
+    assert [r[0] for r in references(page)] == ["ref-manheim2018"]

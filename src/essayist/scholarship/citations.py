@@ -26,11 +26,13 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.util import logging
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 from sphinxcontrib.bibtex.directives import BibliographyKey, BibliographyValue
 from sphinxcontrib.bibtex.nodes import bibliography
 
 from ..blog.adapter import post_records
+from ..config import Warn, warn
 from ..incremental.state import StateFile, digest, doc_data
 from . import references
 from .references import (
@@ -41,6 +43,7 @@ from .references import (
     write_reference_previews,
 )
 
+logger = logging.getLogger(__name__)
 BIBTEX = "sphinxcontrib.bibtex"
 DOMAIN = "cite"
 # The warnings a list per essay makes on every build (see above).
@@ -145,6 +148,29 @@ def note_works(app: Sphinx, docname: str, keys: list[str]) -> None:
     shas[docname] = digest((shas.get(docname), works))
 
 
+def misspelled(doctree: nodes.document, spelled: dict[str, str]) -> None:
+    """Warn, at its line, of each key ``doctree`` cites in another case than
+    its BibTeX file (``spelled``: lower-case key -> key in the file): pybtex
+    finds it, sphinxcontrib-bibtex does not link it."""
+    for xref in doctree.findall(addnodes.pending_xref):
+        if xref.get("refdomain") != DOMAIN:
+            continue
+        try:
+            targets = parse_citation_targets(xref.get("reftarget", ""))
+        except ValueError:
+            continue
+        for target in targets:
+            right = spelled.get(target.key.lower(), target.key)
+            if right != target.key:
+                warn(
+                    logger,
+                    Warn.CITATION,
+                    f"citation key '{target.key}' is spelled '{right}' in the BibTeX file: "
+                    "write it the same way",
+                    location=xref,
+                )
+
+
 def _append_references(app: Sphinx, doctree: nodes.document) -> None:
     docname = app.env.docname
     cited = cited_keys(app, docname)
@@ -153,8 +179,11 @@ def _append_references(app: Sphinx, doctree: nodes.document) -> None:
     note_works(app, docname, cited)
     if any(True for _ in doctree.findall(bibliography)):
         return  # the author placed a list
-    entries = cite_domain(app).bibdata.data.entries
-    keys = [k for k in cited if k in entries]
+    # A key in another case than the file's is said, by line; the list holds
+    # each work once, by its key in the file.
+    spelled = {k.lower(): k for k in cite_domain(app).bibdata.data.entries}
+    misspelled(doctree, spelled)
+    keys = list(dict.fromkeys(spelled[k.lower()] for k in cited if k.lower() in spelled))
     if not keys:
         return  # nothing to list; an unknown key is reported when resolved
     parent = next(iter(doctree.findall(nodes.section)), doctree)
@@ -192,6 +221,8 @@ def plain_citations(fragment: nodes.Node, entries) -> None:
             keys = []
         people = [entries[k].persons.get("author", []) for k in keys if k in entries]
         text = "; ".join(surnames(ps) for ps in people if ps)
+        # The citation's ids (its backlink target) stay with the post's own copy.
+        xref["ids"] = []
         xref.replace_self(nodes.Text(text or xref.astext()))
 
 
