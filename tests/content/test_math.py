@@ -327,6 +327,10 @@ def test_every_element_is_closed_explicitly():
         (r"x^", "a ^ or _ has nothing after it"),
         (r"a & b", "& outside an environment that aligns (aligned, cases, matrix)"),
         (r"x = {a \\ b}", r"a line break \\ where none can be shown"),
+        (r"\href{javascript:alert(1)}{x}", r"\href (a formula carries no links: put the link"),
+        (r"\style{color:red}{x}", r"\style (a formula carries no styles, classes or scripts"),
+        (r"\class{note}{x}", r"\class (a formula carries no styles, classes or scripts"),
+        ("\\frac{" * 300 + "a" + "}{b}" * 300, "it is nested too deeply: split it"),
     ],
 )
 def test_what_cannot_be_shown_says_why(latex, problem):
@@ -398,3 +402,13 @@ def test_text_never_leaks_what_it_carried():
         formula = convert(f"x + \\text{{{body}}}", False)
         assert formula.mathml or formula.problems, body
         assert not any("\ue000" <= ch <= "\ue003" for ch in formula.mathml), body
+
+
+def test_many_unclosed_environments_are_refused_by_a_linear_scan():
+    """A megabyte of ``\\begin{`` (a post may hold two) is refused; the scan
+    never looks past the next brace for an environment's name (looking to the
+    next ``}`` made it quadratic: 90 s for this input)."""
+    from essayist.content.latex import _SCAN
+
+    assert _SCAN.match("\\begin{\\begin{x}").group(0) == "\\begin"
+    assert convert("\\begin{" * 140_000, False).problems == ("its braces { } do not pair up",)

@@ -77,6 +77,9 @@ _VARIANTS = {
     "monospace": "MONOSPACE",
 }
 _UNKNOWN_COMMAND = re.compile(r"\\[A-Za-z]+")
+# What a formula may not carry into the page (latex2mathml's \href, \style,
+# \class): a link, a style or a class of the site's, by the command that made it.
+_FOREIGN_ATTRIBUTES = {"href": "\\href", "style": "\\style", "class": "\\class", "id": "\\cssId"}
 _HINTS = {
     "\\label": "label a displayed formula with the math directive's :label: option",
     "\\eqref": "refer to a labelled formula with the {eq} role",
@@ -124,6 +127,14 @@ def _problems(root: Element, latex: str) -> list[str]:
     problems = []
     ampersands = 0
     for element in root.iter():
+        for name in element.attrib:
+            if name in _FOREIGN_ATTRIBUTES or name.lower().startswith("on"):
+                command = _FOREIGN_ATTRIBUTES.get(name, name)
+                problems.append(
+                    f"{command} (a formula carries no links: put the link in the text around it)"
+                    if name == "href"
+                    else f"{command} (a formula carries no styles, classes or scripts of its own)"
+                )
         text = element.text or ""
         if element.tag in TOKENS:
             for command in _UNKNOWN_COMMAND.findall(text):
@@ -309,15 +320,18 @@ def convert(latex: str, display: bool) -> Formula:
             type(error), f"latex2mathml cannot read it ({type(error).__name__})"
         )
         return Formula(latex, "", (message,))
-    _unescape(root)
-    problems = tuple(_problems(root, text))
-    if problems:
-        return Formula(latex, "", problems)
-    _restore(root)
-    _mend(root, limits)
-    root.attrib.clear()
-    if display:
-        root.set("display", "block")
-    root.set("xmlns", MATHML_NS)
-    root.tail = None
-    return Formula(latex, serialize(root))
+    try:
+        _unescape(root)
+        problems = tuple(_problems(root, text))
+        if problems:
+            return Formula(latex, "", problems)
+        _restore(root)
+        _mend(root, limits)
+        root.attrib.clear()
+        if display:
+            root.set("display", "block")
+        root.set("xmlns", MATHML_NS)
+        root.tail = None
+        return Formula(latex, serialize(root))
+    except RecursionError:
+        return Formula(latex, "", ("it is nested too deeply: split it into smaller formulas",))
