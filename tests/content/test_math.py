@@ -358,6 +358,11 @@ def test_a_block_of_equations_is_one_per_row():
         (r"\text{x\textbackslash{}y}", "x\\y"),
         (r"\text{a &amp; b}", "a\u00a0&amp;\u00a0b"),  # what was typed, not an entity
         (r"\textbf{R\&D}", "R&D"),
+        (r"\textnormal{R\&D}", "R&D"),
+        (r"\text{caf\'e, na\"ive, \^{a}}", "café,\u00a0naïve,\u00a0â"),
+        (r"\text{a\,b}", "a\u2009b"),
+        (r"\text{C:\textbackslash Users}", "C:\\Users"),  # TeX skips the space
+        (r"\text{a\~{}b}", "a~b"),
     ],
 )
 def test_text_in_a_formula_is_set_as_tex_sets_text(latex, shown):
@@ -412,3 +417,28 @@ def test_many_unclosed_environments_are_refused_by_a_linear_scan():
 
     assert _SCAN.match("\\begin{\\begin{x}").group(0) == "\\begin"
     assert convert("\\begin{" * 140_000, False).problems == ("its braces { } do not pair up",)
+
+
+def test_a_formula_or_a_text_command_inside_text_closes_the_text_around_it():
+    row = mathml(r"\text{if $x > 0$ then \textrm{all} of it}", False).mrow
+    assert [(c.name, c.get_text()) for c in row.children] == [
+        ("mtext", "if\u00a0"),
+        ("mrow", "x>0"),
+        ("mtext", "\u00a0then\u00a0"),
+        ("mtext", "all"),
+        ("mtext", "\u00a0of\u00a0it"),
+    ]
+    assert mathml(r"\hbox{a\&b}", False).mtext.string == "a&b"
+
+
+@pytest.mark.parametrize(
+    ("latex", "problem"),
+    [
+        (r"\text{a \\ b}", r"a line break \\ where none can be shown"),
+        (r"\text{$$x$$}", "$$ inside \\text: a displayed formula cannot sit in a line of text"),
+        (r"\text{costs $5}", "a $ inside \\text starts a formula that does not end there"),
+    ],
+)
+def test_what_a_line_of_text_cannot_hold_says_why(latex, problem):
+    formula = convert(latex, False)
+    assert formula.mathml == "" and formula.problems[0].startswith(problem), formula.problems

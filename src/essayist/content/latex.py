@@ -4,12 +4,15 @@ latex2mathml lacks amsmath's environments (``aligned``, ``gather``,
 ``equation``…), ``\\arg\\max``, ``\\operatorname*`` and lines broken with
 ``\\\\`` outside an environment, and reads ``\\sim`` as a tilde. Each is
 rewritten here into what it converts well; equation numbers stay Sphinx's (one
-per displayed block), never latex2mathml's (one per row).
+per displayed block), never latex2mathml's (one per row). Text inside a
+formula is read as TeX reads text (``mathtext``).
 """
 
 from __future__ import annotations
 
 import re
+
+from .mathtext import texts
 
 # amsmath's environments, as the ones latex2mathml converts.
 _ALIGN = "align*"
@@ -47,64 +50,6 @@ _REWRITES = (
     # Numbering is Sphinx's: nothing to switch off.
     (re.compile(r"\\(?:nonumber|notag)(?![A-Za-z])"), ""),
 )
-# Commands whose argument is text, as latex2mathml converts them.
-_TEXT_COMMAND = re.compile(r"\\(?:text|textrm|textbf|textit|texttt|textsf|mbox)(?![A-Za-z])\s*\{")
-# Characters latex2mathml would misread in text, carried as private-use ones.
-_CARRIED = {"{": "\ue000", "}": "\ue001", "\\": "\ue002", "&": "\ue003"}
-_RESTORE = str.maketrans({v: k for k, v in _CARRIED.items()})
-# TeX's escapes in text mode: \& is "&", \{ is "{", "\ " a space.
-_TEXT_ESCAPES = {**{c: c for c in "&%$#_{}"}, " ": " "}
-_TEXT_TOKEN = re.compile(
-    r"\\textbackslash(?![A-Za-z])(?:\s*\{\})?|\\[A-Za-z]+|\\.|[{}~&]|[^\\{}~&]+"
-)
-
-
-def _text_group(latex: str, start: int) -> tuple[str, int] | None:
-    """The text of the group opening at ``start`` (after its ``{``), as TeX
-    sets it, with the characters latex2mathml misreads carried; and where the
-    group ends. None if it does not close."""
-    depth, out = 0, []
-    for match in _TEXT_TOKEN.finditer(latex, start):
-        token = match.group(0)
-        if token == "}":
-            if depth == 0:
-                return "".join(out), match.end()
-            depth -= 1
-        elif token == "{":
-            depth += 1  # a group in text only groups: nothing is shown
-        elif token == "~":
-            out.append("\u00a0")
-        elif token.startswith("\\textbackslash"):
-            out.append(_CARRIED["\\"])
-        elif token[0] == "\\" and token[1:] in _TEXT_ESCAPES:
-            out.append(_CARRIED.get(_TEXT_ESCAPES[token[1:]], _TEXT_ESCAPES[token[1:]]))
-        elif token[0] == "\\":
-            out.append(f"{token} ")  # a command in text: reported by its name
-        else:
-            out.append(_CARRIED["&"] if token == "&" else token)
-    return None
-
-
-def _texts(latex: str) -> str:
-    """Every text argument (``\\text{…}``…) as latex2mathml can read it."""
-    out, position = [], 0
-    for match in _TEXT_COMMAND.finditer(latex):
-        if match.start() < position:
-            continue  # inside a text group already read
-        group = _text_group(latex, match.end())
-        if group is None:
-            break  # unbalanced: reported by _scan
-        text, end = group
-        out += [latex[position : match.end()], text, "}"]
-        position = end
-    return "".join(out) + latex[position:]
-
-
-def restore_text(text: str) -> str:
-    """What ``_texts`` carried through latex2mathml, as it was."""
-    return text.translate(_RESTORE)
-
-
 # An environment's name holds no brace: ``[^{}]*`` keeps the scan linear on
 # text with many unclosed ``\begin{``.
 _SCAN = re.compile(r"\\begin\s*\{[^{}]*\}|\\end\s*\{[^{}]*\}|(\\\\)|\\[A-Za-z]+|\\.|([{}])")
@@ -152,7 +97,9 @@ def prepare(latex: str) -> tuple[str, frozenset[str], tuple[str, ...]]:
     balanced, top_break = _scan(text)
     if not balanced:
         return text, limits, ("its braces { } do not pair up",)
-    text = _texts(text)
+    text, problems = texts(text)
+    if problems:
+        return text, limits, tuple(problems)
     if top_break:
         # Lines outside any environment: one row each, aligned at & if any.
         text = f"\\begin{{{_ALIGN}}}{text}\\end{{{_ALIGN}}}"

@@ -19,7 +19,8 @@ import unicodedata
 from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
-from .latex import prepare, restore_text
+from .latex import prepare
+from .mathtext import restore_text
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 TOKENS = {"mi", "mn", "mo", "mtext", "ms"}
