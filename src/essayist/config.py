@@ -245,6 +245,7 @@ class Order(IntEnum):
     CONCEPT_SECTIONS = 600  # after ABlog's post lists and the post furniture (500)
     EXTERNAL_REL = 900  # after every handler that adds links
     # html-page-context: Furo computes its context at 500
+    CONTROL_CHARACTERS = 50  # first: no handler reads a page's text before it is clean
     CSP_META = 100  # first in <head>
     NAV_CACHE = 300  # before Furo reads ``toctree``
     FEED_ENTRY = 450  # before theme.links (500) adds rel: the entry adds its own

@@ -13,6 +13,7 @@ from blogtools import build, copy_root
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from essayist.blog.characters import without_control_characters
 from essayist.blog.frontmatter import FrontMatterError, is_published, split_front_matter
 
 KEYS = [
@@ -98,7 +99,8 @@ def check(text: str) -> None:
     # draft or scheduled (as the build's own reading of the front matter says).
     if not page.exists() and not located:
         try:
-            front = split_front_matter(text).data
+            # As the build reads it: without control characters.
+            front = split_front_matter(without_control_characters(text)).data
         except FrontMatterError:
             raise AssertionError(f"unreadable front matter, no located warning: {text!r}") from None
         assert not is_published(front, TODAY, "UTC"), (text, warnings)

@@ -65,6 +65,10 @@ CONTROL = (
     "invisible control {0}, which no web page may hold (pasted from a terminal or a PDF?): "
     "delete {1}; the page is built without {1}"
 )
+CONTROL_ESCAPED = (
+    "{0}: invisible control {1} (written as an escape), which no web page may hold: "
+    "delete {2}; the page is built without {2}"
+)
 BIG = post("date: 2026-01-01", "# Big\n\n" + "word " * 420_000)
 
 
@@ -456,6 +460,47 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str], object]] = {
         {POST: post("date: 2026-01-01\ntags: alpha", "# Old Mac\n\nText.\n").replace("\n", "\r")},
         [],
         lambda src, out: soup(out / "posts/2026/bad.html").h1.get_text() == "Old Mac¶",
+    ),
+    "control-characters-as-yaml-escapes": (
+        {
+            POST: post(
+                'date: 2026-01-01\ntitle: "Ti\\atle \\e[31m red"\ntags: ["a\\ab", plain]',
+                "Text.\n",
+            )
+        },
+        [
+            w(3, CONTROL_ESCAPED.format("title", "characters U+0007, U+001B", "them"), "character"),
+            w(4, CONTROL_ESCAPED.format("tags", "character U+0007", "it"), "character"),
+        ],
+        lambda src, out: (
+            no_control_characters(out)
+            and soup(out / "posts/2026/bad.html").h1.get_text() == "Title [31m red¶"
+            and (out / "posts/tag/ab.html").is_file()
+        ),
+    ),
+    "control-characters-in-included-files": (
+        {
+            POST: post(
+                "date: 2026-01-01",
+                "# Shown\n\n```{include} part.md\n```\n\n```{literalinclude} code.txt\n```\n",
+            ),
+            "posts/2026/part.md": "---\norphan: true\n---\n\nIncluded\x07 text.\n",
+            "posts/2026/code.txt": "print('\x1b[31m')\n",
+        },
+        [
+            w(5, CONTROL.format("character U+0007", "it"), "character", "posts/2026/part.md"),
+            w(
+                None,
+                "the page would hold invisible control characters (U+001B) that are not in its "
+                "own text: from a file it shows ({literalinclude}), a substitution or a BibTeX "
+                "entry; they are left out: delete them there",
+                "character",
+            ),
+        ],
+        lambda src, out: (
+            no_control_characters(out)
+            and "Included text." in (out / "posts/2026/bad.html").read_text(encoding="utf-8")
+        ),
     ),
     "control-characters-in-a-page": (
         {

@@ -81,13 +81,13 @@ def test_an_edit_reloads_the_page_under_the_policy(preview, browser):
     )
     page.goto(url, wait_until="load")
     page.wait_for_timeout(500)  # the WebSocket connects
+    reloads = []  # listened for before the edit: the reload may come within a tenth of a second
+    page.on("load", lambda: reloads.append(1))
     post = src / "posts/2026/ok.md"
     post.write_text(
         post.read_text(encoding="utf-8") + "\nA sentence added while previewing.\n",
         encoding="utf-8",
     )
-    reloads = []
-    page.on("load", lambda: reloads.append(1))
     deadline = time.monotonic() + 90
     text = ""
     while time.monotonic() < deadline:

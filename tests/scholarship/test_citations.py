@@ -560,3 +560,18 @@ def test_a_key_in_another_case_than_the_file_is_a_located_warning(tmp_path):
     ]
     page = soup(Path(app.outdir) / "posts/2026/cased.html")
     assert [r[0] for r in references(page)] == ["ref-manheim2018"]
+
+
+def test_a_control_character_in_a_bibtex_entry_is_left_out_of_the_page(tmp_path):
+    post = "---\ndate: 2026-04-03\ntags: proxies\n---\n\n# Bell\n\nCited {cite}`bell2020`.\n"
+    src = make_site(tmp_path, {"bell.md": post})
+    with (src / "references.bib").open("a", encoding="utf-8") as bib:
+        bib.write("\n@misc{bell2020,\n  title = {Bell\x07 rings},\n  year = {2020}\n}\n")
+    app, warnings = build(src)
+    assert warnings.splitlines() == [
+        f"{src}/posts/2026/bell.md: WARNING: the page would hold invisible control characters "
+        "(U+0007) that are not in its own text: from a file it shows ({literalinclude}), a "
+        "substitution or a BibTeX entry; they are left out: delete them there [essayist.character]"
+    ]
+    page = (Path(app.outdir) / "posts/2026/bell.html").read_text(encoding="utf-8")
+    assert "\x07" not in page and "Bell rings. 2020." in norm(page)

@@ -18,6 +18,7 @@ from sphinx.application import Sphinx
 from .adapter import setup_adapter
 from .addresses import setup_addresses
 from .archives import setup_archives
+from .characters import setup_characters
 from .drafts import setup_drafts
 from .freshness import setup_freshness
 from .postpage import setup_postpage
@@ -28,6 +29,7 @@ from .validate import setup_validate
 def setup_blog(app: Sphinx) -> None:
     setup_adapter(app)
     setup_validate(app)
+    setup_characters(app)
     setup_drafts(app)
     setup_strays(app)
     setup_freshness(app)

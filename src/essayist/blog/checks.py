@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 
 from ..config import Warn
 from .adapter import slugify
-from .characters import control_lines, without_control_characters
+from .characters import control_lines, escaped_controls, without_control_characters
 from .frontmatter import (
     MAX_POST_BYTES,
     MAX_REDIRECTS,
@@ -254,6 +254,10 @@ def check_post(text: str, *args, **kwargs) -> tuple[FrontMatter | None, list[Pro
     (the rest is checked without them, as the build reads it)."""
     found = [Problem(line, msg, Warn.CHARACTER) for line, msg in control_lines(text)]
     front, problems = _check_post(without_control_characters(text), *args, **kwargs)
+    for key, msg, cleaned in escaped_controls(front.data) if front is not None else ():
+        found.append(Problem(front.lines.get(key), msg, Warn.CHARACTER))
+        front.data[key] = cleaned  # as every later check and the build read it
+        front.fixes.setdefault(key, cleaned)
     return front, found + problems
 
 

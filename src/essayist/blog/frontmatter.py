@@ -202,6 +202,18 @@ def markdown_text(text: str) -> str:
     return _PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
 
 
+# What YAML may not hold as it is (PyYAML's printable set): written as an escape.
+_NOT_YAML = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _yaml_value(value: object) -> str:
+    """``value`` as a YAML flow value (JSON is one), every character YAML
+    refuses written as ``\\uXXXX``."""
+    return _NOT_YAML.sub(
+        lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False)
+    )
+
+
 def apply_fixes(text: str, front: FrontMatter) -> str:
     """``text`` with ``front.fixes`` made in its front matter, line for line: a
     refused field's lines are emptied, a corrected one is written as a quoted
@@ -218,7 +230,7 @@ def apply_fixes(text: str, front: FrontMatter) -> str:
             i += 1
             continue
         fix = front.fixes[m.group(1)]
-        lines[i] = "" if fix is None else f"{m.group(1)}: {json.dumps(fix, ensure_ascii=False)}"
+        lines[i] = "" if fix is None else f"{m.group(1)}: {_yaml_value(fix)}"
         i += 1
         # The value's continuation: indented lines and "- item" lines.
         while i < end and (lines[i][:1] in (" ", "\t") or lines[i].startswith("- ")):

@@ -109,8 +109,8 @@ def with_title(text: str, front) -> str:
     gets that line, in the empty line after the front matter: without it the
     first ``##`` section would become the page's title and every section a
     top-level heading. (``checks`` reports a post with neither.)"""
-    title = front.data.get("title")
-    if not isinstance(title, str) or not title.strip() or "title" in front.fixes:
+    title = front.fixes.get("title", front.data.get("title"))  # refused: None
+    if not isinstance(title, str) or not title.strip():
         return text
     lines = text.split("\n")
     if first_heading(lines, front.body_line) is not None:
