@@ -1,4 +1,5 @@
-"""Each post's excerpt text, worked out once per excerpt (essayist.concepts.postinfo)."""
+"""Each post's excerpt text, worked out once per excerpt (essayist.concepts.postinfo,
+with incremental.state.KeptByNode)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from types import SimpleNamespace
 from docutils import nodes
 
 from essayist.concepts import postinfo
+from essayist.incremental.state import KeptByNode
 
 
 def excerpt(text: str) -> list[nodes.Node]:
@@ -19,16 +21,23 @@ def test_an_excerpt_is_read_once_and_only_the_current_ones_are_kept(monkeypatch)
         ablog_posts={"a": [{"excerpt": first}], "b": [{"excerpt": second}], "c": [{}]}
     )
     postinfo.ask_ahead(env)  # as the warm preview's builder does
-    assert {v[1] for v in postinfo._texts.values()} == {"A proxy metric.", "Second."}
+    kept = postinfo.EXCERPT_TEXT
+    assert [v for _, v in kept.kept.values()] == ["A proxy metric.", "Second."]
 
     read = []
     astext = nodes.Element.astext
     monkeypatch.setattr(nodes.Element, "astext", lambda self: read.append(self) or astext(self))
-    kept = {}
-    assert postinfo.excerpt_text(first, kept) == "A proxy metric."
-    assert read == []  # known: not read again
     edited = excerpt("Edited.")  # the post read again: a new excerpt
-    assert postinfo.excerpt_text(edited, kept) == "Edited."
-    assert read == [edited[0]]
-    postinfo._keep(kept)
-    assert set(postinfo._texts) == {id(first), id(edited)}  # "b" is not a post any more
+    assert kept.values([first, edited]) == ["A proxy metric.", "Edited."]
+    assert read == [edited[0]]  # the known one is not read again
+    assert set(kept.kept) == {id(first), id(edited)}  # "b" is not a post any more
+
+
+def test_a_value_is_made_again_for_a_new_node_with_a_reused_id():
+    made = []
+    kept = KeptByNode(lambda node: made.append(node) or len(made))
+    node = object()
+    assert kept.values([node]) == [1]
+    assert kept.values([node]) == [1] and made == [node]
+    kept.kept[id(node)] = (object(), 99)  # another object once had this id
+    assert kept.values([node]) == [2]

@@ -430,4 +430,4 @@ def test_tocs_with_only_are_looked_into_once_per_toc(monkeypatch):
     del env.tocs["c"]
     assert navcache.with_only(env) == {"a", "b"}
     assert looked == [env.tocs["b"]]
-    assert len(navcache._only_in) == 2  # only this environment's tocs are kept
+    assert len(navcache._HAS_ONLY.kept) == 2  # only this environment's tocs are kept

@@ -44,6 +44,33 @@ def forget_build(app: Sphinx, exception: Exception | None = None) -> None:
     _BUILDS.pop(app, None)
 
 
+# -- Per node, across builds of one process -----------------------------------
+
+
+class KeptByNode:
+    """A value worked out from a node of the environment (a table of contents,
+    a post's excerpt), kept by the node itself across the builds of a process
+    (the warm preview's): a document read again gets new nodes, so only its
+    values are worked out again. Each call to ``values`` keeps the values of the
+    nodes it was given and lets the others go (held nodes keep their ids)."""
+
+    def __init__(self, make) -> None:
+        self.make = make
+        self.kept: dict[int, tuple[object, object]] = {}
+
+    def values(self, nodes: list) -> list:
+        kept: dict[int, tuple[object, object]] = {}
+        out = []
+        for node in nodes:
+            entry = self.kept.get(id(node))
+            if entry is None or entry[0] is not node:
+                entry = (node, self.make(node))
+            kept[id(node)] = entry
+            out.append(entry[1])
+        self.kept = kept
+        return out
+
+
 # -- Between builds ----------------------------------------------------------
 
 

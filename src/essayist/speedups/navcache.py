@@ -41,6 +41,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.domains.std import StandardDomain
 
 from ..config import Order
+from ..incremental.state import KeptByNode
 from ..theme import furo
 from .navmarks import (
     Marks,
@@ -84,25 +85,16 @@ def html_addresses(builder) -> bool:
     )
 
 
-# Whether a table of contents has ``only`` directives, by the toc itself (held,
-# so its id is not reused): a document's toc is a new node only when it is read
-# again, so a rebuild looks into the tocs of the documents it read, not all.
-_only_in: dict[int, tuple[object, bool]] = {}
+# Whether a table of contents has ``only`` directives, kept by the toc: a
+# rebuild looks into the tocs of the documents it read again, not all.
+_HAS_ONLY = KeptByNode(lambda toc: next(toc.findall(addnodes.only), None) is not None)
 
 
 def with_only(env) -> frozenset[str]:
     """Documents whose table of contents has ``only`` directives."""
-    known = dict(_only_in)
-    _only_in.clear()  # only the tocs of this environment are kept
-    found = []
-    for docname, toc in env.tocs.items():
-        entry = known.get(id(toc))
-        if entry is None or entry[0] is not toc:
-            entry = (toc, next(toc.findall(addnodes.only), None) is not None)
-        _only_in[id(toc)] = entry
-        if entry[1]:
-            found.append(docname)
-    return frozenset(found)
+    names = list(env.tocs)
+    flags = _HAS_ONLY.values([env.tocs[d] for d in names])
+    return frozenset(d for d, has in zip(names, flags, strict=True) if has)
 
 
 def visible_marks(kwargs: Mapping[str, object]) -> bool:
