@@ -442,3 +442,36 @@ def test_a_formula_or_a_text_command_inside_text_closes_the_text_around_it():
 def test_what_a_line_of_text_cannot_hold_says_why(latex, problem):
     formula = convert(latex, False)
     assert formula.mathml == "" and formula.problems[0].startswith(problem), formula.problems
+
+
+def test_text_as_real_posts_write_it():
+    """Patterns from published essays (written anew here): words in ``cases``,
+    an escaped underscore in a name, text in sub- and superscripts."""
+    found = mathml(
+        r"\text{Max\_Rate}(x) = \begin{cases} \text{burst} & \text{if } r > 10 \text{ per s} "
+        r"\\ 0 & \text{otherwise} \end{cases} + P_{\text{lead}}^{\text{(est.)}}"
+    )
+    assert [m.string for m in found.find_all("mtext")] == [
+        "Max_Rate",
+        "burst",
+        "if\u00a0",
+        "\u00a0per\u00a0s",
+        "otherwise",
+        "lead",
+        "(est.)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("latex", "shown"),
+    [
+        (r"\text{<b>x</b> & \&}", "<b>x</b>\u00a0&\u00a0&"),  # text, never markup
+        (r"\text{}", None),  # nothing to show
+    ],
+)
+def test_markup_and_nothing_in_text(latex, shown):
+    formula = convert(latex, False)
+    assert formula.problems == ()
+    text = BeautifulSoup(formula.mathml, "html.parser").math.mtext
+    assert (text.string if text is not None and text.string else None) == shown
+    assert "<b>" not in formula.mathml

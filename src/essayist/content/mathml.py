@@ -284,7 +284,7 @@ def _unescape(root: Element) -> None:
 
 
 def _restore(root: Element) -> None:
-    # What ``latex.prepare`` carried through latex2mathml, after the problems
+    # What ``mathtext`` carried through latex2mathml, after the problems
     # are looked for (a backslash of the text is not a command).
     for element in root.iter():
         if element.text:

@@ -103,7 +103,7 @@ def _group(latex: str, start: int, command: str, problems: list[str]) -> tuple[s
             close()
             parts.append(f"{{{latex[position : end.start()]}}}")  # the formula, as it is
             position = end.end()
-        elif (word := _TEXT_COMMAND.match(latex, position - len(token))) and token[1:].strip():
+        elif token[0] == "\\" and (word := _TEXT_COMMAND.match(latex, match.start())):
             inner = _group(latex, word.end(), word.group(1), problems)
             if inner is None:
                 return None
