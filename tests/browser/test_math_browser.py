@@ -36,6 +36,8 @@ $$
 $$
 r(s) = \begin{cases} 1 & \text{if } s \in G \\ 0 & \text{otherwise} \end{cases}
 $$
+
+By $\textbf{Goodhart}$'s law the $\textit{proxy}$ drifts.
 """
 PAGE = "posts/2026/objectives.html"
 RECORD_CSP = """
@@ -50,6 +52,11 @@ CONDITIONS = """() => {
     const lefts = cells.map(c => c.firstElementChild.getBoundingClientRect().left);
     return [new Set(lefts).size === 1];
 }"""
+# Each styled word of a formula: its text, weight and slant.
+STYLED = """() => [...document.querySelectorAll("article mtext[mathvariant]")].map(t => {
+    const style = getComputedStyle(t);
+    return [t.textContent, style.fontWeight, style.fontStyle];
+})"""
 SHEET = '[...document.styleSheets].find(s => (s.href || "").includes("essayist-math.css"))'
 SHEET_OFF = f"() => {{ {SHEET}.disabled = true; }}"
 SHEET_ON = f"() => {{ {SHEET}.disabled = false; }}"
@@ -93,8 +100,8 @@ def reading(browser, math_served):
 def test_formulas_are_laid_out_as_mathematics(reading, math_served, scheme):
     page, requested = reading(scheme)
     formulas = page.locator("article math")
-    assert formulas.count() == 3
-    for index in range(3):
+    assert formulas.count() == 5
+    for index in range(5):
         formula = formulas.nth(index)
         box = formula.bounding_box()
         assert box["width"] > 0 and box["height"] > 0, index
@@ -115,6 +122,14 @@ def test_formulas_are_laid_out_as_mathematics(reading, math_served, scheme):
     assert page.evaluate(CONDITIONS) == [True]
     page.evaluate(SHEET_OFF)
     assert page.evaluate(CONDITIONS) == [False]
+    page.evaluate(SHEET_ON)
+
+    # Styled words are words (what a screen reader reads), set in bold and
+    # italic by the stylesheet.
+    styled = page.evaluate(STYLED)
+    assert styled == [["Goodhart", "700", "normal"], ["proxy", "400", "italic"]]
+    page.evaluate(SHEET_OFF)
+    assert [style[1:] for style in page.evaluate(STYLED)] == [["400", "normal"]] * 2
     page.evaluate(SHEET_ON)
 
     # The text's own colour, in either scheme.

@@ -17,6 +17,7 @@ from conftest import html_pages, soup
 from essayist.content.latex import block_latex
 from essayist.content.math import RENDERER
 from essayist.content.mathml import convert
+from essayist.content.mathtext import carriers_for
 
 # Until essayist's own setup wires essayist.content, a project loads it by name;
 # afterwards the name is a no-op.
@@ -53,6 +54,8 @@ Equation {eq}`bt-loss` is the loss, over $\mathbb{E}_{x \sim D}[\cdot]$.
 \pi^\star &= \arg\max_{\pi} \mathbb{E}[r] \\
 &\le \max_{\pi} \mathbb{E}[r]
 \end{align}
+
+By $\textbf{Goodhart}$'s law the proxy drifts.
 """
 BAD = r"""---
 date: 2026-03-03
@@ -205,7 +208,7 @@ def test_the_feed_entry_carries_the_mathml(math_site, page):
     content = BeautifulSoup(entry[0].text, "html.parser")
     in_feed = content.find_all("math")
     on_page = formulas(page)
-    assert len(in_feed) == len(on_page) == 5
+    assert len(in_feed) == len(on_page) == 6
     assert [str(m) for m in in_feed] == [str(m) for m in on_page]
     assert content.find("munder").mo.string == ARGMAX
 
@@ -401,12 +404,49 @@ def test_text_never_leaks_what_it_carried():
         "\\\\",
         "é",
     ]
+    # An icon font's characters, which a formula may hold itself.
+    own = ["\ue000", "\ue002", "\uf8ff"]
     rng = random.Random(18)
     for _ in range(400):
-        body = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
-        formula = convert(f"x + \\text{{{body}}}", False)
+        body = "".join(rng.choice(pieces + own) for _ in range(rng.randint(0, 8)))
+        latex = f"x + \\text{{{body}}}"
+        formula = convert(latex, False)
         assert formula.mathml or formula.problems, body
-        assert not any("\ue000" <= ch <= "\ue003" for ch in formula.mathml), body
+        carried = carriers_for(latex)
+        assert not set(carried.carry("{}\\&")) & set(formula.mathml), body
+        if formula.mathml:
+            for char in own:
+                assert formula.mathml.count(char) == body.count(char), body
+
+
+def test_a_private_use_character_stays_what_it_is():
+    """A formula's own private-use characters (an icon font's) are never
+    taken for what text carries through latex2mathml, in text or out of it."""
+    row = mathml("x^\ue001 + \\text{R\\&D \ue000\ue003}", False).mrow
+    assert [(c.name, c.get_text()) for c in row.children] == [
+        ("msup", "x\ue001"),
+        ("mo", "+"),
+        ("mtext", "R&D\u00a0\ue000\ue003"),
+    ]
+    # A formula that holds one of every four in Unicode's first private-use
+    # area: its text is carried by characters of the next one.
+    crowded = "".join(chr(code) for code in range(0xE000, 0xF900, 4))
+    assert carriers_for(crowded).carry("{") == "\U000f0000"
+    formula = convert(f"\\text{{a\\{{b}} {crowded}", False)
+    assert BeautifulSoup(formula.mathml, "html.parser").mtext.string == "a{b"
+    assert formula.mathml.count("\U000f0000") == 0
+
+
+def test_styled_words_in_a_formula_stay_words():
+    """``\\textbf{…}`` is words in bold, not Unicode's mathematical letters
+    (which a screen reader reads out one by one as "mathematical bold small
+    w"); essayist-math.css styles them by their ``mathvariant`` (in Chromium:
+    tests/browser/test_math_browser.py). A styled letter of mathematics
+    (``\\mathbf{x}``) is still a mathematical letter."""
+    row = mathml(r"\textbf{Goodhart} + \textit{proxy} + \texttt{r_t} + \mathbf{x}", False).mrow
+    texts = [(t.string, t["mathvariant"]) for t in row.find_all("mtext")]
+    assert texts == [("Goodhart", "bold"), ("proxy", "italic"), ("r_t", "monospace")]
+    assert row.find("mi").string == "\U0001d431"
 
 
 def test_many_unclosed_environments_are_refused_by_a_linear_scan():

@@ -4,7 +4,8 @@
 it lacks. This module mends its output for MathML Core, which Chromium,
 Firefox and Safari lay out with no script: operators take their limits below
 in display, accents sit as accents, symbols are operators, functions' names
-are spaced, styled letters are Unicode's mathematical letters, and what only
+are spaced, styled letters are Unicode's mathematical letters (styled words
+stay words), and what only
 MathML 3 knew (column alignment and spacing) is left to the stylesheet. What
 it still cannot show is a problem, reported, never guessed at: the caller
 shows the formula's source instead.
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
 from .latex import prepare
-from .mathtext import restore_text
+from .mathtext import Carriers, carriers_for
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 TOKENS = {"mi", "mn", "mo", "mtext", "ms"}
@@ -77,6 +78,14 @@ _VARIANTS = {
     "sans-serif-bold-italic": "SANS-SERIF BOLD ITALIC",
     "monospace": "MONOSPACE",
 }
+# Text's styles (``\\textbf``, ``\\textit``, ``\\texttt``, ``\\textsf``): the words
+# stay words, with their ``mathvariant``, and essayist-math.css sets the weight,
+# slant or face. As Unicode's mathematical letters a screen reader would read
+# "mathematical bold small w" for every letter of a word.
+_TEXT_STYLES = {
+    "bold", "italic", "bold-italic", "monospace", "sans-serif", "bold-sans-serif",
+    "sans-serif-italic", "sans-serif-bold-italic",
+}  # fmt: skip
 _UNKNOWN_COMMAND = re.compile(r"\\[A-Za-z]+")
 # What a formula may not carry into the page (latex2mathml's \href, \style,
 # \class): a link, a style or a class of the site's, by the command that made it.
@@ -193,7 +202,9 @@ def _mend_token(element: Element, limits: frozenset[str]) -> None:
     if text is None:
         return
     variant = element.get("mathvariant")
-    if variant and variant != "normal" and (styled := _styled(text, variant)):
+    if element.tag == "mtext" and variant in _TEXT_STYLES:
+        pass  # words stay words, styled by the stylesheet (see _TEXT_STYLES)
+    elif variant and variant != "normal" and (styled := _styled(text, variant)):
         element.text = styled
         del element.attrib["mathvariant"]
     if (
@@ -283,12 +294,15 @@ def _unescape(root: Element) -> None:
             element.text = html.unescape(element.text)
 
 
-def _restore(root: Element) -> None:
+def _restore(root: Element, carriers: Carriers) -> None:
     # What ``mathtext`` carried through latex2mathml, after the problems
-    # are looked for (a backslash of the text is not a command).
+    # are looked for (a backslash of the text is not a command); an attribute
+    # (``\color``'s) may hold some too.
     for element in root.iter():
         if element.text:
-            element.text = restore_text(element.text)
+            element.text = carriers.restore(element.text)
+        for name, value in element.attrib.items():
+            element.set(name, carriers.restore(value))
 
 
 def _escape(text: str, quote: bool = False) -> str:
@@ -326,7 +340,7 @@ def convert(latex: str, display: bool) -> Formula:
         problems = tuple(_problems(root, text))
         if problems:
             return Formula(latex, "", problems)
-        _restore(root)
+        _restore(root, carriers_for(latex))
         _mend(root, limits)
         root.attrib.clear()
         if display:
