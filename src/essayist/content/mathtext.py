@@ -10,8 +10,8 @@ group, accents (``\\'e``) are accented letters, and a formula inside the text
 the text around it. What latex2mathml would misread in text (braces,
 backslashes, ampersands) is carried through it as private-use characters that
 ``Carriers.restore`` gives back: four the formula does not hold itself (an icon
-font's character typed into a formula stays what it is). What has no meaning in a line of text (``\\\\``,
-``$$``) is a problem, reported with the rest.
+font's character typed into a formula stays what it is). What has no meaning
+in a line of text (``\\\\``, ``$$``) is a problem, reported with the rest.
 """
 
 from __future__ import annotations
@@ -181,4 +181,3 @@ def texts(latex: str) -> tuple[str, list[str]]:
         out += [latex[position : match.start()], group[0] or f"{match.group(1)}{{}}"]
         position = group[1]
     return "".join(out) + latex[position:], problems
-
