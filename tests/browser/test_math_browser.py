@@ -38,6 +38,8 @@ r(s) = \begin{cases} 1 & \text{if } s \in G \\ 0 & \text{otherwise} \end{cases}
 $$
 
 By $\textbf{Goodhart}$'s law the $\textit{proxy}$ drifts.
+
+So $p(y|x)$ is $a \xrightarrow{\text{moment map}} b$, and $\boxed{x} + \cancel{y}$.
 """
 PAGE = "posts/2026/objectives.html"
 RECORD_CSP = """
@@ -57,6 +59,32 @@ STYLED = """() => [...document.querySelectorAll("article mtext[mathvariant]")].m
     const style = getComputedStyle(t);
     return [t.textContent, style.fontWeight, style.fontStyle];
 })"""
+# The gaps either side of the bar in p(y|x), in pixels.
+BAR = """() => {
+    const bar = [...document.querySelectorAll("article mo")].find(m => m.textContent === "|");
+    const [before, after] = [bar.previousElementSibling, bar.nextElementSibling];
+    const box = bar.getBoundingClientRect();
+    return {before: box.left - before.getBoundingClientRect().right,
+            after: after.getBoundingClientRect().left - box.right};
+}"""
+# \xrightarrow's label between what comes before and after it (the arrow,
+# drawn stretched to the label, keeps its glyph's box).
+ARROW = """() => {
+    const over = document.querySelector("article mover:has(mpadded)");
+    const label = over.querySelector("mtext").getBoundingClientRect();
+    return {before: over.previousElementSibling.getBoundingClientRect().right,
+            label: [label.left, label.right],
+            next: over.nextElementSibling.getBoundingClientRect().left};
+}"""
+# \boxed's border and width against its content's; \cancel's stroke.
+ENCLOSED = """() => {
+    const box = document.querySelector('article menclose[notation="box"]');
+    const strike = document.querySelector('article menclose[notation="updiagonalstrike"]');
+    return {border: getComputedStyle(box).borderTopWidth,
+            boxed: box.getBoundingClientRect().width,
+            inner: box.firstElementChild.getBoundingClientRect().width,
+            strike: getComputedStyle(strike).backgroundImage};
+}"""
 SHEET = '[...document.styleSheets].find(s => (s.href || "").includes("essayist-math.css"))'
 SHEET_OFF = f"() => {{ {SHEET}.disabled = true; }}"
 SHEET_ON = f"() => {{ {SHEET}.disabled = false; }}"
@@ -100,8 +128,8 @@ def reading(browser, math_served):
 def test_formulas_are_laid_out_as_mathematics(reading, math_served, scheme):
     page, requested = reading(scheme)
     formulas = page.locator("article math")
-    assert formulas.count() == 5
-    for index in range(5):
+    assert formulas.count() == 8
+    for index in range(8):
         formula = formulas.nth(index)
         box = formula.bounding_box()
         assert box["width"] > 0 and box["height"] > 0, index
@@ -131,6 +159,16 @@ def test_formulas_are_laid_out_as_mathematics(reading, math_served, scheme):
     page.evaluate(SHEET_OFF)
     assert [style[1:] for style in page.evaluate(STYLED)] == [["400", "normal"]] * 2
     page.evaluate(SHEET_ON)
+
+    # A bar is set tight (p(y|x)), an arrow's label sits over the arrow, and
+    # a box and a strike are drawn (MathML Core has no menclose).
+    bar = page.evaluate(BAR)
+    assert bar["before"] < 2 and bar["after"] < 2, bar
+    arrow = page.evaluate(ARROW)
+    assert arrow["before"] <= arrow["label"][0] and arrow["label"][1] <= arrow["next"], arrow
+    enclosed = page.evaluate(ENCLOSED)
+    assert enclosed["border"] != "0px" and enclosed["boxed"] > enclosed["inner"] + 4, enclosed
+    assert "linear-gradient" in enclosed["strike"], enclosed
 
     # The text's own colour, in either scheme.
     colours = page.evaluate(

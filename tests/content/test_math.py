@@ -515,3 +515,60 @@ def test_markup_and_nothing_in_text(latex, shown):
     text = BeautifulSoup(formula.mathml, "html.parser").math.mtext
     assert (text.string if text is not None and text.string else None) == shown
     assert "<b>" not in formula.mathml
+
+
+@pytest.mark.parametrize(
+    ("latex", "expected"),
+    [
+        # Letters with no mathematical letter of their own: the letter-like symbols.
+        (r"\mathcal L + \mathbb{P} + \mathfrak{H}", ["ℒ", "+", "ℙ", "+", "ℌ"]),
+        # Ordinary symbols, not operators (no gap in n → ∞).
+        (r"n \to \infty, \emptyset, \partial", ["n", "→", "∞", ",", "∅", ",", "∂"]),
+        # A sized bracket is the bracket, sized.
+        (r"\big\{ x \Big\langle y \Big\rangle \bigr\rVert", ["{", "x", "⟨", "y", "⟩", "‖"]),
+        # bbm's and dsfont's indicator 1.
+        (r"\mathbbm{1} + \mathds{1}", ["𝟙", "+", "𝟙"]),
+        # A backslash ending a line is a space; at the end, nothing.
+        ("a \\text{or}\\\nb\\\n", ["a", "or", "\u00a0", "b"]),
+    ],
+)
+def test_what_essays_write_shows_as_tex_shows_it(latex, expected):
+    """Patterns from published essays on machine learning (written anew)."""
+    tokens = mathml(latex, False).find_all(["mi", "mo", "mn", "mtext"])
+    assert [t.get_text() for t in tokens] == expected
+
+
+def test_a_bar_is_tight_and_a_fence_is_not_touched():
+    found = mathml(r"p(y|x) + \|v\| + \left| a \right|", False)
+    bars = [(m.string, m.get("lspace"), m.get("stretchy")) for m in found.find_all("mo")]
+    assert bars == [
+        ("(", None, "false"),
+        ("|", "0", "false"),
+        (")", None, "false"),
+        ("+", None, None),
+        ("\u2016", "0", "false"),
+        ("\u2016", "0", "false"),
+        ("+", None, None),
+        ("|", None, "true"),
+        ("|", None, "true"),
+    ]
+
+
+def test_rows_scripts_and_arrows_keep_their_shape():
+    # \\[4pt] is a row's extra space, not text in the next row.
+    rows = mathml(r"\begin{cases} a \\[4pt] b \\[-0.5em] c \end{cases}").find_all("mtr")
+    assert [row.get_text() for row in rows] == ["a", "b", "c"]
+    # \nolimits keeps the scripts beside the operator, even displayed.
+    assert mathml(r"\sum\nolimits_i x_i").find("munder") is None
+    assert mathml(r"\sum_i x_i").find("munder") is not None
+    # \xrightarrow's label: no MathML 3 growth MathML Core would read as a width.
+    padded = mathml(r"a \xrightarrow{\text{map}} b").find("mpadded")
+    assert not {"width", "height", "depth", "lspace"} & set(padded.attrs), padded.attrs
+
+
+def test_a_tag_says_how_to_number_a_formula():
+    for latex in (r"x = 1 \tag{1}", r"\tag*{A} x"):
+        assert convert(latex, True).problems == (
+            r"\tag (number a displayed formula with the math directive's :label: option, "
+            "and refer to it with the {eq} role; a number of your own cannot be shown)",
+        )

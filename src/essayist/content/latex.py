@@ -49,6 +49,37 @@ _REWRITES = (
     (re.compile(r"\\rbrace(?![A-Za-z])"), r"\\}"),
     # Numbering is Sphinx's: nothing to switch off.
     (re.compile(r"\\(?:nonumber|notag)(?![A-Za-z])"), ""),
+    # The indicator function's blackboard 1, by bbm's and dsfont's names.
+    (re.compile(r"\\(?:mathbbm|mathds)(?![A-Za-z])"), r"\\mathbb"),
+    # \sum\nolimits_i: an operator in braces keeps its scripts beside it.
+    (re.compile(r"(\\[A-Za-z]+)\s*\\nolimits(?![A-Za-z])"), r"{\1}"),
+    # A row's extra space (\\[4pt]) is the stylesheet's to give.
+    (
+        re.compile(
+            r"(\\\\)[ \t]*\[\s*-?(?:\d+\.?\d*|\.\d+)\s*(?:pt|em|ex|mm|cm|in|mu|bp|pc|dd|cc|sp)\s*\]"
+        ),
+        r"\1",
+    ),
+)
+# A backslash that ends a line is TeX's control space (``\text{or}\``, then
+# the next line); the pairs before it are line breaks.
+_LINE_END_SPACE = re.compile(r"\\\\|\\(\r?\n)")
+# A bracket sized by \big, \Bigl… (``\big\langle``): latex2mathml takes the
+# next character as the bracket, so it is given the character.
+_SIZED = re.compile(
+    r"(\\[bB]igg?[lrm]?)\s*\\(\{|\}|\||langle|rangle|lvert|rvert|vert|lVert|rVert|Vert"
+    r"|lfloor|rfloor|lceil|rceil)(?![A-Za-z])"
+)
+_BRACKETS = {
+    "{": "{", "}": "}", "|": "\u2016", "langle": "\u27e8", "rangle": "\u27e9",
+    "lvert": "|", "rvert": "|", "vert": "|", "lVert": "\u2016", "rVert": "\u2016",
+    "Vert": "\u2016", "lfloor": "\u230a", "rfloor": "\u230b", "lceil": "\u2308",
+    "rceil": "\u2309",
+}  # fmt: skip
+_TAG = re.compile(r"\\tag\*?(?![A-Za-z])")
+TAG = (
+    "\\tag (number a displayed formula with the math directive's :label: option, "
+    "and refer to it with the {eq} role; a number of your own cannot be shown)"
 )
 # An environment's name holds no brace: ``[^{}]*`` keeps the scan linear on
 # text with many unclosed ``\begin{``.
@@ -93,13 +124,20 @@ def prepare(latex: str) -> tuple[str, frozenset[str], tuple[str, ...]]:
     for pattern, replacement in _REWRITES:
         text = pattern.sub(replacement, text)
     text = _ALIGNAT_COLUMNS.sub(r"\1", text)
+    text = _LINE_END_SPACE.sub(lambda m: "\\ " if m.group(1) else m.group(0), text)
     text = _BEGIN_END.sub(_environment, text).strip()
+    if re.search(r"(?<!\\)(?:\\\\)*\\$", text):
+        text = text[:-1].rstrip()  # a control space at the end shows nothing
+    if _TAG.search(text):
+        return text, limits, (TAG,)
     balanced, top_break = _scan(text)
     if not balanced:
         return text, limits, ("its braces { } do not pair up",)
     text, problems = texts(text)
     if problems:
         return text, limits, tuple(problems)
+    # After the braces are counted: a sized brace is one character.
+    text = _SIZED.sub(lambda m: m.group(1) + _BRACKETS[m.group(2)], text)
     if top_break:
         # Lines outside any environment: one row each, aligned at & if any.
         text = f"\\begin{{{_ALIGN}}}{text}\\end{{{_ALIGN}}}"

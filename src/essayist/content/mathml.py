@@ -55,6 +55,15 @@ _ACCENTS = set("^~\u00af\u02c6\u02dc\u02d9\u02da\u00a8\u02c7\u02d8\u00b4`\u2192\
 _ACCENT_GLYPHS = {"^": "\u02c6", "~": "\u02dc"}
 # Symbols that stay ordinary letters, not operators with spacing.
 _ORDINARY = set("%#$_&\u2032\u2033\u2034")
+# What TeX sets as ordinary symbols and latex2mathml as operators (spaced as
+# operators: ``n \to \infty`` with a gap): ∞ ∅ ∂ ∇, as MathJax sets them.
+_ORDINARY_OPERATORS = set("\u221e\u2205\u2202\u2207")
+# A bar (``p(y|x)``, ``\|v\|``) is an ordinary symbol in TeX, set tight; as an
+# operator MathML Core would space it like ``\mid``.
+_BARS = {"|", "\u2016"}
+# Unicode's letter-like symbols that stand in for the holes in its
+# mathematical alphabets (ℒ for a script L, ℝ for a double-struck R).
+_LETTERLIKE = {"SCRIPT": "SCRIPT", "DOUBLE-STRUCK": "DOUBLE-STRUCK", "FRAKTUR": "BLACK-LETTER"}
 _SPACES = {
     "negativethinmathspace": "-0.167em",
     "negativemediummathspace": "-0.222em",
@@ -129,7 +138,15 @@ def _styled(text: str, variant: str) -> str | None:
         try:
             out.append(unicodedata.lookup(f"MATHEMATICAL {prefix} {name}"))
         except KeyError:
-            return None
+            if prefix == "ITALIC" and name == "SMALL H":
+                out.append("\u210e")  # the Planck constant is the italic h
+            elif prefix in _LETTERLIKE:
+                try:
+                    out.append(unicodedata.lookup(f"{_LETTERLIKE[prefix]} {name}"))
+                except KeyError:
+                    return None
+            else:
+                return None
     return "".join(out)
 
 
@@ -173,6 +190,8 @@ def _mend(element: Element, limits: frozenset[str]) -> None:
         _accent(element)
     elif element.tag == "mspace" and element.get("width") in _SPACES:
         element.set("width", _SPACES[element.get("width")])
+    elif element.tag == "mpadded":
+        _absolute_padding(element)
     elif element.tag == "mtable":
         element.attrib.pop("rowspacing", None)
         element.attrib.pop("columnspacing", None)
@@ -207,7 +226,12 @@ def _mend_token(element: Element, limits: frozenset[str]) -> None:
     elif variant and variant != "normal" and (styled := _styled(text, variant)):
         element.text = styled
         del element.attrib["mathvariant"]
-    if (
+    if element.tag == "mo" and text in _ORDINARY_OPERATORS and not element.attrib:
+        element.tag = "mi"
+    elif element.tag == "mo" and text in _BARS and element.get("stretchy") != "true":
+        element.set("lspace", "0")
+        element.set("rspace", "0")
+    elif (
         element.tag == "mo"
         and _is_name(text)
         and element.get("movablelimits") != "true"
@@ -227,6 +251,20 @@ def _limits_below(element: Element, limits: frozenset[str]) -> None:
     if base.get("movablelimits") == "true" or (base.text or "") in _LIMIT_OPERATORS | limits:
         element.tag = _SCRIPTS_TO_LIMITS[element.tag]
         base.set("movablelimits", "true")
+
+
+def _absolute_padding(element: Element) -> None:
+    """MathML 3's ``width="+0.833em"`` grows a box by that much; MathML Core
+    reads it as the width (``\\xrightarrow{label}``: the label ran over what
+    followed). A size that grows or shrinks is dropped, and the shift that
+    went with it: the content keeps its own size."""
+    relative = [
+        name for name in ("width", "height", "depth") if element.get(name, "")[:1] in ("+", "-")
+    ]
+    for name in relative:
+        del element.attrib[name]
+    if relative:
+        element.attrib.pop("lspace", None)
 
 
 def _accent(element: Element) -> None:
