@@ -55,10 +55,15 @@ serve: $(STAMP)
 
 # A new post, dated today in the site's time zone:
 #   make new TITLE="On Proxies" [TAGS=alignment,goodhart] [CATEGORY=Alignment] [DRAFT=1]
+# The title, tags and category reach `blog new` as typed, through the
+# environment: never expanded by make ($) or read by the shell (` " ;).
+new: export ESSAYIST_NEW_TITLE = $(value TITLE)
+new: export ESSAYIST_NEW_TAGS = $(value TAGS)
+new: export ESSAYIST_NEW_CATEGORY = $(value CATEGORY)
 new: $(STAMP)
-	@test -n "$(TITLE)" || { echo 'usage: make new TITLE="..." [TAGS=a,b] [CATEGORY=C] [DRAFT=1]'; exit 2; }
-	$(BIN)/blog new "$(TITLE)" $(if $(TAGS),--tags "$(TAGS)") \
-		$(if $(CATEGORY),--category "$(CATEGORY)") $(if $(DRAFT),--draft)
+	@test -n "$$ESSAYIST_NEW_TITLE" || { echo 'usage: make new TITLE="..." [TAGS=a,b] [CATEGORY=C] [DRAFT=1]'; exit 2; }
+	$(BIN)/blog new "$$ESSAYIST_NEW_TITLE" $(if $(value TAGS),--tags "$$ESSAYIST_NEW_TAGS") \
+		$(if $(value CATEGORY),--category "$$ESSAYIST_NEW_CATEGORY") $(if $(DRAFT),--draft)
 
 # Every post's front matter, title and concept references, without a build.
 check: $(STAMP)

@@ -155,6 +155,91 @@ def test_new_without_conf_py(tmp_path, capsys):
     assert "no conf.py here" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Learning C #",
+        "*Not* emphasised_",
+        "A & B <i>x</i> &amp;",
+        "Why `date` matters; $5 per $HOME",
+        "[a link](https://example.com) and {sub}`x`",
+        "Back\\slash ~~struck~~ | pipes | !",
+    ],
+)
+def test_new_writes_the_title_as_typed(root, capsys, title):
+    """The title is text, not Markdown: MyST (with the site's extensions)
+    reads back exactly what was typed."""
+    from bs4 import BeautifulSoup
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    assert main(["--root", str(root), "new", title, "--today", "2026-03-01"]) == 0
+    rel = capsys.readouterr().out.strip()
+    text = (root / rel).read_text(encoding="utf-8")
+    config = MdParserConfig(enable_extensions={"colon_fence", "deflist", "dollarmath", "amsmath"})
+    html = create_md_parser(config, RendererHTML).render(text.split("---\n", 2)[2])
+    assert BeautifulSoup(html, "html.parser").h1.get_text() == title
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["A" * 201], "the title is 201 characters long; a title has at most 200: shorten it"),
+        (["A" * 10_000], "the title is 10000 characters long"),
+        (["Escape \x1b[31m red"], "the title holds control characters (U+001B): retype it"),
+        (["Nul \x00 here"], "the title holds control characters (U+0000)"),
+        (["Fine", "--tags", ",".join(f"t{n}" for n in range(21))], "tags names 21"),
+    ],
+)
+def test_new_refuses_what_check_would_refuse(root, capsys, argv, message):
+    assert main(["--root", str(root), "new", *argv, "--today", "2026-03-01"]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and message in err, err
+    assert not (root / "posts").exists()
+
+
+def test_new_refuses_a_slug_another_year_has(root, capsys):
+    write(root, "posts/2025/a-good-post.md", GOOD.replace("2026-03-01", "2025-03-01"))
+    assert main(["--root", str(root), "new", "A Good Post!", "--today", "2026-03-01"]) == 1
+    assert capsys.readouterr().err == (
+        "blog: posts/2025/a-good-post.md has the slug 'a-good-post' already (a post's address "
+        "and feed id): give the new post another title, or edit that one\n"
+    )
+    assert not (root / "posts/2026").exists()
+
+
+def test_new_spells_tags_and_category_as_the_site_does(root, capsys):
+    write(root, "posts/2026/a-good-post.md", GOOD)
+    argv = ["new", "Another", "--tags", "ALPHA, gamma, Gamma", "--category", "notes"]
+    assert main(["--root", str(root), *argv, "--today", "2026-03-02"]) == 0
+    out, err = capsys.readouterr()
+    assert out == "posts/2026/another.md\n"
+    assert err.splitlines() == [
+        "note: tag 'ALPHA' written 'alpha', as in posts/2026/a-good-post.md",
+        "note: category 'notes' written 'Notes', as in posts/2026/a-good-post.md",
+    ]
+    front = (root / out.strip()).read_text(encoding="utf-8").splitlines()[1:5]
+    assert front == ["date: 2026-03-02", "author: Ada", "category: Notes", "tags: alpha, gamma"]
+    assert check(root, capsys, "2026-03-02") == (0, [])
+
+
+def test_new_never_writes_through_a_link_outside_the_site(root, tmp_path_factory, capsys):
+    outside = tmp_path_factory.mktemp("outside")
+    (root / "posts").mkdir()
+    (root / "posts" / "2026").symlink_to(outside, target_is_directory=True)
+    assert main(["--root", str(root), "new", "Through a link", "--today", "2026-03-01"]) == 1
+    assert "posts/2026 leads outside the site" in capsys.readouterr().err
+    assert list(outside.iterdir()) == []
+
+
+def test_a_hidden_date_that_is_no_date_is_a_usage_error(root, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--root", str(root), "new", "Title", "--today", "2026-02-30"])
+    assert exit_.value.code == 2
+    assert "'2026-02-30' is not a date: write YYYY-MM-DD" in capsys.readouterr().err
+
+
 # -- blog check --------------------------------------------------------------
 
 

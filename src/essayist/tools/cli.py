@@ -9,19 +9,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import re
 import sys
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from ..blog import checks
-from ..blog.frontmatter import BOM, check_timezone, parse_ablog_date, split_list, today_in
+from ..blog.frontmatter import BOM, check_timezone, parse_ablog_date, today_in
 from ..blog.strays import MESSAGE as STRAY
 from ..blog.strays import stray_posts
 from ..concepts.source import (
@@ -32,7 +28,8 @@ from ..concepts.source import (
     normalize_concept_name,
 )
 from ..scholarship.series_checks import site_problems as series_problems
-from . import importer
+from . import importer, newpost
+from .newpost import slugify
 
 DEFAULT_PATTERNS = ["posts/*/*"]
 
@@ -89,71 +86,35 @@ def load_site(root: Path) -> Site:
 # -- blog new ------------------------------------------------------------------
 
 
-def slugify(title: str) -> str:
-    """``"What Does It Mean?"`` -> ``"what-does-it-mean"`` (ASCII, hyphens)."""
-    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
-    text = re.sub(r"['’]", "", text.lower())
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-
-
-def _yaml_scalar(value: str) -> str:
-    """``value`` as a YAML scalar: plain when it reads back the same, else quoted."""
-    try:
-        if yaml.safe_load(f"k: {value}") == {"k": value}:
-            return value
-    except yaml.YAMLError:
-        pass
-    return json.dumps(value, ensure_ascii=False)
-
-
-def post_text(
-    title: str,
-    date: dt.date,
-    author: str | None,
-    tags: list[str],
-    category: str | None,
-    draft: bool,
-) -> str:
-    """A new post: complete front matter and its title."""
-    lines = ["---", f"date: {date.isoformat()}"]
-    if author:
-        lines.append(f"author: {_yaml_scalar(author)}")
-    if category:
-        lines.append(f"category: {_yaml_scalar(category)}")
-    if tags:
-        lines.append(f"tags: {_yaml_scalar(', '.join(tags))}")
-    if draft:
-        lines.append("draft: true")
-    lines += ["---", "", f"# {title}", "", ""]
-    return "\n".join(lines)
-
-
 def cmd_new(args: argparse.Namespace) -> int:
     site = load_site(args.root)
-    title = " ".join(args.title.split())
-    slug = slugify(title)
-    if not slug:
-        raise UsageError(
-            f"cannot make a file name from the title {title!r}: use some Latin letters"
+    today = args.today or today_in(site.timezone)
+
+    def check(text: str) -> list[str]:
+        _, found = checks.check_post(
+            text, site.authors, site.default_author, today, site.timezone, site.post_date_format
         )
-    tags = split_list(args.tags)
-    category = args.category.strip() if args.category else None
-    for term in [*tags, *([category] if category else [])]:
-        if problem := checks.term_problem(term):
-            raise UsageError(f"{term!r}: {problem}")
-    today = today_in(site.timezone)
-    rel = Path(site.blog_path) / str(today.year) / f"{slug}.md"
-    path = site.root / rel
-    text = post_text(title, today, site.default_author, tags, category, args.draft)
-    path.parent.mkdir(parents=True, exist_ok=True)
+        return [p.message for p in found if p.level != "note"]
+
+    existing = [check_post(site, path, today)[1] for path in post_files(site)]
     try:
-        with path.open("x", encoding="utf-8") as f:
-            f.write(text)
-    except FileExistsError:
-        raise UsageError(
-            f"{rel.as_posix()} already exists: edit it, or give the new post another title"
-        ) from None
-    print(rel.as_posix())
+        post = newpost.plan_post(
+            args.title,
+            args.tags,
+            args.category,
+            args.draft,
+            today=today,
+            author=site.default_author,
+            blog_path=site.blog_path,
+            existing=existing,
+            check=check,
+        )
+        newpost.write_post(site.root, post)
+    except newpost.Refused as exc:
+        raise UsageError(str(exc)) from None
+    for note in post.notes:
+        print(f"note: {note}", file=sys.stderr)
+    print(post.rel)
     return 0
 
 
@@ -290,7 +251,7 @@ def check_other_pages(site: Site) -> list[Problem]:
 
 def cmd_check(args: argparse.Namespace) -> int:
     site = load_site(args.root)
-    today = dt.date.fromisoformat(args.today) if args.today else today_in(site.timezone)
+    today = args.today or today_in(site.timezone)
     problems = check_site(site, today)
     for problem in problems:
         print(problem)
@@ -311,8 +272,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         old_conf = importer.read_old_conf(args.path.resolve())
         site = load_site(args.root)
-        today = dt.date.fromisoformat(args.today) if args.today else today_in(site.timezone)
-        target = importer.target_for(site, today, slugify, _yaml_scalar)
+        today = args.today or today_in(site.timezone)
+        target = importer.target_for(site, today, slugify, newpost.yaml_scalar)
     except (UsageError, importer.BadSource) as exc:
         print(f"blog: {exc}", file=sys.stderr)
         return 2
@@ -322,6 +283,13 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 # -- Entry point ---------------------------------------------------------------
+
+
+def _day(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date: write YYYY-MM-DD") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -338,12 +306,13 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--tags", help="comma-separated: --tags alignment,interpretability")
     new.add_argument("--category", help="one category: --category Alignment")
     new.add_argument("--draft", action="store_true", help="mark it 'draft: true'")
+    new.add_argument("--today", type=_day, help=argparse.SUPPRESS)  # tests: YYYY-MM-DD
     new.set_defaults(func=cmd_new)
 
     check = sub.add_parser(
         "check", parents=[common], help="validate every post without building the site"
     )
-    check.add_argument("--today", help=argparse.SUPPRESS)  # tests: YYYY-MM-DD
+    check.add_argument("--today", type=_day, help=argparse.SUPPRESS)  # tests: YYYY-MM-DD
     check.set_defaults(func=cmd_check)
 
     imp = sub.add_parser(
@@ -351,7 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("path", type=Path, help="the old blog's folder, with its conf.py")
     imp.add_argument("--dry-run", action="store_true", help="report only: write nothing")
-    imp.add_argument("--today", help=argparse.SUPPRESS)  # tests: YYYY-MM-DD
+    imp.add_argument("--today", type=_day, help=argparse.SUPPRESS)  # tests: YYYY-MM-DD
     imp.set_defaults(func=cmd_import)
     return parser
 
