@@ -398,3 +398,28 @@ def test_check_concept_references(root, capsys):
         "posts/2026/typo.md:7: unknown concept 'goodhard': "
         "did you mean 'goodhart', 'goodharts-law' or 'goodhart's law'?"
     )
+
+
+def test_make_new_takes_the_title_as_typed(root, tmp_path_factory):
+    """``make new TITLE=...``: make expands no ``$`` in it and the shell runs
+    nothing in it (a backquote, a ``;``), and quotes stay."""
+    import os
+    import subprocess
+    import sys
+
+    marker = tmp_path_factory.mktemp("marker") / "ran"
+    title = f'Why `date` matters; touch {marker} "q" $5 per $$HOME $(shell id)'
+    tags = 'a "b", c`id`'
+    bin_dir = Path(sys.executable).parent
+    result = subprocess.run(
+        ["make", "-f", str(PROJECT / "Makefile"), "new", f"TITLE={title}", f"TAGS={tags}",
+         f"BIN={bin_dir}", "STAMP="],
+        cwd=root, capture_output=True, text=True, env={**os.environ, "SITE_TIMEZONE": "UTC"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert not marker.exists()
+    rel = result.stdout.strip().splitlines()[-1]
+    text = (root / rel).read_text(encoding="utf-8")
+    assert 'tags: a "b", c`id`' in text.splitlines(), text
+    heading = next(line for line in text.splitlines() if line.startswith("# "))
+    assert heading == "# " + re.sub(r"([\\`*_\[\]<>#$&{}|~!])", r"\\\1", title)
