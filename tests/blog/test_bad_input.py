@@ -97,6 +97,37 @@ CASES = {
         "posts/2026/bad.md:7: WARNING: image file not readable: posts/2026/missing.png "
         "[image.not_readable]",
     ),
+    # A file name the build cannot write files after (a doctree, a page, a card).
+    "long-file-name": (
+        "posts/2026/llllllllllllllllllllllllllllllllllllllll" + "l" * 161 + ".md",
+        "---\ndate: 2026-01-01\n---\n\n# T\n\nText.\n",
+        "posts/2026/" + "l" * 201 + ".md:1: WARNING: the file name is 201 bytes long, and the "
+        "site writes files named after it: rename it to at most 200 (the slug is the post's "
+        "address) [essayist.limit]",
+    ),
+    # Endings Sphinx never reads, so the post would vanish.
+    "upper-case-ending": (
+        "posts/2026/shout.MD",
+        "---\ndate: 2026-01-01\n---\n\n# T\n\nText.\n",
+        "posts/2026/shout.MD:2: WARNING: this file is written as a blog post, but the site "
+        "reads only files ending in .md, so it is not published: rename it to shout.md "
+        "[essayist.not_a_post]",
+    ),
+    "markdown-ending": (
+        "posts/2026/long.markdown",
+        "---\ndate: 2026-01-01\n---\n\n# T\n\nText.\n",
+        "posts/2026/long.markdown:2: WARNING: this file is written as a blog post, but the "
+        "site reads only files ending in .md, so it is not published: rename it to long.md "
+        "[essayist.not_a_post]",
+    ),
+    # ABlog's reST post, copied in: said plainly, not "no '# Title' line".
+    "rst-post": (
+        "posts/2026/old.rst",
+        "Old Post\n========\n\n.. post:: 2020-01-01\n   :tags: a\n\nText.\n",
+        "posts/2026/old.rst:1: WARNING: a post is MyST Markdown, and this one is "
+        "reStructuredText: rewrite it as a .md file (its title as '# Title', its post "
+        "directive's date and tags as front matter) [essayist.not_a_post]",
+    ),
 }
 
 
@@ -114,6 +145,7 @@ def test_bad_input_is_reported_with_file_and_line(case, tmp_path):
     _, warnings = build(src, freshenv=True)
     lines = [line.replace(f"{src}/", "") for line in warnings.splitlines()]
     assert expected in lines, "\n".join(lines)
+    assert "Traceback" not in warnings and "Exception occurred" not in warnings
 
 
 @pytest.mark.parametrize(

@@ -423,3 +423,31 @@ def test_make_new_takes_the_title_as_typed(root, tmp_path_factory):
     assert 'tags: a "b", c`id`' in text.splitlines(), text
     heading = next(line for line in text.splitlines() if line.startswith("# "))
     assert heading == "# " + re.sub(r"([\\`*_\[\]<>#$&{}|~!])", r"\\\1", title)
+
+
+def test_check_reads_what_the_build_reads(root, capsys, tmp_path_factory):
+    """Posts the build would refuse or never read are reported by blog check
+    too: a reST post, a name too long for the files the build writes, an
+    ending Sphinx does not read, and a link to a file outside the site (never
+    read: it may be anything)."""
+    post = GOOD.replace("2026-03-01", "2026-01-01")
+    write(root, "posts/2026/a-good-post.md", GOOD)
+    write(root, "posts/2026/old.rst", "Old\n===\n\n.. post:: 2020-01-01\n\nText.\n")
+    write(root, "posts/2026/" + "l" * 201 + ".md", post)
+    write(root, "posts/2026/shout.MD", post)
+    secret = tmp_path_factory.mktemp("outside") / "secret.md"
+    secret.write_text(post, encoding="utf-8")
+    (root / "posts/2026/linked.md").symlink_to(secret)
+    code, lines = check(root, capsys)
+    assert code == 1
+    assert lines == [
+        f"posts/2026/linked.md:1: a link to {secret.resolve()}, outside the site, which the "
+        "build refuses to publish: copy the file into the site instead",
+        "posts/2026/" + "l" * 201 + ".md:1: the file name is 201 bytes long, and the site "
+        "writes files named after it: rename it to at most 200 (the slug is the post's address)",
+        "posts/2026/old.rst:1: a post is MyST Markdown, and this one is reStructuredText: "
+        "rewrite it as a .md file (its title as '# Title', its post directive's date and "
+        "tags as front matter)",
+        "posts/2026/shout.MD:2: this file is written as a blog post, but the site reads only "
+        "files ending in .md, so it is not published: rename it to shout.md",
+    ]

@@ -1063,3 +1063,64 @@ def test_titles_and_file_names_from_the_old_blog_stay_text(site, tmp_path, capsy
     assert h1.find(["div", "em"]) is None
     [link] = page.select("article a[href$='bracket.html']")
     assert link.get_text() == "Draft ] with [bracket"
+
+
+def test_a_file_name_too_long_to_build_is_shortened_at_a_word(site, tmp_path, capsys):
+    """An old post named with 250 characters imports to a name the build can
+    write files after, cut at a word, and says so; the site then builds it."""
+    old = tmp_path / "old-long"
+    name = "-".join(["alignment"] * 25)  # 249 characters
+    write_tree(
+        old,
+        {
+            "conf.py": 'extensions = ["myst_parser"]\nblog_post_pattern = ["posts/*"]\n',
+            f"posts/{name}.md": "---\ndate: 2024-05-01\n---\n\n# Long\n\nText.\n",
+        },
+    )
+    _, out = run(site, old, capsys)
+    short = "-".join(["alignment"] * 20)  # 199 characters
+    assert (site / f"posts/2024/{short}.md").is_file(), out
+    assert f"file name shortened to {short}.md (at most 200 characters)" in "\n".join(out)
+    assert main(["--root", str(site), "check", "--today", "2026-06-01"]) == 0
+
+
+def test_settings_changed_in_code_and_posts_not_read_are_said(site, tmp_path, capsys):
+    """An old conf.py that adds myst_parser in code (``extensions.append``) is
+    read as first written: the report says so, and why its .md posts are not
+    found, instead of a bare "0 post(s) found"."""
+    old = tmp_path / "old-code"
+    write_tree(
+        old,
+        {
+            "conf.py": 'extensions = ["ablog"]\nextensions.append("myst_parser")\n'
+            'blog_post_pattern = ["posts/*"]\n',
+            "posts/one.md": "---\nblogpost: true\ndate: 2024-05-01\n---\n\n# One\n\nText.\n",
+        },
+    )
+    code, out = run(site, old, capsys)
+    assert code == 1
+    text = "\n".join(out)
+    assert (
+        f"{old / 'conf.py'}: changed in code after it is set, so read as first written: "
+        "extensions (write what the code adds into the value itself, then import again)"
+    ) in text
+    assert (
+        "1 file(s) match blog_post_pattern but are not documents of the old site as its "
+        "conf.py reads (posts/one.md): a .md post needs myst_parser in extensions"
+    ) in text
+
+
+def test_a_post_linked_from_outside_the_old_blog_is_not_read(site, tmp_path, capsys):
+    old = tmp_path / "old-link"
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\ndate: 2024-05-01\n---\n\n# Secret\n\nNot the blog's.\n")
+    write_tree(old, {"conf.py": 'extensions = ["myst_parser"]\nblog_post_pattern = ["posts/*"]\n'})
+    (old / "posts").mkdir()
+    (old / "posts" / "linked.md").symlink_to(secret)
+    code, out = run(site, old, capsys)
+    assert code == 1
+    assert any(
+        "posts/linked.md" in line and "a link to a file outside the old blog: not read" in line
+        for line in out
+    ), out
+    assert not list((site / "posts").rglob("linked.md"))

@@ -25,6 +25,7 @@ from .frontmatter import (
     check_timezone,
     find_post_directive,
     is_published,
+    name_problem,
     parse_ablog_date,
     split_front_matter,
     today_in,
@@ -91,6 +92,9 @@ def scan_posts(
                 continue
             rel = path.relative_to(srcdir).as_posix()
             seen.add(rel)
+            if why := name_problem(path.stem):
+                unreadable[rel] = {"name": why}
+                continue
             stat = path.stat()
             stamp = [stat.st_size, stat.st_mtime_ns]
             stamp.append(date_format)
@@ -146,7 +150,9 @@ def _report_unreadable(app: Sphinx) -> None:
     # Left out before Sphinx reads anything: report them here, every build,
     # until they are fixed or deleted.
     for rel, fields in sorted(build_cache(app).get("unreadable_posts", {}).items()):
-        if "blank" in fields:
+        if "name" in fields:
+            kind, line, msg = Warn.LIMIT, "1", fields["name"]
+        elif "blank" in fields:
             kind, line = Warn.EMPTY, "1"
             msg = "the post is empty: give it front matter and a '# Title' line, or delete the file"
         else:

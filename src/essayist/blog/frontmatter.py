@@ -27,6 +27,9 @@ BOM = "\ufeff"
 # (or blog check) run for minutes or write gigabytes. handbook/guide.md lists them.
 MAX_FRONT_MATTER = 16_000  # characters between the '---' lines
 MAX_TITLE = 200  # characters
+# A post's file name, without .md, in bytes: the build writes <name>.doctree,
+# <name>.html and <name>.png beside it, and a file system takes 255.
+MAX_NAME = 200
 MAX_TERMS = 20  # tags (or categories, or authors) a post
 MAX_REDIRECTS = 20
 MAX_POST_BYTES = 2_000_000
@@ -386,3 +389,14 @@ def is_published(data: dict, today: dt.date, tz: str | None = None) -> bool:
         # A broken date is reported by the build; the post is not hidden.
         return True
     return date is not None and date <= today
+
+
+def name_problem(stem: str) -> str | None:
+    """Why a post's file name (without its suffix) cannot be built, or None."""
+    size = len(stem.encode("utf-8", "surrogatepass"))
+    if size > MAX_NAME:
+        return (
+            f"the file name is {size} bytes long, and the site writes files named after "
+            f"it: rename it to at most {MAX_NAME} (the slug is the post's address)"
+        )
+    return None

@@ -51,12 +51,13 @@ def stray_posts(
     exclude: Iterable[str],
     posts: Iterable[str],
     skip: Iterable[Path] = (),
-) -> list[tuple[str, int]]:
-    """(path relative to ``root``, line) of every Markdown or reST file that
-    looks like a post but that the site does not read: not a post of
+) -> list[tuple[str, int, str]]:
+    """(path relative to ``root``, line, message) of every Markdown or reST
+    file that looks like a post but that the site does not read: not a post of
     ``posts`` (``blog_post_pattern``: drafts are posts too), not left out on
     purpose (``exclude``), and not in another Sphinx project (a folder with a
-    ``conf.py``, such as test sites)."""
+    ``conf.py``, such as test sites); and of every post-like file Sphinx never
+    reads for its name's ending (``x.MD``, ``x.markdown``)."""
     included = Matcher([str(p) for p in include] or ["**"])
     excluded = Matcher([str(p) for p in exclude])
     is_post = Matcher([str(p) for p in posts])
@@ -74,23 +75,38 @@ def stray_posts(
         )
         for name in sorted(files):
             path = here / name
-            if path.suffix not in (".md", ".rst"):
-                continue
             rel = path.relative_to(root).as_posix()
-            if is_post(rel) or excluded(rel) or included(rel):
-                continue  # a post, left out on purpose, or read (validate reports it)
-            try:
-                if path.stat().st_size > MAX_POST_BYTES:
-                    continue
-                text = path.read_text(encoding="utf-8").removeprefix(BOM)
-            except (OSError, UnicodeDecodeError):
+            if path.suffix in (".md", ".rst"):
+                if is_post(rel) or excluded(rel) or included(rel):
+                    continue  # a post, left out on purpose, or read (validate reports it)
+                message = MESSAGE
+            elif path.suffix.lower() in NEAR_MISSES and not excluded(rel):
+                message = NEAR_MISS.format(name=f"{path.stem}.md")
+            else:
                 continue
-            line = post_like(text)
+            line = _post_line(path)
             if line is not None:
-                found.append((rel, line))
+                found.append((rel, line, message))
     return found
 
 
+def _post_line(path: Path) -> int | None:
+    try:
+        if path.stat().st_size > MAX_POST_BYTES:
+            return None
+        text = path.read_text(encoding="utf-8").removeprefix(BOM)
+    except (OSError, UnicodeDecodeError):
+        return None
+    return post_like(text)
+
+
+# Endings of Markdown files that Sphinx does not read (it reads ``.md`` only,
+# case and all).
+NEAR_MISSES = {".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".rst"}
+NEAR_MISS = (
+    "this file is written as a blog post, but the site reads only files ending in "
+    ".md, so it is not published: rename it to {name}"
+)
 MESSAGE = (
     "this file is written as a blog post but is not part of the site, so it is not "
     "published: move it into posts/YYYY/ (blog import converts a whole ABlog blog)"
@@ -102,10 +118,10 @@ def _builder_inited(app: Sphinx) -> None:
     skip = [Path(app.outdir), Path(app.doctreedir)]
     posts = app.config.blog_post_pattern
     posts = [posts] if isinstance(posts, str) else list(posts)
-    for rel, line in stray_posts(
+    for rel, line, message in stray_posts(
         root, app.config.include_patterns, app.config.exclude_patterns, posts, skip
     ):
-        warn(logger, Warn.NOT_A_POST, MESSAGE, location=f"{root / rel}:{line}")
+        warn(logger, Warn.NOT_A_POST, message, location=f"{root / rel}:{line}")
 
 
 def setup_strays(app: Sphinx) -> None:

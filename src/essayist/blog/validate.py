@@ -12,6 +12,8 @@ functions (``checks``), shared with ``blog check``.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -22,6 +24,7 @@ from ..incremental.state import doc_data
 from .adapter import PostNode, UpdateNode
 from .characters import without_control_characters
 from .checks import (
+    RST_POST,
     Problem,
     _names,
     check_page_outside_posts,
@@ -68,6 +71,10 @@ def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
             front = split_front_matter(text)
             front.fixes["blogpost"] = None
             source[0] = apply_fixes(text, front)
+        return
+    if Path(app.env.doc2path(docname)).suffix == ".rst":
+        _warn(Problem(1, RST_POST, Warn.NOT_A_POST), docname)
+        app.env.temp_data["essayist_refused"] = True  # a draft: its warning is out
         return
     front, problems = check_post(
         raw,

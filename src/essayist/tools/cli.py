@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..blog import checks
-from ..blog.frontmatter import BOM, check_timezone, parse_ablog_date, today_in
-from ..blog.strays import MESSAGE as STRAY
+from ..blog.frontmatter import BOM, check_timezone, name_problem, parse_ablog_date, today_in
 from ..blog.strays import stray_posts
 from ..concepts.source import (
     closest_concepts,
@@ -134,10 +133,11 @@ class Problem:
 
 
 def post_files(site: Site) -> Iterator[Path]:
+    """The posts the build reads (``.md``, and ``.rst``, which it refuses)."""
     seen = set()
     for pattern in site.post_patterns:
         for path in sorted(site.root.glob(pattern)):
-            if path.is_file() and path.suffix == ".md" and path not in seen:
+            if path.suffix in (".md", ".rst") and path.is_file() and path not in seen:
                 seen.add(path)
                 yield path
 
@@ -147,6 +147,12 @@ def check_post(site: Site, path: Path, today: dt.date) -> tuple[list[Problem], d
     checks need from it."""
     rel = path.relative_to(site.root).as_posix()
     info: dict = {"rel": rel, "slug": path.stem}
+    if not path.resolve().is_relative_to(site.root.resolve()):
+        return [Problem(rel, 1, OUTSIDE.format(target=path.resolve()))], info
+    if why := name_problem(path.stem):
+        return [Problem(rel, 1, why)], info
+    if path.suffix == ".rst":
+        return [Problem(rel, 1, checks.RST_POST)], info
     try:
         text = path.read_text(encoding="utf-8").removeprefix(BOM)
     except UnicodeDecodeError as exc:
@@ -165,6 +171,10 @@ def check_post(site: Site, path: Path, today: dt.date) -> tuple[list[Problem], d
     return problems, info
 
 
+OUTSIDE = (
+    "a link to {target}, outside the site, which the build refuses to publish: "
+    "copy the file into the site instead"
+)
 UNDECODABLE = "not UTF-8 text: save the file as UTF-8 (in your editor: Save with Encoding)"
 ISO = "write it as YYYY-MM-DD"
 _UPDATE = re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\{update\}\s*(.*?)\s*$")
@@ -245,7 +255,7 @@ def check_other_pages(site: Site) -> list[Problem]:
         for p in checks.check_page_outside_posts(text):
             problems.append(Problem(rel, p.line or 1, p.message))
     found = stray_posts(site.root, site.include_patterns, site.exclude_patterns, site.post_patterns)
-    problems += [Problem(rel, line, STRAY) for rel, line in found]
+    problems += [Problem(rel, line, message) for rel, line, message in found]
     return problems
 
 

@@ -47,6 +47,9 @@ class Conf:
     values: dict[str, object] = field(default_factory=dict)
     # Settings that are set, but not to a literal: they keep their default.
     unreadable: list[str] = field(default_factory=list)
+    # Settings changed in code after they are set (extensions.append(...)):
+    # read as first written.
+    changed: list[str] = field(default_factory=list)
     # Directives and roles its setup() adds (app.add_directive("name", ...)).
     own_directives: set[str] = field(default_factory=set)
     own_roles: set[str] = field(default_factory=set)
@@ -107,6 +110,27 @@ def _literal(node: ast.expr) -> object:
     return ast.literal_eval(node)
 
 
+_CHANGING = {"append", "extend", "insert", "update", "remove", "pop", "add", "discard", "clear"}
+
+
+def _changed_setting(node: ast.AST) -> str | None:
+    """The setting ``node`` changes in place (``extensions.append(...)``,
+    ``html_context["x"] = ...``), or None."""
+    target = None
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in _CHANGING
+    ):
+        target = node.func.value
+    elif isinstance(node, (ast.Assign, ast.AugAssign, ast.Delete)):
+        targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
+        target = next((t.value for t in targets if isinstance(t, ast.Subscript)), None)
+    if isinstance(target, ast.Name) and target.id in SETTINGS:
+        return target.id
+    return None
+
+
 def read_conf(path: Path) -> Conf:
     """The literal settings of ``path`` (a conf.py), read with ``ast``: the
     file is never executed. Raises ``SyntaxError`` or ``OSError``."""
@@ -132,6 +156,8 @@ def read_conf(path: Path) -> Conf:
                         continue
                 conf.values[name] = value
     for node in ast.walk(tree):
+        if name := _changed_setting(node):
+            conf.changed += [name] if name not in conf.changed else []
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)

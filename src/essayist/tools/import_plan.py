@@ -8,7 +8,13 @@ from pathlib import PurePosixPath
 
 from ..blog.adapter import slugify as term_slug
 from ..blog.checks import term_problem
-from ..blog.frontmatter import BOM, FrontMatterError, redirect_problem, split_front_matter
+from ..blog.frontmatter import (
+    BOM,
+    MAX_NAME,
+    FrontMatterError,
+    redirect_problem,
+    split_front_matter,
+)
 from .import_conf import Conf, Target, source_files
 from .import_convert import Post
 from .import_links import OldSite
@@ -34,7 +40,13 @@ def _existing_posts(target: Target) -> list[tuple[str, dict]]:
 def _slug(post: Post, target: Target) -> str:
     parts = PurePosixPath(post.docname).parts
     stem = parts[-2] if parts[-1] == "index" and len(parts) > 1 else parts[-1]
-    return stem if _SLUG.fullmatch(stem) else target.slugify(stem)
+    slug = stem if _SLUG.fullmatch(stem) else target.slugify(stem)
+    if len(slug) > MAX_NAME:
+        # The build writes files named after it: cut at a word, within the limit.
+        cut = slug[: MAX_NAME + 1].rsplit("-", 1)[0] if "-" in slug[:MAX_NAME] else ""
+        slug = (cut or slug[:MAX_NAME]).strip("-")
+        post.notes.append(f"file name shortened to {slug}.md (at most {MAX_NAME} characters)")
+    return slug
 
 
 def _year(post: Post, target: Target) -> int:

@@ -136,6 +136,11 @@ def find_posts(root: Path, conf: Conf) -> tuple[list[Post], OldSite]:
     for docname, rel in sorted(docs.items(), key=lambda item: item[1]):
         kind = conf.suffixes[rel[len(docname) :]]
         post = Post(rel, docname, kind)
+        if not (root / rel).resolve().is_relative_to(root.resolve()):
+            if docname in matched:
+                post.skip = "a link to a file outside the old blog: not read (copy the file in)"
+                posts.append(post)
+            continue
         try:
             text = (root / rel).read_text(encoding="utf-8").removeprefix(BOM)
         except (OSError, UnicodeDecodeError):
@@ -259,6 +264,19 @@ def _convert_all(posts: list[Post], old: OldSite, target: Target, authors: set[s
             old.moved.pop(post.docname, None)
 
 
+def _unread_matches(root: Path, conf: Conf) -> list[str]:
+    """Files ``blog_post_pattern`` matches that are not the old site's sources."""
+    sources = set(source_files(root, conf).values())
+    found = set()
+    for pattern in conf.strings("blog_post_pattern"):
+        for path in glob.glob(pattern, root_dir=root, recursive=True):
+            rel = PurePosixPath(path).as_posix()
+            suffix = PurePosixPath(rel).suffix.lower()
+            if suffix in (".md", ".markdown", ".rst", ".ipynb") and rel not in sources:
+                found.add(rel)
+    return sorted(found)
+
+
 def run(source: Path, conf: Conf, target: Target, dry_run: bool = False) -> tuple[int, list[str]]:
     """Import the blog at ``source`` (settings ``conf``) into ``target``: the exit
     status (0: all imported fully, 1: not) and the report's lines."""
@@ -298,6 +316,23 @@ def run(source: Path, conf: Conf, target: Target, dry_run: bool = False) -> tupl
         names = ", ".join(conf.unreadable)
         lines += ["", f"{source / 'conf.py'}: not plain values, so read as the defaults: {names}"]
         status = 1
+    if conf.changed:
+        # Read as first written: what code adds later is not seen.
+        names = ", ".join(conf.changed)
+        lines += [
+            "",
+            f"{source / 'conf.py'}: changed in code after it is set, so read as first "
+            f"written: {names} (write what the code adds into the value itself, then import "
+            "again)",
+        ]
+        status = 1
+    if not posts and (unread := _unread_matches(source, conf)):
+        lines += [
+            "",
+            f"{len(unread)} file(s) match blog_post_pattern but are not documents of the old "
+            f"site as its conf.py reads ({', '.join(unread[:3])}"
+            f"{', …' if len(unread) > 3 else ''}): a .md post needs myst_parser in extensions",
+        ]
     edited = None
     if authors:
         edited = add_authors(conf_path.read_bytes(), authors)
