@@ -12,6 +12,12 @@ CASES = {
         "posts/2026/bad.md:3: WARNING: front matter is not valid YAML: expected ',' or ']', "
         "but got '<stream end>': fix the block between the '---' lines [essayist.yaml]",
     ),
+    "duplicate-key": (
+        "posts/2026/bad.md",
+        "---\ndate: 2026-01-01\ntags: a\ndate: 2027-01-01\n---\n\n# T\n\nText.\n",
+        "posts/2026/bad.md:4: WARNING: front matter sets 'date' twice (lines 2 and 4): keep "
+        "one: fix the block between the '---' lines [essayist.yaml]",
+    ),
     "impossible-date": (
         "posts/2026/bad.md",
         "---\ndate: 2026-02-30\n---\n\n# T\n\nText.\n",

@@ -364,7 +364,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str], object]] = {
     # -- limits ------------------------------------------------------------------
     "too-many-tags": (
         {POST: post("date: 2026-01-01\ntags: " + ", ".join(f"t{i}" for i in range(25)))},
-        [w(3, "tags names 25; a post has at most 20", "limit")],
+        [w(3, "tags lists 25 names; a post has at most 20: keep the 20 that matter most", "limit")],
         lambda src, out: len(list((out / "posts/tag").glob("t*.html"))) == 20,
     ),
     "title-too-long": (

@@ -189,7 +189,10 @@ def test_new_writes_the_title_as_typed(root, capsys, title):
         (["A" * 10_000], "the title is 10000 characters long"),
         (["Escape \x1b[31m red"], "the title holds control characters (U+001B): retype it"),
         (["Nul \x00 here"], "the title holds control characters (U+0000)"),
-        (["Fine", "--tags", ",".join(f"t{n}" for n in range(21))], "tags names 21"),
+        (
+            ["Fine", "--tags", ",".join(f"t{n}" for n in range(21))],
+            "tags lists 21 names; a post has at most 20",
+        ),
     ],
 )
 def test_new_refuses_what_check_would_refuse(root, capsys, argv, message):

@@ -19,7 +19,6 @@ from ..config import Warn
 from .adapter import slugify
 from .characters import control_lines, escaped_controls, without_control_characters
 from .frontmatter import (
-    MAX_POST_BYTES,
     MAX_REDIRECTS,
     MAX_TERMS,
     MAX_TITLE,
@@ -31,6 +30,7 @@ from .frontmatter import (
     parse_ablog_date,
     parse_date,
     redirect_problem,
+    size_problem,
     split_front_matter,
     url_problem,
 )
@@ -233,7 +233,10 @@ def _check_names(front: FrontMatter, authors: list[str], default_author) -> list
         if field != "author":
             problems += found
         if len(names) > MAX_TERMS:
-            msg = f"{field} names {len(names)}; a post has at most {MAX_TERMS}"
+            msg = (
+                f"{field} lists {len(names)} names; a post has at most {MAX_TERMS}: "
+                f"keep the {MAX_TERMS} that matter most"
+            )
             problems.append(Problem(lines[field], msg, Warn.LIMIT))
         if field == "author":
             continue
@@ -289,9 +292,7 @@ def _check_post(
     if not text.strip():
         msg = "the post is empty: give it front matter and a '# Title' line, or delete the file"
         return None, [Problem(None, msg, Warn.EMPTY)]
-    size = len(text.encode("utf-8", "surrogatepass"))
-    if size > MAX_POST_BYTES:
-        msg = f"the post is {size:,} bytes; at most {MAX_POST_BYTES:,}: split it into parts"
+    if msg := size_problem(len(text.encode("utf-8", "surrogatepass"))):
         return None, [Problem(1, msg, Warn.LIMIT)]
     try:
         front = split_front_matter(text)

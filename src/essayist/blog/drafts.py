@@ -27,6 +27,7 @@ from .frontmatter import (
     is_published,
     name_problem,
     parse_ablog_date,
+    size_problem,
     split_front_matter,
     today_in,
 )
@@ -96,6 +97,9 @@ def scan_posts(
                 unreadable[rel] = {"name": why}
                 continue
             stat = path.stat()
+            if why := size_problem(stat.st_size):
+                unreadable[rel] = {"name": why}  # never read: it may be anything
+                continue
             stamp = [stat.st_size, stat.st_mtime_ns]
             stamp.append(date_format)
             if rel not in cache or cache[rel][0] != stamp:
@@ -150,7 +154,7 @@ def _report_unreadable(app: Sphinx) -> None:
     # Left out before Sphinx reads anything: report them here, every build,
     # until they are fixed or deleted.
     for rel, fields in sorted(build_cache(app).get("unreadable_posts", {}).items()):
-        if "name" in fields:
+        if "name" in fields:  # its name or its size
             kind, line, msg = Warn.LIMIT, "1", fields["name"]
         elif "blank" in fields:
             kind, line = Warn.EMPTY, "1"

@@ -117,7 +117,14 @@ def split_front_matter(text: str) -> FrontMatter:
     key_lines = {}
     for offset, raw in enumerate(lines[1:end], start=2):
         m = re.match(r"^([A-Za-z_][\w-]*)\s*:", raw)
-        if m and m.group(1) not in key_lines:
+        if m and m.group(1) in key_lines:
+            # YAML keeps the last silently: a post would be dated by either.
+            key = m.group(1)
+            raise FrontMatterError(
+                f"front matter sets {key!r} twice (lines {key_lines[key]} and {offset}): keep one",
+                offset,
+            )
+        if m:
             key_lines[m.group(1)] = offset
     return FrontMatter(data=data, lines=key_lines, body_line=end + 2)
 
@@ -399,4 +406,11 @@ def name_problem(stem: str) -> str | None:
             f"the file name is {size} bytes long, and the site writes files named after "
             f"it: rename it to at most {MAX_NAME} (the slug is the post's address)"
         )
+    return None
+
+
+def size_problem(size: int) -> str | None:
+    """Why a post of ``size`` bytes is not read, or None."""
+    if size > MAX_POST_BYTES:
+        return f"the post is {size:,} bytes; at most {MAX_POST_BYTES:,}: split it into parts"
     return None

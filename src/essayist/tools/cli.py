@@ -17,7 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..blog import checks
-from ..blog.frontmatter import BOM, check_timezone, name_problem, parse_ablog_date, today_in
+from ..blog.frontmatter import (
+    BOM,
+    check_timezone,
+    name_problem,
+    parse_ablog_date,
+    size_problem,
+    today_in,
+)
 from ..blog.strays import stray_posts
 from ..concepts.source import (
     closest_concepts,
@@ -153,6 +160,8 @@ def check_post(site: Site, path: Path, today: dt.date) -> tuple[list[Problem], d
         return [Problem(rel, 1, why)], info
     if path.suffix == ".rst":
         return [Problem(rel, 1, checks.RST_POST)], info
+    if why := size_problem(path.stat().st_size):
+        return [Problem(rel, 1, why)], info  # never read: it may be anything
     try:
         text = path.read_text(encoding="utf-8").removeprefix(BOM)
     except UnicodeDecodeError as exc:
