@@ -411,7 +411,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str], object]] = {
     ),
     "include-outside": (
         {POST: post("date: 2026-01-01", "# T\n\n```{include} ../../../outside/secret.txt\n```\n")},
-        ["OUTSIDE:secret.txt:"],
+        ["OUTSIDE:secret.txt:7"],
         lambda src, out: SECRET not in written(out) and OUTSIDE in written(out),
     ),
     # -- control characters (a terminal's colour codes, a PDF's) -------------

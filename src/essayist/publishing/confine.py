@@ -11,6 +11,7 @@ and the content it brought in is removed from the page even in preview.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from docutils import nodes
@@ -106,11 +107,32 @@ def confine_doctree(app: Sphinx, doctree: nodes.document, docname: str) -> list[
     # What docutils recorded while parsing ({include}, :file: options); Sphinx
     # copies it into env.dependencies after this handler.
     recorded = getattr(getattr(doctree.settings, "record_dependencies", None), "list", [])
+    lines = app.env.temp_data.get(_INCLUDE_LINES, {})
     for dependency in sorted(
         {*map(str, recorded), *map(str, app.env.dependencies.get(docname, ()))}
     ):
-        refuse((docname, None), dependency)
+        refuse((docname, lines.get(str(_resolved(root, dependency)))), dependency)
     return [str(p) for p in refused]
+
+
+# The line of each refused {include} MyST read, by the file's resolved path.
+_INCLUDE_LINES = "essayist_include_lines"
+_INCLUDE = re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\{include\}\s+(\S.*?)\s*$")
+
+
+def _include_line(app: Sphinx, docname: str, path: Path) -> int | None:
+    """The line of ``docname``'s own source whose ``{include}`` names ``path``."""
+    root = Path(app.srcdir)
+    try:
+        text = Path(app.env.doc2path(docname)).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if (m := _INCLUDE.match(line)) and _resolved(
+            root, app.env.relfn2path(m.group(1), docname)[1]
+        ) == _resolved(root, path):
+            return number
+    return None
 
 
 def _confined(directive: type) -> type:
@@ -133,9 +155,15 @@ def _confined(directive: type) -> type:
 def _include_read(app: Sphinx, path: Path, docname: str, content: list[str]) -> None:
     # MyST reads ``{include}`` in Markdown itself, past the directive above;
     # Sphinx's and MyST's both hand the text to this event before using it.
-    # (The warning, with its line, comes from ``confine_doctree``.)
+    # (The warning, with the line found here, comes from ``confine_doctree``.)
     if not inside(Path(app.srcdir), path):
         content[0] = NOT_PUBLISHED
+        # MyST names the including document by its file's stem only: the
+        # document being read is the one.
+        line = _include_line(app, app.env.docname, path)
+        app.env.temp_data.setdefault(_INCLUDE_LINES, {})[str(_resolved(Path(app.srcdir), path))] = (
+            line
+        )
 
 
 def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
