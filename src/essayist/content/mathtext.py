@@ -7,10 +7,11 @@ as plain text: escapes (``\\&``, ``\\%``, ``\\{``…) and ``\\textbackslash`` ar
 their characters, ``~`` a no-break space, ``\\,`` a thin one, braces only
 group, accents (``\\'e``) are accented letters, and a formula inside the text
 (``\\text{if $x > 0$}``) or a text command inside it (``\\textbf``) closes
-the text around it. What latex2mathml would misread in text (braces,
-backslashes, ampersands) is carried through it as private-use characters that
-``Carriers.restore`` gives back: four the formula does not hold itself (an icon
-font's character typed into a formula stays what it is). What has no meaning
+the text around it, and dashes and quotation marks are TeX's (``--`` is –).
+What latex2mathml would misread in text (braces, backslashes, ampersands) is
+carried through it as private-use characters that ``Carriers.restore`` gives
+back: four the formula does not hold itself (an icon font's character typed
+into a formula stays what it is). What has no meaning
 in a line of text (``\\\\``, ``$$``) is a problem, reported with the rest.
 """
 
@@ -161,8 +162,26 @@ def _group(
         elif token[0] == "\\":
             text.append(f"{token.strip()} ")  # a command in text: reported by its name
         else:
-            text.append(carriers.carry(token))
+            text.append(carriers.carry(_ligatures(token)))
     return None
+
+
+# TeX's ligatures in text: dashes and quotation marks.
+_LIGATURES = re.compile(r"---|--|``|''|`|'")
+_LIGATURE = {
+    "---": "\u2014",
+    "--": "\u2013",
+    "``": "\u201c",
+    "''": "\u201d",
+    "`": "\u2018",
+    "'": "\u2019",
+}
+
+
+def _ligatures(text: str) -> str:
+    """``2020--2024`` is 2020–2024 and ``\u0060\u0060so-called''`` is “so-called”, as
+    TeX sets text."""
+    return _LIGATURES.sub(lambda m: _LIGATURE[m.group(0)], text)
 
 
 def texts(latex: str) -> tuple[str, list[str]]:
