@@ -530,6 +530,11 @@ def test_markup_and_nothing_in_text(latex, shown):
         (r"n \to \infty, \emptyset, \partial", ["n", "→", "∞", ",", "∅", ",", "∂"]),
         # A sized bracket is the bracket, sized.
         (r"\big\{ x \Big\langle y \Big\rangle \bigr\rVert", ["{", "x", "⟨", "y", "⟩", "‖"]),
+        # Independence, drawn as one symbol.
+        (r"X \perp\!\!\!\perp Y", ["X", "\u2aeb", "Y"]),
+        # mathtools' cases and an aligned block placed at its top line.
+        (r"\begin{dcases} a & b \end{dcases}", ["{", "a", "b"]),
+        (r"\begin{aligned}[t] a &= b \end{aligned}", ["a", "", "=", "b"]),
         # bbm's and dsfont's indicator 1.
         (r"\mathbbm{1} + \mathds{1}", ["𝟙", "+", "𝟙"]),
         # A backslash ending a line is a space; at the end, nothing.
@@ -568,6 +573,11 @@ def test_rows_scripts_and_arrows_keep_their_shape():
     # \xrightarrow's label: no MathML 3 growth MathML Core would read as a width.
     padded = mathml(r"a \xrightarrow{\text{map}} b").find("mpadded")
     assert not {"width", "height", "depth", "lspace"} & set(padded.attrs), padded.attrs
+    # \mathclap's "-0.5width" is no length: the limit keeps its width.
+    assert mathml(r"\sum_{\mathclap{i \le n}} x_i").find("mpadded").attrs == {}
+    # Math units are ems in MathML Core (18 to the em).
+    widths = [m["width"] for m in mathml(r"a \mkern3mu b \mskip-9mu c").find_all("mspace")]
+    assert widths == ["0.167em", "-0.500em"]
 
 
 def test_a_tag_says_how_to_number_a_formula():

@@ -32,6 +32,9 @@ _ENVIRONMENTS = {
     "gathered": _ALIGN,
     "multline": _ALIGN,
     "multline*": _ALIGN,
+    # mathtools' displayed cases.
+    "dcases": "cases",
+    "dcases*": "cases",
 }
 _UNWRAPPED = {"equation", "equation*"}
 _BEGIN_END = re.compile(r"\\(begin|end)\s*\{([A-Za-z]+\*?)\}")
@@ -49,6 +52,13 @@ _REWRITES = (
     (re.compile(r"\\rbrace(?![A-Za-z])"), r"\\}"),
     # Numbering is Sphinx's: nothing to switch off.
     (re.compile(r"\\(?:nonumber|notag)(?![A-Za-z])"), ""),
+    # An environment's vertical placement ([t], [b]) is the line's to decide.
+    (
+        re.compile(r"(\\begin\s*\{(?:aligned|alignedat|gathered|split)\})\s*\[[tbc]\]"),
+        r"\1",
+    ),
+    # Independence: two up tacks drawn together, Unicode's ⫫.
+    (re.compile(r"\\perp\s*(?:\\!\s*){2,4}\\perp(?![A-Za-z])"), "\u2aeb"),
     # The indicator function's blackboard 1, by bbm's and dsfont's names.
     (re.compile(r"\\(?:mathbbm|mathds)(?![A-Za-z])"), r"\\mathbb"),
     # \sum\nolimits_i: an operator in braces keeps its scripts beside it.

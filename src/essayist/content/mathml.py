@@ -190,6 +190,8 @@ def _mend(element: Element, limits: frozenset[str]) -> None:
         _accent(element)
     elif element.tag == "mspace" and element.get("width") in _SPACES:
         element.set("width", _SPACES[element.get("width")])
+    elif element.tag == "mspace" and (em := _mu_in_em(element.get("width", ""))):
+        element.set("width", em)  # \mkern3mu: MathML Core knows no mu
     elif element.tag == "mpadded":
         _absolute_padding(element)
     elif element.tag == "mtable":
@@ -253,6 +255,17 @@ def _limits_below(element: Element, limits: frozenset[str]) -> None:
         base.set("movablelimits", "true")
 
 
+_LENGTH = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:em|ex|px|pt|%)?")
+_MU = re.compile(r"(-?(?:\d+\.?\d*|\.\d+))mu")
+
+
+def _mu_in_em(width: str) -> str | None:
+    """A width in TeX's math units as ems (18 mu to the em), or None."""
+    if m := _MU.fullmatch(width.strip()):
+        return f"{float(m.group(1)) / 18:.3f}em"
+    return None
+
+
 def _absolute_padding(element: Element) -> None:
     """MathML 3's ``width="+0.833em"`` grows a box by that much; MathML Core
     reads it as the width (``\\xrightarrow{label}``: the label ran over what
@@ -265,6 +278,10 @@ def _absolute_padding(element: Element) -> None:
         del element.attrib[name]
     if relative:
         element.attrib.pop("lspace", None)
+    if not _LENGTH.fullmatch(element.get("lspace", "0")):
+        # \mathclap's lspace="-0.5width" is no length: the content keeps its width.
+        for name in ("lspace", "width"):
+            element.attrib.pop(name, None)
 
 
 def _accent(element: Element) -> None:
