@@ -56,6 +56,10 @@ Equation {eq}`bt-loss` is the loss, over $\mathbb{E}_{x \sim D}[\cdot]$.
 \end{align}
 
 By $\textbf{Goodhart}$'s law the proxy drifts.
+
+$$
+\mathcal{L}_{\text{DPO}} = -\log \sigma(\beta \Delta) \tag{A.1}
+$$
 """
 BAD = r"""---
 date: 2026-03-03
@@ -69,6 +73,10 @@ Fine $x^2$, then $\foo{x}$.
 $$
 \frac{1}{2
 $$
+
+\begin{equation}
+x = 1 \tag{9}
+\end{equation}
 """
 ARGMAX = "arg\u2009max"
 
@@ -114,13 +122,20 @@ def test_inline_math_is_mathml_with_limits_and_accents(page):
 
 def test_display_math_is_a_block_with_fractions_and_sums(page):
     blocks = page.find("article").select("div.math > math")
-    assert len(blocks) == 3
+    assert len(blocks) == 4
     assert all(m["display"] == "block" for m in blocks)
     objective = blocks[0]
     fraction = objective.find("mfrac")
     assert [c.get_text() for c in fraction.children] == ["1", "N"]
     total = objective.find("munderover")
     assert [c.get_text() for c in total.children] == ["\u2211", "t=0", "T"]
+
+
+def test_a_tag_is_shown_as_sphinx_shows_numbers(page):
+    numbers = [
+        n.get_text().rstrip("¶") for n in page.find("article").select("div.math > span.eqno")
+    ]
+    assert numbers == ["(1)", "(2)", "(A.1)"]  # bt-loss, the align, \tag{A.1}
 
 
 def test_expectation_and_tilde(page):
@@ -208,7 +223,7 @@ def test_the_feed_entry_carries_the_mathml(math_site, page):
     content = BeautifulSoup(entry[0].text, "html.parser")
     in_feed = content.find_all("math")
     on_page = formulas(page)
-    assert len(in_feed) == len(on_page) == 6
+    assert len(in_feed) == len(on_page) == 7
     assert [str(m) for m in in_feed] == [str(m) for m in on_page]
     assert content.find("munder").mo.string == ARGMAX
 
@@ -232,11 +247,14 @@ def test_a_formula_that_cannot_be_converted_is_a_located_warning(tmp_path):
         "not know it): \\foo{x} [essayist.math]",
         f"{path}:10: WARNING: formula not shown as mathematics: its braces {{ }} do not "
         "pair up: \\frac{1}{2 [essayist.math]",
+        f"{path}:14: WARNING: formula numbered twice, by Sphinx and by \\tag(9): "
+        "\\begin{equation} x = 1 \\tag{9} \\end{equation}: keep one (a starred environment, "
+        "such as equation*, has no number of Sphinx's) [essayist.math]",
     ]
     page = soup(Path(app.outdir) / "posts" / "2026" / "bad.html")
     shown = page.find("article").find_all("code", class_="math-unrendered")
     assert [c.get_text() for c in shown] == ["\\foo{x}", "\\frac{1}{2"]
-    assert len(page.find("article").find_all("math")) == 1  # x^2
+    assert len(page.find("article").find_all("math")) == 2  # x^2 and x = 1
 
 
 def test_the_renderer_is_chosen_unless_conf_py_names_one(tmp_path):
@@ -580,9 +598,27 @@ def test_rows_scripts_and_arrows_keep_their_shape():
     assert widths == ["0.167em", "-0.500em"]
 
 
-def test_a_tag_says_how_to_number_a_formula():
-    for latex in (r"x = 1 \tag{1}", r"\tag*{A} x"):
-        assert convert(latex, True).problems == (
-            r"\tag (number a displayed formula with the math directive's :label: option, "
-            "and refer to it with the {eq} role; a number of your own cannot be shown)",
+@pytest.mark.parametrize(
+    ("latex", "tag", "problem"),
+    [
+        (r"y = mx + b \tag{1}", "(1)", None),
+        (r"\tag*{A.2} x", "A.2", None),
+        (r"x \tag{$\star$}", "", "\\tag (a formula's own number is plain text"),
+        (r"a \tag{1} \\ b \tag{2}", "", "\\tag more than once (a displayed formula has one"),
+    ],
+)
+def test_a_displayed_formula_may_carry_its_own_number(latex, tag, problem):
+    """``\\tag``, as MathJax and KaTeX allow: the number is shown where
+    Sphinx shows its own (see test_a_tag_is_shown_as_sphinx_shows_numbers)."""
+    formula = convert(latex, True)
+    assert formula.tag == tag
+    if problem is None:
+        assert (
+            formula.problems == () and "tag" not in formula.mathml and "(1)" not in formula.mathml
         )
+    else:
+        assert formula.mathml == "" and formula.problems[0].startswith(problem), formula.problems
+    assert convert(r"x \tag{1}", False).problems == (
+        "\\tag in a formula in the text (only a displayed formula, between $$ on lines of its "
+        "own, has a number)",
+    )

@@ -11,6 +11,7 @@ formula is read as TeX reads text (``mathtext``).
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from .mathtext import texts
 
@@ -32,9 +33,19 @@ _ENVIRONMENTS = {
     "gathered": _ALIGN,
     "multline": _ALIGN,
     "multline*": _ALIGN,
-    # mathtools' displayed cases.
+    # mathtools' displayed cases (dcases* sets its conditions as text: refused).
     "dcases": "cases",
-    "dcases*": "cases",
+}
+# The environments latex2mathml knows; any other is a problem, not its content
+# shown as if it were not there.
+_KNOWN = {
+    *(f"{m}matrix{s}" for m in ("", "p", "b", "B", "v", "V") for s in ("", "*")),
+    "array", "substack", "cases", "displaylines", "eqalign", "eqalignno", "smallmatrix",
+    "split", "align", "align*",
+}  # fmt: skip
+_HINTED = {
+    "dcases*": "its conditions are text: write cases, with \\text{…} around each condition",
+    "cases*": "its conditions are text: write cases, with \\text{…} around each condition",
 }
 _UNWRAPPED = {"equation", "equation*"}
 _BEGIN_END = re.compile(r"\\(begin|end)\s*\{([A-Za-z]+\*?)\}")
@@ -77,8 +88,8 @@ _LINE_END_SPACE = re.compile(r"\\\\|\\(\r?\n)")
 # A bracket sized by \big, \Bigl… (``\big\langle``): latex2mathml takes the
 # next character as the bracket, so it is given the character.
 _SIZED = re.compile(
-    r"(\\[bB]igg?[lrm]?)\s*\\(\{|\}|\||langle|rangle|lvert|rvert|vert|lVert|rVert|Vert"
-    r"|lfloor|rfloor|lceil|rceil)(?![A-Za-z])"
+    r"(\\[bB]igg?[lrm]?)\s*\\(\{|\}|\||(?:langle|rangle|lvert|rvert|vert|lVert|rVert|Vert"
+    r"|lfloor|rfloor|lceil|rceil)(?![A-Za-z]))"
 )
 _BRACKETS = {
     "{": "{", "}": "}", "|": "\u2016", "langle": "\u27e8", "rangle": "\u27e9",
@@ -86,10 +97,15 @@ _BRACKETS = {
     "Vert": "\u2016", "lfloor": "\u230a", "rfloor": "\u230b", "lceil": "\u2308",
     "rceil": "\u2309",
 }  # fmt: skip
+# A displayed formula's number of its own (\tag{A.1}; \tag*{…} without the
+# parentheses), shown where Sphinx shows its numbers.
 _TAG = re.compile(r"\\tag\*?(?![A-Za-z])")
-TAG = (
-    "\\tag (number a displayed formula with the math directive's :label: option, "
-    "and refer to it with the {eq} role; a number of your own cannot be shown)"
+_TAG_ARGUMENT = re.compile(r"\\tag(\*?)\s*\{([^{}\\$]*)\}")
+TAG_TEXT = "\\tag (a formula's own number is plain text, such as \\tag{3} or \\tag{A.2})"
+TAG_MANY = "\\tag more than once (a displayed formula has one number: split it, one a number)"
+TAG_INLINE = (
+    "\\tag in a formula in the text (only a displayed formula, between $$ on lines of its "
+    "own, has a number)"
 )
 # An environment's name holds no brace: ``[^{}]*`` keeps the scan linear on
 # text with many unclosed ``\begin{``.
@@ -125,9 +141,29 @@ def _environment(match: re.Match) -> str:
     return f"\\{which}{{{_ENVIRONMENTS.get(name, name)}}}"
 
 
-def prepare(latex: str) -> tuple[str, frozenset[str], tuple[str, ...]]:
-    """``latex`` in the terms latex2mathml knows: (the LaTeX, the names of
-    operators that take limits (``\\operatorname*``), problems found)."""
+class Prepared(NamedTuple):
+    text: str  # the LaTeX, in the terms latex2mathml knows
+    limits: frozenset[str]  # operators that take limits (\\operatorname*)
+    problems: tuple[str, ...]
+    tag: str = ""  # its own number, as shown: "(A.1)", or "A.1" for \\tag*
+
+
+def _tag(text: str) -> tuple[str, str, str | None]:
+    """(``text`` without its ``\\tag``, the number as shown, a problem)."""
+    found = list(_TAG_ARGUMENT.finditer(text))
+    if len(found) != len(_TAG.findall(text)):
+        return text, "", TAG_TEXT
+    if len(found) > 1:
+        return text, "", TAG_MANY
+    if not found:
+        return text, "", None
+    star, number = found[0].group(1), " ".join(found[0].group(2).split())
+    rest = (text[: found[0].start()] + text[found[0].end() :]).strip()
+    return rest, number if star else f"({number})", None
+
+
+def prepare(latex: str) -> Prepared:
+    """``latex`` in the terms latex2mathml knows, and what was found on the way."""
     text = _ARG_MAX_MIN.sub(r"\\arg\1", latex)
     limits = frozenset(m.group(1).strip() for m in _OPERATORNAME_STAR.finditer(text))
     text = _OPERATORNAME_STAR.sub(r"\\operatorname{\1}", text)
@@ -136,22 +172,27 @@ def prepare(latex: str) -> tuple[str, frozenset[str], tuple[str, ...]]:
     text = _ALIGNAT_COLUMNS.sub(r"\1", text)
     text = _LINE_END_SPACE.sub(lambda m: "\\ " if m.group(1) else m.group(0), text)
     text = _BEGIN_END.sub(_environment, text).strip()
+    unknown = [m.group(2) for m in _BEGIN_END.finditer(text) if m.group(2) not in _KNOWN]
+    if unknown:
+        hint = _HINTED.get(unknown[0], "latex2mathml does not know this environment")
+        return Prepared(text, limits, (f"\\begin{{{unknown[0]}}} ({hint})",))
     if re.search(r"(?<!\\)(?:\\\\)*\\$", text):
         text = text[:-1].rstrip()  # a control space at the end shows nothing
-    if _TAG.search(text):
-        return text, limits, (TAG,)
+    text, tag, problem = _tag(text)
+    if problem:
+        return Prepared(text, limits, (problem,))
     balanced, top_break = _scan(text)
     if not balanced:
-        return text, limits, ("its braces { } do not pair up",)
+        return Prepared(text, limits, ("its braces { } do not pair up",))
     text, problems = texts(text)
     if problems:
-        return text, limits, tuple(problems)
+        return Prepared(text, limits, tuple(problems))
     # After the braces are counted: a sized brace is one character.
     text = _SIZED.sub(lambda m: m.group(1) + _BRACKETS[m.group(2)], text)
     if top_break:
         # Lines outside any environment: one row each, aligned at & if any.
         text = f"\\begin{{{_ALIGN}}}{text}\\end{{{_ALIGN}}}"
-    return text, limits, ()
+    return Prepared(text, limits, (), tag)
 
 
 def block_latex(text: str, nowrap: bool = False) -> str:

@@ -94,6 +94,9 @@ def visit_math_block(self, node: nodes.math_block) -> None:
         self.body.append(f'<span class="eqno">({number})')
         self.add_permalink_ref(node, _("Link to this equation"))
         self.body.append("</span>")
+    elif formula.tag:
+        # Its own number (\tag), where Sphinx shows its numbers.
+        self.body.append(f'<span class="eqno">{html.escape(formula.tag)}</span>')
     self.body.append(formula.mathml or unrendered(formula))
     self.body.append(f"</{tag}>\n")
     raise nodes.SkipNode
@@ -114,6 +117,16 @@ def check_formulas(app: Sphinx, doctree: nodes.document, found: list | None = No
         doc_data(app.env, FEATURE)[app.env.docname] = True
     for node in found:
         formula = formula_of(node)
+        if formula.tag and node.get("number"):
+            warn(
+                logger,
+                Warn.MATH,
+                "formula numbered twice, by Sphinx and by \\tag%s: %s: keep one (a starred "
+                "environment, such as equation*, has no number of Sphinx's)",
+                formula.tag,
+                _shorten(formula.latex),
+                location=node,
+            )
         if formula.problems:
             warn(
                 logger,

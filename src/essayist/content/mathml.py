@@ -20,11 +20,12 @@ import unicodedata
 from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
-from .latex import prepare
+from .latex import TAG_INLINE, prepare
+from .mathproblems import TOKENS, error_messages
+from .mathproblems import problems as find_problems
 from .mathtext import Carriers, carriers_for
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
-TOKENS = {"mi", "mn", "mo", "mtext", "ms"}
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Formula:
     latex: str
     mathml: str
     problems: tuple[str, ...] = ()
+    tag: str = ""  # its own number (\\tag), as shown: "(A.1)"
 
 
 # -- After the conversion: MathML Core ------------------------------------------
@@ -95,33 +97,6 @@ _TEXT_STYLES = {
     "bold", "italic", "bold-italic", "monospace", "sans-serif", "bold-sans-serif",
     "sans-serif-italic", "sans-serif-bold-italic",
 }  # fmt: skip
-_UNKNOWN_COMMAND = re.compile(r"\\[A-Za-z]+")
-# What a formula may not carry into the page (latex2mathml's \href, \style,
-# \class): a link, a style or a class of the site's, by the command that made it.
-_FOREIGN_ATTRIBUTES = {"href": "\\href", "style": "\\style", "class": "\\class", "id": "\\cssId"}
-_HINTS = {
-    "\\label": "label a displayed formula with the math directive's :label: option",
-    "\\eqref": "refer to a labelled formula with the {eq} role",
-    "\\ref": "refer to a labelled formula with the {eq} role",
-}
-
-
-@functools.cache
-def _error_messages() -> dict[type, str]:
-    """What latex2mathml's errors mean, by type (imported with the converter,
-    by the first formula that fails)."""
-    from latex2mathml import exceptions
-
-    return {
-        exceptions.NoAvailableTokensError: "it is empty",
-        exceptions.MissingEndError: "a \\begin{…} has no matching \\end{…}",
-        exceptions.ExtraLeftOrMissingRightError: "a \\left has no matching \\right",
-        exceptions.MissingSuperScriptOrSubscriptError: "a ^ or _ has nothing after it",
-        exceptions.DoubleSubscriptsError: "a double subscript (write x_{a b})",
-        exceptions.DoubleSuperscriptsError: "a double superscript (write x^{a b})",
-        exceptions.NumeratorNotFoundError: "a \\frac has no numerator",
-        exceptions.DenominatorNotFoundError: "a \\frac has no denominator",
-    }
 
 
 def _styled(text: str, variant: str) -> str | None:
@@ -148,32 +123,6 @@ def _styled(text: str, variant: str) -> str | None:
             else:
                 return None
     return "".join(out)
-
-
-def _problems(root: Element, latex: str) -> list[str]:
-    problems = []
-    ampersands = 0
-    for element in root.iter():
-        for name in element.attrib:
-            if name in _FOREIGN_ATTRIBUTES or name.lower().startswith("on"):
-                command = _FOREIGN_ATTRIBUTES.get(name, name)
-                problems.append(
-                    f"{command} (a formula carries no links: put the link in the text around it)"
-                    if name == "href"
-                    else f"{command} (a formula carries no styles, classes or scripts of its own)"
-                )
-        text = element.text or ""
-        if element.tag in TOKENS:
-            for command in _UNKNOWN_COMMAND.findall(text):
-                hint = _HINTS.get(command, "latex2mathml does not know it")
-                problems.append(f"{command} ({hint})")
-            if element.tag == "mi" and text == "&":
-                ampersands += 1
-        elif element.tag == "mspace" and element.get("linebreak"):
-            problems.append("a line break \\\\ where none can be shown (inside { } or \\text)")
-    if ampersands > latex.count("\\&"):
-        problems.append("& outside an environment that aligns (aligned, cases, matrix)")
-    return list(dict.fromkeys(problems))
 
 
 def _mend(element: Element, limits: frozenset[str]) -> None:
@@ -380,19 +329,21 @@ def convert(latex: str, display: bool) -> Formula:
     # latex2mathml (about 15 ms to import) is loaded by the first formula.
     from latex2mathml.converter import convert_to_element
 
-    text, limits, problems = prepare(latex)
+    text, limits, problems, tag = prepare(latex)
+    if tag and not display:
+        problems = (TAG_INLINE,)
     if problems:
         return Formula(latex, "", problems)
     try:
         root = convert_to_element(text, display="block" if display else "inline")
     except Exception as error:  # latex2mathml raises many kinds, some not its own
-        message = _error_messages().get(
+        message = error_messages().get(
             type(error), f"latex2mathml cannot read it ({type(error).__name__})"
         )
         return Formula(latex, "", (message,))
     try:
         _unescape(root)
-        problems = tuple(_problems(root, text))
+        problems = tuple(find_problems(root, text))
         if problems:
             return Formula(latex, "", problems)
         _restore(root, carriers_for(latex))
@@ -402,6 +353,6 @@ def convert(latex: str, display: bool) -> Formula:
             root.set("display", "block")
         root.set("xmlns", MATHML_NS)
         root.tail = None
-        return Formula(latex, serialize(root))
+        return Formula(latex, serialize(root), (), tag)
     except RecursionError:
         return Formula(latex, "", ("it is nested too deeply: split it into smaller formulas",))
