@@ -207,3 +207,30 @@ def test_each_reader_of_a_front_matter_gets_its_own_copy():
     first.fixes["tags"] = None
     second = split_front_matter(text)
     assert second.data["tags"] == ["a", "b"] and second.fixes == {}
+
+
+@pytest.mark.parametrize(
+    ("block", "problem"),
+    [
+        ("date: 2026-01-01\ntags: a\ndate: 2027-01-01", (4, "sets 'date' twice (lines 2 and 4)")),
+        ('date: 1\n"date": 2', (3, "sets 'date' twice (lines 2 and 3)")),
+        ("links: {a: 1, a: 2}", (2, "sets 'a' twice (line 2)")),
+        ("extra:\n  x: 1\n  x: 2", (4, "sets 'x' twice (lines 3 and 4)")),
+        # Not keys: a quoted value that wraps, a flow mapping, a block scalar.
+        ('date: 2025-01-02\nexcerpt: "wraps\ndate: not a key"', None),
+        ("extra: {a: 1,\n date: 2}\ndate: 3", None),
+        ("summary: |\n  date: x\n  date: y\ndate: 2025-01-02", None),
+    ],
+)
+def test_a_key_set_twice_is_refused_at_its_line(block, problem):
+    """YAML keeps the last of two equal keys silently; the build refuses them."""
+    text = f"---\n{block}\n---\n\n# T\n"
+    if problem is None:
+        assert split_front_matter(text).data
+        return
+    with pytest.raises(FrontMatterError) as error:
+        split_front_matter(text)
+    assert (error.value.line, str(error.value)) == (
+        problem[0],
+        f"front matter {problem[1]}: keep one",
+    )

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import functools
 import json
 import re
 from collections.abc import Iterator
@@ -17,47 +16,22 @@ from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
 from dateutil.parser import parse as dateutil_parse
+
+# The limits, for the modules that read front matter (limits.py holds them).
+from .limits import MAX_FRONT_MATTER as MAX_FRONT_MATTER
+from .limits import MAX_NAME as MAX_NAME
+from .limits import MAX_POST_BYTES as MAX_POST_BYTES
+from .limits import MAX_REDIRECTS as MAX_REDIRECTS
+from .limits import MAX_TERMS as MAX_TERMS
+from .limits import MAX_TITLE as MAX_TITLE
+from .limits import name_problem as name_problem
+from .limits import size_problem as size_problem
+from .yamlsafe import FrontMatterError as FrontMatterError
+from .yamlsafe import load_block
 
 _FENCE = re.compile(r"^---[ \t]*$")
 BOM = "\ufeff"
-
-# Limits no essay needs to reach, so that hostile input cannot make the build
-# (or blog check) run for minutes or write gigabytes. handbook/guide.md lists them.
-MAX_FRONT_MATTER = 16_000  # characters between the '---' lines
-MAX_TITLE = 200  # characters
-# A post's file name, without .md, in bytes: the build writes <name>.doctree,
-# <name>.html and <name>.png beside it, and a file system takes 255.
-MAX_NAME = 200
-MAX_TERMS = 20  # tags (or categories, or authors) a post
-MAX_REDIRECTS = 20
-MAX_POST_BYTES = 2_000_000
-
-
-def _without_dates(loader: type) -> type:
-    """``loader`` with no implicit dates: ``2026-02-30`` stays text for ``parse_date``."""
-    cls = type(f"NoDate{loader.__name__}", (loader,), {})
-    cls.yaml_implicit_resolvers = {
-        key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-    return cls
-
-
-# libyaml's loader when PyYAML has it (the draft filter reads every post's front
-# matter before a build); on an error the Python loader, whose messages and
-# line numbers are clearer, says what is wrong.
-_FastLoader = _without_dates(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-_Loader = _without_dates(yaml.SafeLoader)
-
-
-class FrontMatterError(ValueError):
-    """A post's front matter cannot be used; ``line`` is 1-based in the file."""
-
-    def __init__(self, message: str, line: int = 1) -> None:
-        super().__init__(message)
-        self.line = line
 
 
 @dataclass
@@ -70,25 +44,6 @@ class FrontMatter:
     # How the build corrects the front matter before ABlog reads it, after a
     # located warning: field -> its new text, or None to drop it.
     fixes: dict[str, str | None] = field(default_factory=dict)
-
-
-def _refuse_aliases(block: str) -> None:
-    """YAML anchors and aliases can expand a few lines into gigabytes (an "alias
-    bomb"); no front matter needs them. Scanning for them is linear."""
-    if "&" not in block and "*" not in block:
-        return
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        for token in yaml.scan(block, Loader=loader):
-            if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
-                line = token.start_mark.line + 2
-                raise FrontMatterError(
-                    "front matter uses a YAML anchor or alias (&name or *name): "
-                    "write each value out in full",
-                    line,
-                )
-    except yaml.YAMLError:
-        return  # reported by the loader, with its line
 
 
 def split_front_matter(text: str) -> FrontMatter:
@@ -111,41 +66,15 @@ def split_front_matter(text: str) -> FrontMatter:
         )
     # A build reads each post's front matter up to three times (checks, fixes,
     # ABlog's record): the YAML is parsed once, each caller gets its own copy.
-    data = copy.deepcopy(_load_block(block))
+    data = copy.deepcopy(load_block(block))
     if not isinstance(data, dict):
         raise FrontMatterError("front matter must be a mapping of 'key: value' lines", 2)
     key_lines = {}
     for offset, raw in enumerate(lines[1:end], start=2):
         m = re.match(r"^([A-Za-z_][\w-]*)\s*:", raw)
-        if m and m.group(1) in key_lines:
-            # YAML keeps the last silently: a post would be dated by either.
-            key = m.group(1)
-            raise FrontMatterError(
-                f"front matter sets {key!r} twice (lines {key_lines[key]} and {offset}): keep one",
-                offset,
-            )
-        if m:
+        if m and m.group(1) not in key_lines:
             key_lines[m.group(1)] = offset
     return FrontMatter(data=data, lines=key_lines, body_line=end + 2)
-
-
-@functools.lru_cache(maxsize=512)
-def _load_block(block: str) -> object:
-    """A front matter block's YAML value ({} for none)."""
-    _refuse_aliases(block)
-    try:
-        data = yaml.load(block, Loader=_FastLoader) if block.strip() else {}  # noqa: S506
-    except yaml.YAMLError:
-        data = None
-    try:
-        if data is None and block.strip():
-            data = yaml.load(block, Loader=_Loader)  # noqa: S506
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise FrontMatterError(f"front matter is not valid YAML: {problem}", line) from None
-    return {} if data is None else data
 
 
 # ABlog's ``post`` directive, in MyST (backtick or colon fence) or reST.
@@ -396,21 +325,3 @@ def is_published(data: dict, today: dt.date, tz: str | None = None) -> bool:
         # A broken date is reported by the build; the post is not hidden.
         return True
     return date is not None and date <= today
-
-
-def name_problem(stem: str) -> str | None:
-    """Why a post's file name (without its suffix) cannot be built, or None."""
-    size = len(stem.encode("utf-8", "surrogatepass"))
-    if size > MAX_NAME:
-        return (
-            f"the file name is {size} bytes long, and the site writes files named after "
-            f"it: rename it to at most {MAX_NAME} (the slug is the post's address)"
-        )
-    return None
-
-
-def size_problem(size: int) -> str | None:
-    """Why a post of ``size`` bytes is not read, or None."""
-    if size > MAX_POST_BYTES:
-        return f"the post is {size:,} bytes; at most {MAX_POST_BYTES:,}: split it into parts"
-    return None

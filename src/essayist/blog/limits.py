@@ -1,0 +1,32 @@
+"""The limits no essay needs to reach, so that hostile input cannot make the
+build (or ``blog check``) run for minutes, write gigabytes or fail to write a
+file. handbook/guide.md lists them."""
+
+from __future__ import annotations
+
+MAX_FRONT_MATTER = 16_000  # characters between the '---' lines
+MAX_TITLE = 200  # characters
+# A post's file name, without .md, in bytes: the build writes <name>.doctree,
+# <name>.html and <name>.png beside it, and a file system takes 255.
+MAX_NAME = 200
+MAX_TERMS = 20  # tags (or categories, or authors) a post
+MAX_REDIRECTS = 20
+MAX_POST_BYTES = 2_000_000
+
+
+def name_problem(stem: str) -> str | None:
+    """Why a post's file name (without its suffix) cannot be built, or None."""
+    size = len(stem.encode("utf-8", "surrogatepass"))
+    if size > MAX_NAME:
+        return (
+            f"the file name is {size} bytes long, and the site writes files named after "
+            f"it: rename it to at most {MAX_NAME} (the slug is the post's address)"
+        )
+    return None
+
+
+def size_problem(size: int) -> str | None:
+    """Why a post of ``size`` bytes is not read, or None."""
+    if size > MAX_POST_BYTES:
+        return f"the post is {size:,} bytes; at most {MAX_POST_BYTES:,}: split it into parts"
+    return None
