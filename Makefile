@@ -62,8 +62,9 @@ new: export ESSAYIST_NEW_TAGS = $(value TAGS)
 new: export ESSAYIST_NEW_CATEGORY = $(value CATEGORY)
 new: $(STAMP)
 	@test -n "$$ESSAYIST_NEW_TITLE" || { echo 'usage: make new TITLE="..." [TAGS=a,b] [CATEGORY=C] [DRAFT=1]'; exit 2; }
-	$(BIN)/blog new "$$ESSAYIST_NEW_TITLE" $(if $(value TAGS),--tags "$$ESSAYIST_NEW_TAGS") \
-		$(if $(value CATEGORY),--category "$$ESSAYIST_NEW_CATEGORY") $(if $(DRAFT),--draft)
+	$(BIN)/blog new $(if $(value TAGS),--tags="$$ESSAYIST_NEW_TAGS") \
+		$(if $(value CATEGORY),--category="$$ESSAYIST_NEW_CATEGORY") $(if $(DRAFT),--draft) \
+		-- "$$ESSAYIST_NEW_TITLE"
 
 # Every post's front matter, title and concept references, without a build.
 check: $(STAMP)

@@ -41,3 +41,21 @@ def test_a_published_build_has_neither_the_page_nor_the_link(tmp_path):
     out = Path(app.outdir)
     assert not (out / "posts/drafts.html").exists()
     assert not page(out / "index.html").select(".drafts-link")
+
+
+def test_a_post_grown_past_the_limit_is_left_out_of_the_preview_unread(tmp_path):
+    """A post that grows past 2 MB (or is renamed past 200 bytes) while the
+    preview runs starts the preview again, which leaves it out, as a full
+    build does: it is never read."""
+    from types import SimpleNamespace
+
+    from essayist.blog.drafts import unreadable_post
+
+    app = SimpleNamespace(srcdir=str(tmp_path), config=SimpleNamespace(post_date_format="%Y"))
+    post = tmp_path / "posts" / "2026" / "big.md"
+    post.parent.mkdir(parents=True)
+    post.write_text("---\ndate: 2026-01-01\n---\n\n# Big\n\n" + "x" * 2_000_001)
+    posts = frozenset({"posts/2026/big.md"})
+    assert unreadable_post(app, post.resolve(), posts)
+    post.write_text("---\ndate: 2026-01-01\n---\n\n# Big\n\nSmall now.\n")
+    assert not unreadable_post(app, post.resolve(), posts)

@@ -384,6 +384,7 @@ def test_a_block_of_equations_is_one_per_row():
         (r"\text{a\,b}", "a\u2009b"),
         (r"\text{C:\textbackslash Users}", "C:\\Users"),  # TeX skips the space
         (r"\text{a\~{}b}", "a~b"),
+        (r"\texttt{--flag 'x'}", "--flag\u00a0'x'"),  # typewriter type: as typed
         (
             r"\text{2020--2024, ``so-called'' --- don't}",
             "2020–2024,\u00a0“so-called”\u00a0—\u00a0don’t",

@@ -426,6 +426,15 @@ def test_make_new_takes_the_title_as_typed(root, tmp_path_factory):
     assert 'tags: a "b", c`id`' in text.splitlines(), text
     heading = next(line for line in text.splitlines() if line.startswith("# "))
     assert heading == "# " + re.sub(r"([\\`*_\[\]<>#$&{}|~!])", r"\\\1", title)
+    # A title that looks like an option is a title.
+    result = subprocess.run(
+        ["make", "-f", str(PROJECT / "Makefile"), "new", "TITLE=--help", "TAGS=-x",
+         f"BIN={bin_dir}", "STAMP="],
+        cwd=root, capture_output=True, text=True, env={**os.environ, "SITE_TIMEZONE": "UTC"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    written = (root / result.stdout.strip().splitlines()[-1]).read_text(encoding="utf-8")
+    assert "# --help" in written.splitlines() and "tags: -x" in written.splitlines()
 
 
 def test_check_reads_what_the_build_reads(root, capsys, tmp_path_factory):
@@ -454,3 +463,11 @@ def test_check_reads_what_the_build_reads(root, capsys, tmp_path_factory):
         "posts/2026/shout.MD:2: this file is written as a blog post, but the site reads only "
         "files ending in .md, so it is not published: rename it to shout.md",
     ]
+
+
+def test_a_title_is_as_long_as_it_shows(root, capsys):
+    """Markdown escapes in the written title do not count against its limit."""
+    title = "a_" * 97 + "b"  # 195 characters, 292 once escaped
+    assert main(["--root", str(root), "new", title, "--today", "2026-03-01"]) == 0
+    capsys.readouterr()
+    assert check(root, capsys, "2026-03-01") == (0, [])

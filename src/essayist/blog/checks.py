@@ -92,6 +92,10 @@ def same_slug_groups(names: Iterable[str]) -> list[list[str]]:
     return [g for g in groups.values() if len(g) > 1]
 
 
+# Markdown's backslash escapes (``a\_b`` shows a_b): a title is as long as it shows.
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
 def first_heading(lines: list[str], start: int) -> tuple[int, str] | None:
     """(1-based line, text) of the first ``# Heading`` at or after line ``start``,
     outside fenced blocks (a heading in a ``:::`` note is the note's)."""
@@ -318,8 +322,8 @@ def _check_post(
             "empty line after the front matter (the title goes there), or write '# Title'"
         )
         problems.append(Problem(front.body_line, msg, Warn.TITLE))
-    elif heading is not None and len(heading[1]) > MAX_TITLE:
-        msg = f"the title is {len(heading[1]):,} characters long; at most {MAX_TITLE}"
+    elif heading is not None and len(shown := _ESCAPED.sub(r"\1", heading[1])) > MAX_TITLE:
+        msg = f"the title is {len(shown):,} characters long; at most {MAX_TITLE}"
         problems.append(Problem(heading[0], msg, Warn.LIMIT))
     return front, problems
 

@@ -200,13 +200,15 @@ def setup_drafts(app: Sphinx) -> None:
 
 def unreadable_post(app, path: Path, posts: frozenset[str]) -> bool:
     """Whether ``path``, one of the last build's ``posts`` (source paths,
-    relative, POSIX), cannot be built now (blank, or not UTF-8)."""
+    relative, POSIX), cannot be built now (blank, not UTF-8, too large)."""
     try:
         rel = path.relative_to(Path(app.srcdir).resolve()).as_posix()
     except ValueError:
         return False
     if rel not in posts or not path.is_file():
         return False
+    if name_problem(path.stem) or size_problem(path.stat().st_size):
+        return True  # never read: the full build leaves it out the same way
     fields = publication_fields(path, app.config.post_date_format)
     return bool(fields) and ("blank" in fields or "undecodable" in fields)
 

@@ -162,7 +162,8 @@ def _group(
         elif token[0] == "\\":
             text.append(f"{token.strip()} ")  # a command in text: reported by its name
         else:
-            text.append(carriers.carry(_ligatures(token)))
+            # Typewriter type has no ligatures: \texttt{--flag} stays as typed.
+            text.append(carriers.carry(token if command == "\\texttt" else _ligatures(token)))
     return None
 
 
