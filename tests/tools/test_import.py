@@ -1084,30 +1084,41 @@ def test_a_file_name_too_long_to_build_is_shortened_at_a_word(site, tmp_path, ca
     assert main(["--root", str(site), "check", "--today", "2026-06-01"]) == 0
 
 
-def test_settings_changed_in_code_and_posts_not_read_are_said(site, tmp_path, capsys):
-    """An old conf.py that adds myst_parser in code (``extensions.append``) is
-    read as first written: the report says so, and why its .md posts are not
-    found, instead of a bare "0 post(s) found"."""
-    old = tmp_path / "old-code"
+@pytest.mark.parametrize("where", ["top", "if", "function"])
+def test_settings_changed_in_code(site, tmp_path, capsys, where):
+    """An old conf.py that adds myst_parser in code: at its top level the list
+    is read as it ends up; under an ``if`` it is read as first written and the
+    report says so, and why its .md posts are not found (not a bare "0
+    post(s) found"); in a function it is the function's own name."""
+    old = tmp_path / f"old-{where}"
+    add = {
+        "top": 'extensions.append("myst_parser")\n',
+        "if": 'if True:\n    extensions.append("myst_parser")\n',
+        "function": 'def setup(app):\n    extensions = []\n    extensions.append("x")\n',
+    }[where]
+    first = '["ablog", "myst_parser"]' if where == "function" else '["ablog"]'
     write_tree(
         old,
         {
-            "conf.py": 'extensions = ["ablog"]\nextensions.append("myst_parser")\n'
-            'blog_post_pattern = ["posts/*"]\n',
+            "conf.py": f"extensions = {first}\n{add}blog_post_pattern = ['posts/*']\n",
             "posts/one.md": "---\nblogpost: true\ndate: 2024-05-01\n---\n\n# One\n\nText.\n",
         },
     )
     code, out = run(site, old, capsys)
-    assert code == 1
     text = "\n".join(out)
-    assert (
+    changed = (
         f"{old / 'conf.py'}: changed in code after it is set, so read as first written: "
         "extensions (write what the code adds into the value itself, then import again)"
-    ) in text
-    assert (
+    )
+    unread = (
         "1 file(s) match blog_post_pattern but are not documents of the old site as its "
         "conf.py reads (posts/one.md): a .md post needs myst_parser in extensions"
-    ) in text
+    )
+    if where == "if":
+        assert code == 1 and changed in text and unread in text
+    else:
+        assert code == 0 and changed not in text and unread not in text, text
+        assert (site / "posts/2024/one.md").is_file()
 
 
 def test_a_post_linked_from_outside_the_old_blog_is_not_read(site, tmp_path, capsys):

@@ -110,6 +110,41 @@ def _literal(node: ast.expr) -> object:
     return ast.literal_eval(node)
 
 
+def _grown(conf: Conf, call: ast.expr) -> bool:
+    """Apply ``setting.append(x)``, ``.extend([...])`` or ``.insert(i, x)``
+    with literal arguments, at the top of conf.py, to the list read so far."""
+    if not (
+        isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and isinstance(call.func.value, ast.Name)
+        and call.func.value.id in SETTINGS
+        and call.func.attr in ("append", "extend", "insert")
+        and not call.keywords
+    ):
+        return False
+    name, method = call.func.value.id, call.func.attr
+    try:
+        args = [ast.literal_eval(arg) for arg in call.args]
+        value = list(conf[name] or [])
+        getattr(value, method)(*args)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return False
+    conf.values[name] = value
+    return True
+
+
+def _outside_functions(tree: ast.Module):
+    """Every node of ``tree`` but those inside a function or a class (a name
+    there is the function's own)."""
+    stack = list(tree.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        yield node
+        stack.extend(ast.iter_child_nodes(node))
+
+
 _CHANGING = {"append", "extend", "insert", "update", "remove", "pop", "add", "discard", "clear"}
 
 
@@ -155,9 +190,13 @@ def read_conf(path: Path) -> Conf:
                     except TypeError:
                         continue
                 conf.values[name] = value
-    for node in ast.walk(tree):
-        if name := _changed_setting(node):
+        elif isinstance(node, ast.Expr) and _grown(conf, node.value):
+            continue  # extensions.append("myst_parser"): read as the list it makes
+    applied = {id(n.value) for n in tree.body if isinstance(n, ast.Expr)}
+    for node in _outside_functions(tree):
+        if id(node) not in applied and (name := _changed_setting(node)):
             conf.changed += [name] if name not in conf.changed else []
+    for node in ast.walk(tree):
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)

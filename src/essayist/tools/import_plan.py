@@ -42,10 +42,12 @@ def _slug(post: Post, target: Target) -> str:
     stem = parts[-2] if parts[-1] == "index" and len(parts) > 1 else parts[-1]
     slug = stem if _SLUG.fullmatch(stem) else target.slugify(stem)
     if len(slug) > MAX_NAME:
-        # The build writes files named after it: cut at a word, within the limit.
-        cut = slug[: MAX_NAME + 1].rsplit("-", 1)[0] if "-" in slug[:MAX_NAME] else ""
-        slug = (cut or slug[:MAX_NAME]).strip("-")
-        post.notes.append(f"file name shortened to {slug}.md (at most {MAX_NAME} characters)")
+        # The build writes files named after it: cut at a word within the limit,
+        # unless that would leave less than half of it.
+        cut = slug[: MAX_NAME + 1].rsplit("-", 1)[0].strip("-")
+        slug = (cut if len(cut) >= MAX_NAME // 2 else slug[:MAX_NAME]).strip("-")
+        if slug:
+            post.notes.append(f"file name shortened to {slug}.md (at most {MAX_NAME} characters)")
     return slug
 
 
