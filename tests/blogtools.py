@@ -47,9 +47,12 @@ def build(
 
 
 def output_files(outdir: Path) -> dict[str, bytes]:
-    """Every published output file (not Sphinx's pickles), by relative path."""
+    """Every published output file (not Sphinx's pickles, nor its build
+    record and the copy it keeps when the settings change), by relative path."""
     return {
         p.relative_to(outdir).as_posix(): p.read_bytes()
         for p in sorted(outdir.rglob("*"))
-        if p.is_file() and ".doctrees" not in p.parts and p.name != ".buildinfo"
+        if p.is_file()
+        and ".doctrees" not in p.parts
+        and p.name not in (".buildinfo", ".buildinfo.bak")
     }

@@ -94,3 +94,20 @@ def test_a_posts_excerpt_is_digested_once_as_it_is_read(tmp_path):
     assert records and all(r[EXCERPT_DIGEST] == excerpt_signature(r["excerpt"]) for r in records)
     post = next(iter(get_blog(app).posts))
     assert post_signature(post)[-1] == excerpt_signature(post.excerpt)
+
+
+def test_an_unchanged_archive_page_named_in_any_script_is_not_written_again(tmp_path):
+    """A tag page named 日本語 is kept like any other: its file is found by
+    its name, not by its %-escaped address (it was written on every build)."""
+    src = copy_root("blog", tmp_path)
+    third = src / "posts/2026/third.md"
+    third.write_text(
+        third.read_text().replace('tags: alpha, "Gamma & Delta"', "tags: alpha, 日本語")
+    )
+    out = tmp_path / "out"
+    app, warnings = build(src, out)
+    assert warnings == ""
+    (page,) = [p for p in (app.outdir / "posts/tag").glob("*.html") if not p.stem.isascii()]
+    before = page.stat().st_mtime_ns
+    app, warnings = build(src, out)
+    assert warnings == "" and page.stat().st_mtime_ns == before

@@ -61,6 +61,11 @@ def drop_tag(src: Path) -> None:
     edit(src, THIRD, 'tags: alpha, "Gamma & Delta"', "tags: alpha")
 
 
+def move_site(src: Path) -> None:
+    # Every page's canonical link, og:url and feed links follow the address.
+    edit(src, "conf.py", "https://example.org/blog/", "https://example.net/essays/")
+
+
 def add_media(src: Path) -> None:
     (src / "posts/2026/chart.png").write_bytes(PNG)
     (src / "posts/2026/data.csv").write_text("a,b\n1,2\n", encoding="utf-8")
@@ -83,6 +88,7 @@ SCENARIOS = {
     "draft": (None, make_draft, THIRD_POST | THIRD_EXTRAS | GAMMA | ESSAYS),
     "deleted": (None, delete_post, THIRD_POST | THIRD_EXTRAS | GAMMA | ESSAYS),
     "tag gone": (None, drop_tag, GAMMA),
+    "site moved": (None, move_site, set()),
     "media unused": (add_media, drop_media, {"_images/chart.png", DOWNLOAD}),
 }
 

@@ -42,13 +42,12 @@ def _collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     state = output_state(app)
     if state.all_current():
         return
-    outdir = Path(app.builder.outdir)
     for pagename, context, template in archive_pages(app):
         is_drafts = template == "ablog/collection.html" and context.get("title") == "Drafts"
         if is_drafts and (not preview or not len(context["collection"])):
             continue
         signature = page_signature(state, pagename, context, template, _by_docname)
-        outfile = outdir / app.builder.get_target_uri(pagename)
+        outfile = Path(app.builder.get_output_path(pagename))  # its file, not its %-escaped address
         if state.is_current(f"page:{pagename}", signature, outfile):
             continue
         yield pagename, context, template

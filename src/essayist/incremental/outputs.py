@@ -170,7 +170,7 @@ class OutputState:
             templates = app.builder.templates
             self._site = digest(
                 (
-                    getattr(app.builder, "config_hash", ""),
+                    _config_hash(app),
                     templates.newest_template_mtime() if templates else 0,
                     files,
                     nav,
@@ -226,6 +226,13 @@ class OutputState:
 
     def save(self) -> None:
         self.file.save(self.current)
+
+
+def _config_hash(app: Sphinx) -> tuple[str, str]:
+    """Sphinx's hashes of the settings and tags a page depends on (the site's
+    address, its name, the theme's options): any change rewrites every page."""
+    info = getattr(app.builder, "build_info", None)
+    return getattr(info, "config_hash", ""), getattr(info, "tags_hash", "")
 
 
 def output_state(app: Sphinx) -> OutputState:

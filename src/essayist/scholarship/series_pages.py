@@ -123,7 +123,7 @@ def _collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
             msg = f"{pagename} is a page of the site: the series page is not written there"
             warn(logger, Warn.SERIES, msg, location=pagename)
             continue
-        outfile = outdir / app.builder.get_target_uri(pagename)
+        outfile = Path(app.builder.get_output_path(pagename))  # its file, not its %-escaped address
         written.append(outfile.relative_to(outdir).as_posix())
         signature = _signature(app, pagename, template, shown)
         if state.is_current(f"page:{pagename}", signature, outfile):
