@@ -256,14 +256,6 @@ def _check_names(front: FrontMatter, authors: list[str], default_author) -> list
     return problems
 
 
-# ABlog's reST posts: the site reads a post's front matter, title and excerpt
-# as MyST's; blog import converts ABlog's Markdown posts and lists reST ones.
-RST_POST = (
-    "a post is MyST Markdown, and this one is reStructuredText: rewrite it as a .md "
-    "file (its title as '# Title', its post directive's date and tags as front matter)"
-)
-
-
 def check_post(text: str, *args, **kwargs) -> tuple[FrontMatter | None, list[Problem]]:
     """``_check_post``'s problems, after those of control characters in ``text``
     (the rest is checked without them, as the build reads it)."""

@@ -107,6 +107,14 @@ NEAR_MISS = (
     "this file is written as a blog post, but the site reads only files ending in "
     ".md, so it is not published: rename it to {name}"
 )
+# ABlog's reST posts: the site reads a post's front matter, title and excerpt
+# as MyST's; blog import converts ABlog's Markdown posts and lists reST ones.
+RST_POST = (
+    "a post is MyST Markdown, and this one is reStructuredText: rewrite it as a .md "
+    "file (its title as '# Title', its post directive's date and tags as front matter)"
+)
+
+
 MESSAGE = (
     "this file is written as a blog post but is not part of the site, so it is not "
     "published: move it into posts/YYYY/ (blog import converts a whole ABlog blog)"

@@ -24,7 +24,6 @@ from ..incremental.state import doc_data
 from .adapter import PostNode, UpdateNode
 from .characters import without_control_characters
 from .checks import (
-    RST_POST,
     Problem,
     _names,
     check_page_outside_posts,
@@ -43,6 +42,7 @@ from .frontmatter import (
     redirect_problem,
     split_front_matter,
 )
+from .strays import RST_POST
 
 logger = logging.getLogger(__name__)
 

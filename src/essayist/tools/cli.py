@@ -25,7 +25,7 @@ from ..blog.frontmatter import (
     size_problem,
     today_in,
 )
-from ..blog.strays import stray_posts
+from ..blog.strays import RST_POST, stray_posts
 from ..concepts.source import (
     closest_concepts,
     did_you_mean,
@@ -159,7 +159,7 @@ def check_post(site: Site, path: Path, today: dt.date) -> tuple[list[Problem], d
     if why := name_problem(path.stem):
         return [Problem(rel, 1, why)], info
     if path.suffix == ".rst":
-        return [Problem(rel, 1, checks.RST_POST)], info
+        return [Problem(rel, 1, RST_POST)], info
     if why := size_problem(path.stat().st_size):
         return [Problem(rel, 1, why)], info  # never read: it may be anything
     try:
