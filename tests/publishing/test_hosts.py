@@ -76,3 +76,23 @@ def test_every_address_follows_the_host(environ, expected, tmp_path, monkeypatch
     notfound = (Path(app.outdir) / "404.html").read_text(encoding="utf-8")
     prefix = "/" + expected.split("/", 3)[3]
     assert f'href="{prefix}index.html"' in notfound
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["example.org/essays/", "ftp://example.org/", "https://", "https://example.org/?x=1"],
+)
+def test_an_address_that_is_no_address_stops_the_build(address, tmp_path, monkeypatch):
+    """Without a scheme, every link in feeds, the sitemap and canonical tags
+    would be relative (example.org/essays/posts/atom.xml): the build stops
+    before anything is written, and says which setting and what to write."""
+    from sphinx.errors import ConfigError
+
+    monkeypatch.setenv("SITE_BASE_URL", address)
+    src = copy_root("blog", tmp_path)
+    (src / "conf.py").write_text(
+        (src / "conf.py").read_text().replace('blog_baseurl = "https://example.org/blog/"', ""),
+    )
+    with pytest.raises(ConfigError, match="must be a"):
+        build(src, tmp_path / "out", blog_baseurl=address)
+    assert not (tmp_path / "out" / "html" / "index.html").exists()

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from ..config import Order
+from ..config import Order, config_error
 
 
 def detect_base_url(configured: str, environ: Mapping[str, str], default: str) -> str:
@@ -40,10 +40,28 @@ def host_text(base_url: str) -> str:
     return (parts.netloc + parts.path).rstrip("/")
 
 
+def address_problem(url: str) -> str | None:
+    """Why ``url`` cannot be the site's address, or None (empty is no address)."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return "must be a full address, such as https://example.org/essays/"
+    if parts.query or parts.fragment or any(c.isspace() for c in url):
+        return "must be an address with no query, fragment or spaces"
+    return None
+
+
 def _config_inited(app: Sphinx, config: Config) -> None:
     config.blog_baseurl = detect_base_url(
         config.blog_baseurl or "", os.environ, config.essayist_default_base_url
     )
+    if why := address_problem(config.blog_baseurl):
+        # Feeds, the sitemap and every canonical link would be relative to it.
+        raise config_error(
+            f"the site's address {config.blog_baseurl!r} (SITE_BASE_URL, Read the "
+            f"Docs' READTHEDOCS_CANONICAL_URL, or essayist_default_base_url) {why}"
+        )
 
 
 def setup_hosts(app: Sphinx) -> None:
