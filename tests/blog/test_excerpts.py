@@ -46,3 +46,18 @@ def test_same_page_links_in_excerpts_lead_to_the_post(tmp_path):
     other = BeautifulSoup((out / "posts/2026/other.html").read_text("utf-8"), "html.parser")
     href = other.select_one("article a.reference.internal[href*='fn.html']")["href"]
     assert href == "fn.html#footnoted" and "footnoted" in post_ids
+
+
+def test_an_excerpt_as_text_reads_as_a_sentence():
+    """Descriptions, link previews and feed summaries: no footnote number glued
+    to a word, no raw HTML's source, a space between list items."""
+    from docutils.core import publish_doctree
+
+    from essayist.blog.adapter import plain_text
+
+    doctree = publish_doctree(
+        "A footnote [#a]_ and **bold** text.\n\n"
+        ".. raw:: html\n\n   <script>alert(1)</script>\n\n"
+        "- item one\n- item two\n\n.. [#a] The note.\n"
+    )
+    assert plain_text(list(doctree.children)[:3]) == "A footnote and bold text. item one item two"

@@ -25,8 +25,10 @@ def test_an_excerpt_is_read_once_and_only_the_current_ones_are_kept(monkeypatch)
     assert [v for _, v in kept.kept.values()] == ["A proxy metric.", "Second."]
 
     read = []
-    astext = nodes.Element.astext
-    monkeypatch.setattr(nodes.Element, "astext", lambda self: read.append(self) or astext(self))
+    findall = nodes.Node.findall
+    monkeypatch.setattr(
+        nodes.Node, "findall", lambda self, *a, **k: read.append(self) or findall(self, *a, **k)
+    )
     edited = excerpt("Edited.")  # the post read again: a new excerpt
     assert kept.values([first, edited]) == ["A proxy metric.", "Edited."]
     assert read == [edited[0]]  # the known one is not read again

@@ -51,6 +51,27 @@ __all__ = ["Blog", "Post", "PostList", "PostNode", "UpdateNode"]
 # -- The blog and its posts ----------------------------------------------------
 
 
+# What is not a sentence's text: a footnote's number, raw HTML's source, comments.
+_NOT_TEXT = (nodes.footnote_reference, nodes.raw, nodes.comment, nodes.system_message)
+
+
+def plain_text(found: list[nodes.Node]) -> str:
+    """The text of ``found`` as a sentence reads (an excerpt, a paragraph), in
+    one line: for descriptions, link previews and feed summaries."""
+    parts = []
+    for node in found:
+        skipped = set()
+        for child in node.findall(include_self=True):
+            if isinstance(child, _NOT_TEXT) or id(child.parent) in skipped:
+                skipped.add(id(child))
+            elif isinstance(child, nodes.Text):
+                parts.append(str(child))
+            elif not isinstance(child, nodes.Inline):
+                parts.append(" ")  # between blocks: list items, paragraphs
+        parts.append(" ")
+    return " ".join("".join(parts).split())
+
+
 def builds_blog(app: Sphinx) -> bool:
     """Whether this builder makes blog pages (ABlog's HTML builders)."""
     return ablog.builder_support(app)

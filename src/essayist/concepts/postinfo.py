@@ -13,10 +13,10 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from ..blog.adapter import get_blog, month_year
+from ..blog.adapter import get_blog, month_year, plain_text
 from ..incremental.state import KeptByNode
 
-EXCERPT_TEXT = KeptByNode(lambda excerpt: " ".join(" ".join(n.astext() for n in excerpt).split()))
+EXCERPT_TEXT = KeptByNode(plain_text)
 
 
 def post_infos(app: Sphinx) -> dict[str, dict]:

@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo
 
 from sphinx.application import Sphinx
 
-from ..blog.adapter import FEED_FILE, builds_blog, get_blog, unordered_posts
+from ..blog.adapter import FEED_FILE, builds_blog, get_blog, plain_text, unordered_posts
 from ..config import Event, Order, site_url
 from ..incremental.outputs import output_state
 from ..incremental.state import build_cache, digest, doc_data, remove_stale_outputs
@@ -222,7 +222,7 @@ def build_entry(app: Sphinx, post, base_url: str, cache: dict) -> Entry:
     url = urljoin(base_url, app.builder.get_target_uri(post.docname))
     published = _aware(post.date, tz)
     updated = _aware(post.update or post.date, tz)
-    summary = " ".join(n.astext() for n in post.excerpt)
+    summary = plain_text(post.excerpt)
     entry = Entry(
         id=entry_id(app.config.essayist_feed_id_authority, published.date(), _original_slug(post)),
         title=post.title,

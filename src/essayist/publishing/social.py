@@ -22,7 +22,7 @@ from urllib.parse import quote, urljoin
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from ..blog.adapter import get_post
+from ..blog.adapter import get_post, plain_text
 from ..config import Order, site_url
 from .cards import CARD_HEIGHT, CARD_WIDTH, card_uri
 
@@ -72,7 +72,7 @@ def first_paragraph(doctree: nodes.Node) -> str:
             isinstance(a, (nodes.title, nodes.admonition, nodes.sidebar)) for a in _ancestors(para)
         ):
             continue
-        text = para.astext().strip()
+        text = plain_text([para])
         if text:
             return text
     return ""
@@ -149,7 +149,7 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
     post = get_post(app, pagename) if doctree is not None else None
     if post is not None:
         meta.type = "article"
-        meta.description = shorten(" ".join(n.astext() for n in post.excerpt))
+        meta.description = shorten(plain_text(post.excerpt))
         if base and not config.essayist_preview:  # the preview draws no cards
             # Percent-encoded as Sphinx encodes the page's own address.
             meta.image = urljoin(base, quote(card_uri(pagename)))
