@@ -682,3 +682,22 @@ def test_a_feed_takes_the_newest_posts_as_a_full_sort_would():
     expected = sorted(posts, key=lambda p: (p.date, p.title), reverse=True)
     for length in (None, 1, 7, 60, 100):
         assert [p.n for p in newest(posts, length)] == [p.n for p in expected[:length]]
+
+
+def test_a_copy_of_an_essay_published_elsewhere_points_there(tmp_path):
+    """``canonical_link``: the original's address is the canonical one, so the
+    copy is left out of the sitemap and cited by the original's address."""
+    src = copy_root("publishing", tmp_path)
+    original = "https://original.example/essays/on-copies"
+    (src / "posts" / "2026" / "copied.md").write_text(
+        f"---\ndate: 2026-02-01\ncanonical_link: {original}\n---\n\n# Copied\n\nFirst shown "
+        "elsewhere.\n",
+        encoding="utf-8",
+    )
+    app, _ = build(src, tmp_path / "out")
+    out = Path(app.outdir)
+    page = soup(out / "posts" / "2026" / "copied.html")
+    assert page.find("link", rel="canonical")["href"] == original
+    assert page.find("meta", attrs={"name": "citation_public_url"})["content"] == original
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "copied" not in sitemap and "posts/2026/" in sitemap

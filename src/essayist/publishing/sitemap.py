@@ -73,6 +73,8 @@ def sitemap_pages(app: Sphinx) -> list[tuple[str, str | None]]:
         if docname in drafts or docname == notfound:
             continue
         post = blog.posts[docname]
+        if post is not None and getattr(post, "canonical_link", None):
+            continue  # a copy of an essay first published elsewhere: the original is listed there
         lastmod = None
         if post is not None and post.date:
             lastmod = max(post.date, post.update or post.date).date().isoformat()

@@ -71,7 +71,11 @@ def site_name(app: Sphinx) -> str:
 
 
 def post_url(app: Sphinx, docname: str) -> str:
-    """The post's public address, or "" when the site has none."""
+    """The post's public address, or "" when the site has none: the original's,
+    for a copy of an essay first published elsewhere (``canonical_link``)."""
+    post = get_post(app, docname)
+    if post is not None and getattr(post, "canonical_link", None):
+        return post.canonical_link
     base = site_url(app.config)
     return urljoin(base, app.builder.get_target_uri(docname)) if base else ""
 
