@@ -177,6 +177,7 @@ class Warn(Enum):
     # Concepts
     CONCEPT_UNKNOWN = (WarnType.CONCEPT, "unknown")
     CONCEPT_DUPLICATE = (WarnType.CONCEPT, "duplicate")
+    CONCEPT_DEFINITION = (WarnType.CONCEPT, "definition")  # a {concept} directive's fields
 
     @property
     def type(self) -> str:

@@ -20,3 +20,80 @@ def test_a_clashing_alias_names_both_pages_and_blames_the_alias(tmp_path):
         "'Aardvark' here and 'Goodhart's Law' in docs/concepts/goodharts-law.md (line 3); "
         "remove it from one of them [concept.duplicate]"
     ]
+
+
+def test_a_page_added_later_never_takes_a_name_from_the_page_made_for_it(tmp_path):
+    """A second page naming Goodhart's Law (its file sorting first) is blamed,
+    and every reference still goes to goodharts-law.html."""
+    from conftest import soup
+
+    src = copy_root("concepts", tmp_path)
+    (src / "docs/concepts/goodhart-dup.md").write_text(
+        "# Dup\n\n```{concept} Goodhart’s law\n\nThe same law again.\n```\n", encoding="utf-8"
+    )
+    app, warnings = build(src, freshenv=True)
+    lines = [line.replace(f"{src}/", "") for line in warnings.splitlines()]
+    assert lines == [
+        "docs/concepts/goodhart-dup.md:3: WARNING: 'goodhart's law' names two concepts: "
+        "'Goodhart’s law' here and 'Goodhart's Law' in docs/concepts/goodharts-law.md (line 3); "
+        "remove it from one of them [concept.duplicate]"
+    ]
+    links = {
+        a["href"]
+        for page in app.outdir.joinpath("posts").rglob("*.html")
+        for a in soup(page).select("a.concept-ref")
+        if "oodhart" in a.get_text()
+    }
+    assert links and all(href.endswith("goodharts-law.html") for href in links), links
+
+
+def test_what_a_concept_definition_holds_is_read_as_written(tmp_path):
+    """Options as a YAML block (lists stay lists), a role in a summary, a name
+    over 100 characters, and a concept defined outside docs/concepts/ or in a
+    subfolder there (whose name would be another page's)."""
+    from conftest import soup
+
+    src = copy_root("concepts", tmp_path)
+    (src / "docs/concepts/yaml-options.md").write_text(
+        '# Yaml\n\n```{concept} Yaml Options\n---\naliases: [Yaml Alias One, "Two, Too"]\n'
+        "related:\n  - Interpretability\nsummary: See {concept}`interpretability` too.\n---\n\n"
+        "Defined.\n```\n",
+        encoding="utf-8",
+    )
+    (src / "docs/concepts/long.md").write_text(
+        f"# Long\n\n```{{concept}} {'Long ' * 25}\n\nToo long a name.\n```\n", encoding="utf-8"
+    )
+    (src / "docs/concepts/sub").mkdir()
+    (src / "docs/concepts/sub/interpretability.md").write_text(
+        "---\norphan: true\n---\n\n# Sub\n\n```{concept} Nested\n\nIn a subfolder.\n```\n",
+        encoding="utf-8",
+    )
+    post = src / "posts/2026/first.md"
+    post.write_text(
+        post.read_text(encoding="utf-8")
+        + "\n```{concept} Rogue\n\nIn a post.\n```\n\nSee {concept}`Two, Too` "
+        "and {concept}`Yaml Alias One`, [see {concept}`interpretability` here](https://x.org).\n",
+        encoding="utf-8",
+    )
+    app, warnings = build(src, freshenv=True)
+    lines = sorted(line.replace(f"{src}/", "") for line in warnings.splitlines())
+    where = "a concept is defined on its own page in docs/concepts/: move this {concept} "
+    assert sorted(line.split(" WARNING: ")[1] for line in lines) == sorted(
+        [
+            "the concept's name is 124 characters long; at most 100: say the rest in its "
+            "summary [concept.definition]",
+            where + "directive to docs/concepts/<name>.md (it is not defined here) "
+            "[concept.definition]",
+            where + "directive to docs/concepts/<name>.md (it is not defined here) "
+            "[concept.definition]",
+            "the summary is plain text: write names without {role}`…` [concept.definition]",
+        ]
+    ), lines
+    page = soup(app.outdir / "docs/concepts/yaml-options.html")
+    assert page.select_one(".concept-aliases").get_text() == "Also called: Yaml Alias One, Two, Too"
+    assert not (app.outdir / "_previews/posts/2026/first.json").read_text().count("Rogue")
+    assert not (app.outdir / "docs/concepts/sub/interpretability/atom.xml").exists()
+    # A concept inside a link: the link's words, marked, never a link in a link.
+    first = soup(app.outdir / "posts/2026/first.html")
+    assert first.select("a a") == []
+    assert first.select_one('a[href="https://x.org"] .concept-ref').get_text() == "interpretability"

@@ -30,11 +30,11 @@ from sphinx.roles import XRefRole
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from ..blog.frontmatter import split_list
 from ..config import Warn, warn
 from ..incremental.pages import EVENT as PAGE_VIEWS
 from .mapsetup import note_terms, setup_concept_map
 from .model import build_model, model_inputs, name_index, page_signatures, suggestions
+from .options import concept_fields
 from .postinfo import post_infos
 from .source import did_you_mean, normalize_concept_name
 
@@ -94,8 +94,13 @@ class ConceptDirective(SphinxDirective):
                 location=(docname, self.lineno),
             )
             return []
-        name = " ".join(self.arguments[0].split())
-        aliases = split_list(self.options.get("aliases"))
+        name, aliases, related, summary, problems = concept_fields(
+            docname, self.arguments[0], self.options, self.block_text
+        )
+        for problem in problems:
+            warn(logger, Warn.CONCEPT_DEFINITION, problem, location=(docname, self.lineno))
+        if problems and problems[0].startswith("a concept is defined on its own page"):
+            return []
         box = nodes.container(classes=["concept-definition"], ids=[ANCHOR.format(slug=slug)])
         self.set_source_info(box)
         box += self.parse_content_to_nodes()
@@ -103,20 +108,19 @@ class ConceptDirective(SphinxDirective):
         if aliases:
             text = "Also called: " + ", ".join(aliases)
             out.append(nodes.paragraph("", text, classes=["concept-aliases"]))
+        definition = {
+            "name": name,
+            "aliases": aliases,
+            "related": related,
+            "summary": summary,
+            "definition": "",
+            "docname": docname,
+            "lineno": self.lineno,
+        }
+        if not domain.note_concept(slug, definition):
+            return out  # its slug is another page's: no feed, map or list of its own
         out.append(extra := concept_page_extra(concept=slug))
         self.set_source_info(extra)
-        domain.note_concept(
-            slug,
-            {
-                "name": name,
-                "aliases": aliases,
-                "related": split_list(self.options.get("related")),
-                "summary": " ".join(self.options.get("summary", "").split()),
-                "definition": "",
-                "docname": docname,
-                "lineno": self.lineno,
-            },
-        )
         note_terms(self.env, [name, *aliases], box["ids"][0], (docname, self.lineno))
         return out
 
@@ -181,7 +185,8 @@ class ConceptDomain(Domain):
                 return slug
         return None
 
-    def note_concept(self, slug: str, definition: dict) -> None:
+    def note_concept(self, slug: str, definition: dict) -> bool:
+        """Keep ``definition``; False (and a warning) when another page has the slug."""
         if slug in self.concepts and self.concepts[slug]["docname"] != definition["docname"]:
             other = self.concepts[slug]["docname"]
             warn(
@@ -192,8 +197,9 @@ class ConceptDomain(Domain):
                 other,
                 location=(definition["docname"], definition["lineno"]),
             )
-            return
+            return False
         self.concepts[slug] = definition
+        return True
 
     def clear_doc(self, docname: str) -> None:
         for slug in [s for s, c in self.concepts.items() if c["docname"] == docname]:
@@ -249,6 +255,10 @@ class ConceptDomain(Domain):
         slug = self.lookup(target)
         if slug is None:
             return None
+        if _in_link(node):
+            # [see {concept}`x` here](https://…): a link inside a link is not
+            # HTML; the words stay the outer link's, marked as the concept.
+            return nodes.inline("", "", contnode, classes=["concept-ref"])
         return concept_reference(builder, fromdocname, self.concepts[slug], contnode)
 
     def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
@@ -263,6 +273,15 @@ class ConceptDomain(Domain):
         for slug in sorted(self.concepts):
             c = self.concepts[slug]
             yield slug, c["name"], "concept", c["docname"], ANCHOR.format(slug=slug), -1
+
+
+def _in_link(node: nodes.Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.reference):
+            return True
+        parent = parent.parent
+    return False
 
 
 def _line(node: nodes.Node) -> int | None:
@@ -340,15 +359,10 @@ def _warn_missing(app: Sphinx, domain: Domain, node: addnodes.pending_xref) -> b
 def _check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
     domain: ConceptDomain = env.domains[DOMAIN]
     _, clashes = name_index(domain.concepts)
-    for key, first, second in clashes:
-        # Blame the page where the clashing key is an alias, not a concept's
-        # own name (an alias is what an author adds, and removes).
-        culprit, other = second, first
-        if _is_own_name(key, second, domain.concepts[second]) and not _is_own_name(
-            key, first, domain.concepts[first]
-        ):
-            culprit, other = first, second
-        c, o = domain.concepts[culprit], domain.concepts[other]
+    for key, owner, culprit in clashes:
+        # Blame the page the key does not go to (see name_index: the page made
+        # for the name keeps it; an alias gives way to a concept's own name).
+        c, o = domain.concepts[culprit], domain.concepts[owner]
         warn(
             logger,
             Warn.CONCEPT_DUPLICATE,
@@ -361,10 +375,6 @@ def _check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
             o["lineno"],
             location=(c["docname"], c["lineno"]),
         )
-
-
-def _is_own_name(key: str, slug: str, concept: dict) -> bool:
-    return key in (normalize_concept_name(slug), normalize_concept_name(concept["name"]))
 
 
 def setup_concept_domain(app: Sphinx) -> None:

@@ -9,6 +9,8 @@ tested without Sphinx.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from itertools import takewhile
@@ -19,19 +21,36 @@ from .source import closest_concepts, normalize_concept_name
 
 
 def name_index(concepts: dict[str, dict]) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
-    """normalised name/alias/slug -> slug, and the clashes (key, first slug, second slug)."""
-    index: dict[str, str] = {}
-    clashes = []
+    """normalised name/alias/slug -> slug, and the clashes (key, owner, other).
+
+    A key two concepts claim belongs to the one it names best: the page whose
+    file name the key makes (``goodharts-law`` for "Goodhart's Law"), then the
+    one whose own name it is, then the one it is an alias of; only then the
+    first by slug. A page added later never takes a name from the page made
+    for it."""
+    claims: dict[str, list[tuple[int, str]]] = {}
     for slug in sorted(concepts):
         c = concepts[slug]
-        for key in dict.fromkeys(
-            normalize_concept_name(k) for k in (slug, c["name"], *c["aliases"])
-        ):
-            if key in index and index[key] != slug:
-                clashes.append((key, index[key], slug))
-            else:
-                index[key] = slug
+        ranked: dict[str, int] = {}
+        for rank, key in ((1, slug), (1, c["name"]), *((2, a) for a in c["aliases"])):
+            normal = normalize_concept_name(key)
+            best = 0 if _file_name(normal) == slug else rank
+            ranked[normal] = min(ranked.get(normal, best), best)
+        for normal, rank in ranked.items():
+            claims.setdefault(normal, []).append((rank, slug))
+    index: dict[str, str] = {}
+    clashes = []
+    for key, owners in claims.items():
+        owners.sort()
+        index[key] = owners[0][1]
+        clashes += [(key, owners[0][1], slug) for _, slug in owners[1:]]
     return index, clashes
+
+
+def _file_name(name: str) -> str:
+    """The page name a concept's name makes: "goodhart's law" -> goodharts-law."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", re.sub(r"['’]", "", text.lower())).strip("-")
 
 
 def suggestions(target: str, concepts: dict[str, dict]) -> list[str]:

@@ -150,6 +150,23 @@ def _line_of(starts: list[int], offset: int) -> int:
     return lo + 1
 
 
+def yaml_options(lines: list[str]) -> dict:
+    """A MyST directive's options written as a YAML block (``---`` lines first
+    in its content), as YAML reads them: lists stay lists."""
+    if not lines or lines[0].strip() != "---":
+        return {}
+    block = []
+    for line in lines[1:]:
+        if line.strip() == "---":
+            break
+        block.append(line)
+    try:
+        loaded = yaml.safe_load("\n".join(block)) or {}
+    except yaml.YAMLError:
+        return {}
+    return {str(k): v for k, v in loaded.items()} if isinstance(loaded, dict) else {}
+
+
 def parse_concept_source(text: str) -> list[dict]:
     """The concepts defined in a page's source: name, aliases, related, summary, line."""
     lines = text.splitlines()
@@ -163,17 +180,7 @@ def parse_concept_source(text: str) -> list[dict]:
         options: dict = {}
         j = i + 1
         if m and j < len(lines) and lines[j].strip() == "---":
-            block = []
-            for k in range(j + 1, len(lines)):
-                if lines[k].strip() == "---":
-                    break
-                block.append(lines[k])
-            try:
-                loaded = yaml.safe_load("\n".join(block)) or {}
-            except yaml.YAMLError:
-                loaded = {}
-            if isinstance(loaded, dict):
-                options = {str(k): v for k, v in loaded.items()}
+            options = yaml_options(lines[j:])
         else:
             while j < len(lines) and (om := _OPTION.match(lines[j])):
                 options[om.group(1)] = om.group(2)
