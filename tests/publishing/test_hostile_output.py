@@ -225,11 +225,16 @@ def test_a_card_of_a_huge_title_is_drawn(title):
 
 def test_no_line_longer_than_the_limit_fits_at_the_smallest_size():
     """Why text longer than MAX_LINE_CHARS is never measured: the narrowest
-    character there is (a space) repeated that often is wider than a line."""
+    character that takes room (a space) repeated that often is wider than a
+    line. (Characters that take none, a zero-width space or a combining
+    accent, only ever fill a line to that limit, then break it.)"""
     draw = ImageDraw.Draw(Image.new("P", (10, 10)))
     font = cards._font(min(cards.TITLE_SIZES))
-    narrowest = min(" .,:;!|iljtf'\u200b\u0301", key=lambda c: draw.textlength(c, font=font))
+    narrowest = min(" .,:;!|iljtf'", key=lambda c: draw.textlength(c, font=font))
     assert draw.textlength(narrowest * (cards.MAX_LINE_CHARS + 1), font=font) > WIDTH
+    zero = "\u200b" * 10_000 + " x"
+    with Image.open(io.BytesIO(draw_card(Card(zero, "K", "B", "h")))) as img:
+        assert img.size == (cards.CARD_WIDTH, cards.CARD_HEIGHT)
 
 
 def old_fit_title(draw, title: str, width: int):

@@ -30,6 +30,7 @@ from essayist.publishing.cards import (
     draw_card,
     missing_cards,
 )
+from essayist.publishing.cardtext import drawable, fit_line
 from essayist.publishing.notfound import notfound_body, served_prefix
 from essayist.publishing.social import PageMeta, meta_tags, shorten
 
@@ -329,10 +330,19 @@ def drawn_part_by_part(card: Card) -> bytes:
     draw = ImageDraw.Draw(img)
     draw.rectangle((0, 0, 15, 630), fill=1)
     small = cards._font(30)
-    draw.text((80, 70), card.kicker.upper(), font=small, fill=3)
-    font, lines = cards.fit_title(draw, card.title, 1040)
-    draw.multiline_text((80, 160), "\n".join(lines), font=font, fill=2, spacing=16)
-    draw.text((80, 550), card.byline, font=small, fill=3, anchor="ls")
+    if drawable(card.kicker):
+        draw.text((80, 70), card.kicker.upper(), font=small, fill=3)
+    if drawable(card.title):
+        font, lines = cards.fit_title(draw, card.title, 1040)
+        draw.multiline_text((80, 160), "\n".join(lines), font=font, fill=2, spacing=16)
+    if drawable(card.byline):
+        alone = Image.new("L", (1200, 630), 0)
+        ImageDraw.Draw(alone).text((1120, 550), card.host, font=small, fill=255, anchor="rs")
+        host = alone.getbbox()
+        room = host[0] - 80 - 40 if host else 1200
+        draw.text(
+            (80, 550), fit_line(draw, card.byline, small, room), font=small, fill=3, anchor="ls"
+        )
     draw.text((1120, 550), card.host, font=small, fill=1, anchor="rs")
     out = io.BytesIO()
     img.save(out, "PNG", compress_level=1)
@@ -351,7 +361,8 @@ def random_cards(count: int) -> list[Card]:
 
 
 SMALL_PRINT_OVER_HOST = [
-    # The byline runs under the host name, and the host name into the byline.
+    # The byline would run under the host name (it is cut short before it), and
+    # the host name into the byline (drawn again over it).
     Card("T", "K", "March 2026 · " + " & ".join(["Ada Lovelace"] * 4), "example.org/blog"),
     Card("T", "K", "May 2026 · Ada", "example.org/" + "very-long-path/" * 4),
 ]
@@ -361,7 +372,7 @@ def test_cards_from_the_template_are_the_cards_drawn_part_by_part():
     overlapping = SMALL_PRINT_OVER_HOST
     draw = ImageDraw.Draw(Image.new("P", (1200, 630)))
     small = cards._font(30)
-    for card in overlapping:  # the host name is drawn again on these
+    for card in overlapping:  # each would overlap the other
         byline = draw.textbbox((80, 550), card.byline, font=small, anchor="ls")
         host = draw.textbbox((1120, 550), card.host, font=small, anchor="rs")
         assert byline[2] > host[0]
@@ -701,3 +712,16 @@ def test_a_copy_of_an_essay_published_elsewhere_points_there(tmp_path):
     assert page.find("meta", attrs={"name": "citation_public_url"})["content"] == original
     sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
     assert "copied" not in sitemap and "posts/2026/" in sitemap
+
+
+def test_a_card_shows_no_box_and_no_text_over_text():
+    """A text in a script the card's font lacks is left off (never boxes); the
+    byline stops before the host name, cut short with "…"."""
+    with_accents = Card("Café naïve – façade € Ελληνικά Кириллица", "Site", "Ада", "x.org")
+    assert all(drawable(text) for text in vars(with_accents).values())
+    assert not drawable("数学") and not drawable("🙂") and drawable("   ")
+    long_byline = Card("T", "K", "March 2026 · " + " & ".join(["Alexandra Konst"] * 4), "x.io/en")
+    with Image.open(io.BytesIO(draw_card(long_byline))) as img:
+        # Just before the host name (x.io/en starts at about x = 1035): background.
+        assert img.crop((1002, 515, 1030, 560)).getextrema() == (0, 0)
+        assert img.crop((900, 515, 990, 560)).getextrema() != (0, 0)  # the byline, cut

@@ -1,8 +1,9 @@
 """Social cards: one PNG per post, the image a shared link shows.
 
-Drawn with Pillow in a four-colour palette (about 8 KB a card) with the font
-Pillow ships (Aileron Regular, public domain): no system font, no network, no
-matplotlib. A card is cached under the doctree folder by the hash of everything
+Drawn with Pillow in a four-colour palette (about 8 KB a card) in Source Sans
+Pro (``cardtext``: Latin, Greek, Cyrillic and Vietnamese; a text in another
+script is left off the card rather than drawn as boxes): no system font, no
+network, no matplotlib. A card is cached under the doctree folder by the hash of everything
 drawn on it (an unchanged post costs a hash and a look at its copy's size and
 time); the same
 inputs give the same bytes. A card costs about 3.5 ms of CPU. What every card of
@@ -15,7 +16,6 @@ with ``-j N``, or when the worker fails, the build draws them at the end.
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import functools
 import gc
@@ -26,7 +26,6 @@ import multiprocessing
 import os
 import signal
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,13 +38,18 @@ from ..blog.adapter import builds_blog, get_blog, month_year
 from ..config import Order, site_url
 from ..incremental.outputs import output_state
 from ..incremental.state import StateFile, build_cache
+from .cardtext import MAX_LINE_CHARS as MAX_LINE_CHARS
+from .cardtext import SMALL_SIZE, drawable, fit_line
+from .cardtext import TITLE_SIZES as TITLE_SIZES
+from .cardtext import _font as _font
+from .cardtext import fit_title as fit_title
 from .copies import CopyRecord
 from .hosts import host_text
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw
 
 logger = logging.getLogger(__name__)
 
@@ -55,19 +59,14 @@ CACHE_FOLDER = "essayist-cards"
 # The cards copied into the output (see ``copies``): a state file.
 COPIED = "cards-copied"
 # Bump when the drawing changes: every card is redrawn once.
-CARD_VERSION = 3
+CARD_VERSION = 4
 MARGIN = 80
-TITLE_SIZES = (72, 64, 56, 48)
-TITLE_LINES = 4
-# Never measured: no line this long fits (a space, the narrowest glyph, is 10 px).
-MAX_LINE_CHARS = 200
 PALETTE = [
     0x1B, 0x1E, 0x24,  # 0 background
     0xC9, 0xA2, 0x27,  # 1 accent
     0xFF, 0xFF, 0xFF,  # 2 title
     0xB8, 0xBE, 0xC9,  # 3 small print
 ]  # fmt: skip
-SMALL_SIZE = 30
 KICKER_XY = (MARGIN, 70)
 TITLE_XY = (MARGIN, 160)
 BYLINE_XY = (MARGIN, CARD_HEIGHT - 80)
@@ -99,60 +98,6 @@ def card_key(card: Card) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-@functools.cache
-def _font(size: int) -> ImageFont.FreeTypeFont:
-    from PIL import ImageFont
-
-    return ImageFont.load_default(size)
-
-
-def _longest(fits: Callable[[int], bool], most: int) -> int:
-    """The largest ``n <= most`` and ``MAX_LINE_CHARS`` with ``fits(n)``, by bisection."""
-    return bisect.bisect(range(1, min(most, MAX_LINE_CHARS) + 1), False, key=lambda n: not fits(n))
-
-
-def _wrap(fits: Callable[[str], bool], words: list[str], break_words: bool):
-    """``words`` on four lines at most, each on the line before if it fits, and whether
-    any are left; ``break_words`` cuts a word too wide for a line where it stops fitting."""
-    lines: list[str] = []
-    for word in words:
-        if lines and len(lines[-1]) + len(word) < MAX_LINE_CHARS and fits(f"{lines[-1]} {word}"):
-            lines[-1] = f"{lines[-1]} {word}"
-            continue
-        while break_words and len(lines) < TITLE_LINES and not fits(word):
-            cut = max(1, _longest(lambda n, word=word: fits(word[:n]), len(word)))
-            lines.append(word[:cut])
-            word = word[cut:]
-        if len(lines) == TITLE_LINES:
-            return lines, True
-        lines.append(word)
-    return lines, False
-
-
-def fit_title(draw: ImageDraw.ImageDraw, title: str, width: int) -> tuple[object, list[str]]:
-    """The largest font size (of a few) at which ``title`` fits in four lines within
-    ``width``; else the smallest, a word too wide for a line broken across lines and
-    the fourth cut short with "…". Only what a card can show is measured, a cut by
-    bisection: a title of any length costs a bounded number of measurements."""
-    words = title.split()
-    for size in TITLE_SIZES:
-        font = _font(size)
-
-        def fits(text: str, font=font) -> bool:
-            return len(text) <= MAX_LINE_CHARS and draw.textlength(text, font=font) <= width
-
-        lines, more = _wrap(fits, words, break_words=size == TITLE_SIZES[-1])
-        # A line of several words was measured as it grew; one word was not.
-        if not more and all(" " in line or fits(line) for line in lines):
-            return font, lines
-    line = lines[-1]  # cut a word, then a character, at a time
-    while " " in line and not fits(line + "…"):
-        line = line.rsplit(" ", 1)[0]
-    line = line[: _longest(lambda n: fits(line[:n] + "…"), len(line))]
-    lines[-1] = line + "…"
-    return font, lines
-
-
 def _draw_host(draw: ImageDraw.ImageDraw, host: str) -> None:
     draw.text(HOST_XY, host, font=_font(SMALL_SIZE), fill=1, anchor="rs")
 
@@ -167,7 +112,8 @@ def card_template(kicker: str, host: str) -> tuple[Image.Image, tuple[int, int, 
     img.putpalette(PALETTE)
     draw = ImageDraw.Draw(img)
     draw.rectangle((0, 0, 15, CARD_HEIGHT), fill=1)
-    draw.text(KICKER_XY, kicker.upper(), font=_font(SMALL_SIZE), fill=3)
+    if drawable(kicker):
+        draw.text(KICKER_XY, kicker.upper(), font=_font(SMALL_SIZE), fill=3)
     alone = Image.new("L", img.size, 0)
     _draw_host(ImageDraw.Draw(alone), host)
     box = alone.getbbox() or (0, 0, 0, 0)
@@ -182,9 +128,14 @@ def draw_card(card: Card) -> bytes:
     template, host_box, host_pixels = card_template(card.kicker, card.host)
     img = template.copy()
     draw = ImageDraw.Draw(img)
-    font, lines = fit_title(draw, card.title, CARD_WIDTH - 2 * MARGIN)
-    draw.multiline_text(TITLE_XY, "\n".join(lines), font=font, fill=2, spacing=16)
-    draw.text(BYLINE_XY, card.byline, font=_font(SMALL_SIZE), fill=3, anchor="ls")
+    if drawable(card.title):
+        font, lines = fit_title(draw, card.title, CARD_WIDTH - 2 * MARGIN)
+        draw.multiline_text(TITLE_XY, "\n".join(lines), font=font, fill=2, spacing=16)
+    if drawable(card.byline):
+        # Never into the host name: cut short with "…" before it.
+        room = host_box[0] - BYLINE_XY[0] - MARGIN // 2 if host_box[2] else CARD_WIDTH
+        byline = fit_line(draw, card.byline, _font(SMALL_SIZE), room)
+        draw.text(BYLINE_XY, byline, font=_font(SMALL_SIZE), fill=3, anchor="ls")
     # Text only sets the pixels its glyphs cover, so drawing the host name first
     # gives the same card as drawing it last unless the title or byline reached
     # into it (their colours differ from the host's): then it is drawn again.
