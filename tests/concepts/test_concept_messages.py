@@ -97,3 +97,27 @@ def test_what_a_concept_definition_holds_is_read_as_written(tmp_path):
     first = soup(app.outdir / "posts/2026/first.html")
     assert first.select("a a") == []
     assert first.select_one('a[href="https://x.org"] .concept-ref').get_text() == "interpretability"
+
+
+def test_blog_check_and_the_build_read_a_reference_alike(tmp_path, capsys):
+    """A ``~`` before a name, a ``<`` in the shown words (the last ``<…>``
+    names the concept), and a role inside inline code (text, not a role)."""
+    from essayist.tools.cli import main
+
+    src = copy_root("concepts", tmp_path)
+    post = src / "posts/2026/first.md"
+    post.write_text(
+        post.read_text(encoding="utf-8")
+        + "\n{concept}`~Goodhart's Law`, {concept}`a < b <goodharts-law>`, and the "
+        "role written out: ``{concept}`Some Name` ``.\n",
+        encoding="utf-8",
+    )
+    app, warnings = build(src, freshenv=True)
+    assert "concept" not in warnings, warnings
+    from conftest import soup
+
+    shown = [
+        a.get_text() for a in soup(app.outdir / "posts/2026/first.html").select("a.concept-ref")
+    ]
+    assert shown.count("Goodhart’s Law") >= 2 and "a < b" in shown  # smart quotes
+    assert main(["--root", str(src), "check", "--today", "2026-12-31"]) == 0, capsys.readouterr()

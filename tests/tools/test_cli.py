@@ -398,8 +398,7 @@ def test_check_concept_references(root, capsys):
     )
     code, lines = check(root, capsys)
     assert lines[-1] == (
-        "posts/2026/typo.md:7: unknown concept 'goodhard': "
-        "did you mean 'goodhart', 'goodharts-law' or 'goodhart's law'?"
+        "posts/2026/typo.md:7: unknown concept 'goodhard': did you mean 'Goodhart's law'?"
     )
 
 

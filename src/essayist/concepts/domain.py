@@ -36,7 +36,7 @@ from .mapsetup import note_terms, setup_concept_map
 from .model import build_model, model_inputs, name_index, page_signatures, suggestions
 from .options import concept_fields
 from .postinfo import post_infos
-from .source import did_you_mean, normalize_concept_name
+from .source import did_you_mean, normalize_concept_name, split_role_text
 
 logger = logging.getLogger(__name__)
 
@@ -149,6 +149,14 @@ class ConceptRole(XRefRole):
         if self.disabled:
             return self.create_non_xref_node()
         return self.create_xref_node()
+
+    def process_link(self, env, refnode, has_explicit_title: bool, title: str, target: str):
+        """As ``blog check`` reads a role (``source.split_role_text``): the last
+        ``<…>`` names the concept (``a < b <goodharts-law>``), and a ``~``
+        before a name (Sphinx's "last part only") is no part of it."""
+        if has_explicit_title:
+            title, target = split_role_text(self.text)
+        return title.lstrip("~") if not has_explicit_title else title, target.lstrip("~").strip()
 
 
 # -- The Domain --------------------------------------------------------------

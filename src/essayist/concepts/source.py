@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import yaml
@@ -63,7 +63,11 @@ def split_role_text(text: str) -> tuple[str, str]:
 
 # -- Reading MyST sources without Sphinx ------------------------------------
 
-_ROLE = re.compile(r"\{concept(?::concept)?\}(`+)(.+?)\1", re.S)
+# A role (its name, its text) or a code span, whichever starts first: a role's
+# backticks never open a code span, and a role inside code is code.
+_INLINE = re.compile(
+    r"\{(?P<name>[\w:.+-]+)\}(?P<tick>`+)(?P<body>.+?)(?P=tick)|(?P<code>`+).+?(?P=code)", re.S
+)
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,}|:{3,})\s*(\{[^}]*\})?\s*(.*)$")
 # Directives whose body is not Markdown: a role inside them is text.
 _LITERAL_DIRECTIVES = {
@@ -129,8 +133,10 @@ def find_concept_refs(text: str) -> list[tuple[int, str]]:
     for line in lines:
         starts.append(starts[-1] + len(line) + 1)
     refs = []
-    for m in _ROLE.finditer(joined):
-        content = " ".join(m.group(2).split())
+    for m in _INLINE.finditer(joined):
+        if m.group("name") not in ("concept", "concept:concept"):
+            continue  # another role, or inline code (``{concept}`x` `` is text)
+        content = " ".join(m.group("body").split())
         if content.startswith("!"):  # disabled: text, not a reference
             continue
         lineno = _line_of(starts, m.start())
@@ -197,6 +203,23 @@ def parse_concept_source(text: str) -> list[dict]:
     return found
 
 
+def _concept_pages(srcdir: Path, folder: str) -> Iterator[tuple[str, dict]]:
+    """(slug, definition) of each concept page directly in ``srcdir/folder`` (a
+    page in a subfolder defines nothing: the build says so)."""
+    root = Path(srcdir) / folder
+    if not root.is_dir():
+        return
+    for path in sorted(root.glob("*")):
+        if path.suffix not in (".md", ".rst") or not path.is_file():
+            continue
+        try:
+            defs = parse_concept_source(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            continue
+        for concept in defs[:1]:
+            yield path.stem, concept
+
+
 def load_concepts(srcdir: Path, folder: str = CONCEPTS_FOLDER) -> dict[str, str]:
     """Every known concept name, alias and slug (normalised) -> the concept's slug.
 
@@ -204,21 +227,29 @@ def load_concepts(srcdir: Path, folder: str = CONCEPTS_FOLDER) -> dict[str, str]
     page; the slug is the file's name), without a Sphinx build.
     """
     known: dict[str, str] = {}
-    root = Path(srcdir) / folder
-    if not root.is_dir():
-        return known
-    for path in sorted(root.rglob("*")):
-        if path.suffix not in (".md", ".rst") or not path.is_file():
-            continue
-        try:
-            defs = parse_concept_source(path.read_text(encoding="utf-8"))
-        except UnicodeDecodeError:
-            continue
-        slug = path.stem
-        for concept in defs[:1]:
-            for key in (slug, concept["name"], *concept["aliases"]):
-                known.setdefault(normalize_concept_name(key), slug)
+    for slug, concept in _concept_pages(srcdir, folder):
+        for key in (slug, concept["name"], *concept["aliases"]):
+            known.setdefault(normalize_concept_name(key), slug)
     return known
+
+
+def concept_names(srcdir: Path, folder: str = CONCEPTS_FOLDER) -> dict[str, str]:
+    """Every name, alias and slug as written -> the concept's name: what a
+    "did you mean" offers (as the build's ``model.suggestions``)."""
+    names: dict[str, str] = {}
+    for slug, concept in _concept_pages(srcdir, folder):
+        for key in (concept["name"], *concept["aliases"], slug):
+            names.setdefault(key, concept["name"])
+    return names
+
+
+def suggested(target: str, names: dict[str, str]) -> list[str]:
+    """The concepts' names most like ``target``, three at most."""
+    out: list[str] = []
+    for key in closest_concepts(target, list(names), n=5):
+        if names[key] not in out:
+            out.append(names[key])
+    return out[:3]
 
 
 def closest_concepts(name: str, known: Iterable[str] | Mapping[str, str], n: int = 3) -> list[str]:

@@ -27,11 +27,12 @@ from ..blog.frontmatter import (
 )
 from ..blog.strays import RST_POST, stray_posts
 from ..concepts.source import (
-    closest_concepts,
+    concept_names,
     did_you_mean,
     find_concept_refs,
     load_concepts,
     normalize_concept_name,
+    suggested,
 )
 from ..scholarship.series_checks import site_problems as series_problems
 from . import importer, newpost
@@ -217,12 +218,13 @@ def site_documents(site: Site) -> set[str]:
 def check_concepts(site: Site, infos: list[dict]) -> list[Problem]:
     """Every ``{concept}`` reference names a concept the site defines."""
     known = load_concepts(site.root)
+    names = concept_names(site.root)
     problems = []
     for info in infos:
         for line, target in find_concept_refs(info.get("text", "")):
             if normalize_concept_name(target) in known:
                 continue
-            hint = did_you_mean(closest_concepts(target, known))
+            hint = did_you_mean(suggested(target, names))
             message = f"unknown concept {target!r}" + (f": {hint}" if hint else "")
             problems.append(Problem(info["rel"], line, message))
     return problems
