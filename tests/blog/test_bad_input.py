@@ -127,6 +127,13 @@ CASES = {
         "[essayist.not_a_post]",
     ),
     # ABlog's reST post, copied in: said plainly, not "no '# Title' line".
+    "rst-post-undated": (
+        "posts/2026/undated.rst",
+        "Undated\n=======\n\nText, and no post directive.\n",
+        "posts/2026/undated.rst:1: WARNING: a post is MyST Markdown, and this one is "
+        "reStructuredText: rewrite it as a .md file (its title as '# Title', its post "
+        "directive's date and tags as front matter) [essayist.not_a_post]",
+    ),
     "rst-post": (
         "posts/2026/old.rst",
         "Old Post\n========\n\n.. post:: 2020-01-01\n   :tags: a\n\nText.\n",

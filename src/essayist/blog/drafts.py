@@ -31,6 +31,7 @@ from .frontmatter import (
     split_front_matter,
     today_in,
 )
+from .strays import RST_POST
 
 logger = logging.getLogger(__name__)
 # What decides each post's publication, by file size and mtime: the front
@@ -96,6 +97,10 @@ def scan_posts(
             if why := name_problem(path.stem):
                 unreadable[rel] = {"name": why}
                 continue
+            if path.suffix == ".rst":
+                # A draft or not, said every build (undated, it was hidden silently).
+                unreadable[rel] = {"rst": "1"}
+                continue
             stat = path.stat()
             if why := size_problem(stat.st_size):
                 unreadable[rel] = {"name": why}  # never read: it may be anything
@@ -156,6 +161,8 @@ def _report_unreadable(app: Sphinx) -> None:
     for rel, fields in sorted(build_cache(app).get("unreadable_posts", {}).items()):
         if "name" in fields:  # its name or its size
             kind, line, msg = Warn.LIMIT, "1", fields["name"]
+        elif "rst" in fields:
+            kind, line, msg = Warn.NOT_A_POST, "1", RST_POST
         elif "blank" in fields:
             kind, line = Warn.EMPTY, "1"
             msg = "the post is empty: give it front matter and a '# Title' line, or delete the file"
