@@ -361,6 +361,17 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str], object]] = {
         ],
         lambda src, out: not (out / "posts/2026/bad.html").exists(),
     ),
+    # A tag with no letters or digits: reported, and no page named ".html".
+    "letterless-tag": (
+        {POST: post("date: 2026-01-01\ntags: ok, ']]>'")},
+        [w(3, "tags: ']]>' has no letters or digits", "tags")],
+        lambda src, out: (
+            (out / "posts/tag/ok.html").is_file()
+            and not (out / "posts/tag/.html").exists()
+            and not (out / "posts/tag/atom.xml").exists()
+            and "tag/.html" not in (out / "sitemap.xml").read_text(encoding="utf-8")
+        ),
+    ),
     # -- limits ------------------------------------------------------------------
     "too-many-tags": (
         {POST: post("date: 2026-01-01\ntags: " + ", ".join(f"t{i}" for i in range(25)))},

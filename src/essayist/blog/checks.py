@@ -106,11 +106,15 @@ def first_heading(lines: list[str], start: int) -> tuple[int, str] | None:
 
 
 def post_terms(front: FrontMatter) -> dict[str, list[tuple[str, int | None]]]:
-    """A post's tags, categories and old addresses, each with its front-matter line."""
+    """A post's tags, categories and old addresses, each with its front-matter
+    line: the ones the blog can use (a name with no letters or digits would make
+    a page named ``.html``; it is reported, and left out)."""
     terms = {}
     for field in ("tags", "category"):
         names, _ = _names(front.data.get(field), field, None)
-        terms[field] = [(name, front.lines.get(field)) for name in names[:MAX_TERMS]]
+        terms[field] = [
+            (name, front.lines.get(field)) for name in names[:MAX_TERMS] if not term_problem(name)
+        ]
     if "redirect" in front.fixes:
         fixed = front.fixes["redirect"]
         olds = [o.strip() for o in fixed.split(",")] if fixed else []
