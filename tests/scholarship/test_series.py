@@ -335,6 +335,11 @@ WHOLE = "series_order must be a whole number from 1 (the part's place), not"
             "series must be the name of the series, as text: series: Learning to Want",
         ),
         ("series: '!!'", 2, "series: '!!' has no letters or digits (its page needs an address)"),
+        (
+            "series: " + "字" * 150,  # under 200 characters, 450 bytes as a file name
+            2,
+            "series: its page's file name would be 450 bytes long; at most 200: shorten the name",
+        ),
         ("series: S\nseries_order: two", 3, f"{WHOLE} 'two'"),
         ("series: S\nseries_order: 0", 3, f"{WHOLE} 0"),
     ],

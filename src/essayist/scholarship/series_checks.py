@@ -16,7 +16,13 @@ from dataclasses import dataclass
 
 from ..blog.adapter import slugify
 from ..blog.checks import Problem
-from ..blog.frontmatter import MAX_TITLE, FrontMatter, FrontMatterError, split_front_matter
+from ..blog.frontmatter import (
+    MAX_NAME,
+    MAX_TITLE,
+    FrontMatter,
+    FrontMatterError,
+    split_front_matter,
+)
 from ..config import Warn
 
 SERIES = "series"
@@ -61,6 +67,13 @@ def series_fields(front: FrontMatter, path: str) -> tuple[Part | None, list[Prob
         return None, [Problem(line, msg, Warn.SERIES)]
     if not slugify(name):
         msg = f"series: {name!r} has no letters or digits (its page needs an address)"
+        return None, [Problem(line, msg, Warn.SERIES)]
+    if (size := len(slugify(name).encode("utf-8"))) > MAX_NAME:
+        # Its page and feed are files named after it (a file system takes 255 bytes).
+        msg = (
+            f"series: its page's file name would be {size} bytes long; at most {MAX_NAME}: "
+            "shorten the name"
+        )
         return None, [Problem(line, msg, Warn.SERIES)]
     order = data.get(ORDER)
     if ORDER in data and (isinstance(order, bool) or not isinstance(order, int) or order < 1):
