@@ -231,6 +231,10 @@ def _plain_excerpts(app: Sphinx, doctree: nodes.document) -> None:
     for info in post_records(app.env, app.env.docname):
         for fragment in info["excerpt"]:
             plain_citations(fragment, entries)
+            # A footnote's number too: its note is on the post's page only (on a
+            # listing the link led nowhere, and two excerpts repeated its id).
+            for mark in list(fragment.findall(nodes.footnote_reference)):
+                _remove_mark(mark)
 
 
 def mark_citations(doctree: nodes.Node) -> None:
