@@ -575,3 +575,38 @@ def test_a_control_character_in_a_bibtex_entry_is_left_out_of_the_page(tmp_path)
     ]
     page = (Path(app.outdir) / "posts/2026/bell.html").read_text(encoding="utf-8")
     assert "\x07" not in page and "Bell rings. 2020." in norm(page)
+
+
+BROKEN_BIB = """@misc{a, title={A}, year=2020}
+@misc{b, author={X, Y}, title={Unbalanced {brace}, year=2020}
+@misc{c, title={C}, year=2021}
+"""
+REPEATED_BIB = """@misc{a, title={A}, year=2020}
+@Misc{c, title={C}, year=2021}
+@misc{A, title={A again}}
+@misc{d, title={D}}
+"""
+
+
+def test_which_bibtex_entry_cannot_be_read():
+    from essayist.scholarship.bibcheck import bib_problems
+
+    assert bib_problems(BROKEN_BIB) == [(2, "this entry's braces { } do not close: close them")]
+    assert bib_problems(REPEATED_BIB) == [
+        (3, "the key 'A' is used again (first at line 1): rename one, or remove the repeated entry")
+    ]
+    assert bib_problems("@string{x = {y}}\n@misc{k, title={a \\{ b}}\n") == []
+
+
+@pytest.mark.parametrize(("bib", "line"), [(BROKEN_BIB, 2), (REPEATED_BIB, 3)])
+def test_a_bibtex_file_that_cannot_be_read_stops_the_build_at_its_line(bib, line, tmp_path):
+    """Not pybtex's traceback at the file's last line: the entry, and what to do."""
+    from sphinx.errors import ConfigError
+
+    src = copy_root("minimal", tmp_path)
+    (src / "references.bib").write_text(bib, encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        build(src, **{"bibtex_bibfiles": ["references.bib"]})
+    assert str(error.value).startswith(
+        f"essayist: {src / 'references.bib'}:{line}: BibTeX cannot read it: "
+    )

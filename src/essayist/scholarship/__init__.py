@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
+from .bibcheck import setup_bibcheck
 from .citations import setup_citations
 from .cite import setup_cite
 from .license import setup_license
@@ -19,6 +20,7 @@ def setup_scholarship(app: Sphinx) -> None:
     setup_series(app)
     setup_sidenotes(app)
     setup_citations(app)
+    setup_bibcheck(app)
     setup_license(app)
     setup_cite(app)
     setup_styles(app)

@@ -1,0 +1,86 @@
+"""A BibTeX file that cannot be read stops the build with its file, line and
+what to do, before anything is built.
+
+pybtex reads the whole file at once and fails with "syntax error in line 136:
+premature end of file" (the last line, not the entry left open), inside a
+Sphinx traceback; a key used twice made it stop reading, so every later work
+"could not be found". Then the file is scanned entry by entry to say which
+one.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from ..config import config_error
+from ..incremental.state import StateFile
+
+_ENTRY = re.compile(r"^\s*@(?P<type>\w+)\s*[{(]\s*(?P<key>[^,\s]*)")
+_NOT_WORKS = {"comment", "preamble", "string"}
+
+
+def _braces(line: str) -> int:
+    line = re.sub(r"\\[{}]", "", line)
+    return line.count("{") - line.count("}")
+
+
+def bib_problems(text: str) -> list[tuple[int, str]]:
+    """(line, what to do) for entries whose braces never close and keys used twice."""
+    problems: list[tuple[int, str]] = []
+    keys: dict[str, int] = {}
+    depth, start = 0, 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        entry = _ENTRY.match(line)
+        if entry and depth > 0:
+            problems.append((start, "this entry's braces { } do not close: close them"))
+            depth = 0
+        if entry and depth == 0:
+            start = number
+            key = entry.group("key")
+            if entry.group("type").lower() not in _NOT_WORKS and key:
+                first = keys.setdefault(key.lower(), number)
+                if first != number:
+                    problems.append(
+                        (number, f"the key {key!r} is used again (first at line {first}): "
+                         "rename one, or remove the repeated entry")
+                    )  # fmt: skip
+        depth = max(depth + _braces(line), 0)
+    if depth > 0:
+        problems.append((start, "this entry's braces { } do not close: close them"))
+    return problems
+
+
+def _config_inited(app: Sphinx, config: Config) -> None:
+    """Read each BibTeX file that changed since it was last read well."""
+    state = StateFile(app, "bibfiles")
+    read_well = state.load({})
+    for name in config.bibtex_bibfiles or ():
+        path = Path(app.srcdir) / name
+        if not path.is_file():
+            continue  # sphinxcontrib-bibtex says so
+        stamp = [path.stat().st_size, path.stat().st_mtime_ns]
+        if read_well.get(name) == stamp:
+            continue
+        _read(path)
+        read_well[name] = stamp
+    state.save(read_well)
+
+
+def _read(path: Path) -> None:
+    from pybtex.database import parse_file
+
+    try:
+        parse_file(str(path))
+    except Exception as error:  # pybtex raises many kinds
+        text = path.read_text(encoding="utf-8", errors="replace")
+        found = bib_problems(text)
+        line, message = found[0] if found else (getattr(error, "lineno", 1) or 1, str(error))
+        raise config_error(f"{path}:{line}: BibTeX cannot read it: {message}") from None
+
+
+def setup_bibcheck(app: Sphinx) -> None:
+    app.connect("config-inited", _config_inited, priority=900)
