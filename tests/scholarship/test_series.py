@@ -425,3 +425,25 @@ def test_a_series_page_stays_in_the_series_folder_whatever_its_name(name, slug):
     part, problems = series_fields(split_front_matter(text), "posts/2026/a.md")
     assert problems == [] and part.slug == slug
     assert series_page("posts", part.slug) == f"posts/series/{slug}"
+
+
+def test_a_redirect_onto_a_series_page_is_reported_and_never_replaces_it(tmp_path):
+    src = site(tmp_path)
+    app, _ = run(src, tmp_path / "first")  # where the series page is
+    (series_page,) = [
+        p.relative_to(app.outdir).with_suffix("").as_posix()
+        for p in (Path(app.outdir) / "posts/series").glob("*.html")
+        if p.name != "index.html"
+    ]
+    (src / "posts/2026/mover.md").write_text(
+        f"---\ndate: 2026-01-18\nredirect: {series_page}\n---\n\n# Mover\n\nText.\n",
+        encoding="utf-8",
+    )
+    app, warnings = run(src, tmp_path / "second")
+    assert (
+        f"posts/2026/mover.md:3: WARNING: redirect: '{series_page}' is a page the site writes "
+        "(a list of posts or a series): an old address must be free: remove it [essayist.redirect]"
+    ) in [line.replace(f"{src}/", "") for line in warnings.splitlines()]
+    written = page(app.outdir, f"{series_page}.html")
+    assert written.find("meta", attrs={"http-equiv": "refresh"}) is None  # not a redirect
+    assert "What We Want" in written.get_text()

@@ -27,16 +27,16 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.util import docname_join
+from sphinx.util import docname_join, logging
 
-from ..config import Order
+from ..config import Event, Order, Warn, warn
 from ..incremental.outputs import (
     EXCERPT_DIGEST,
     EXCERPT_XREFS,
     excerpt_signature,
     excerpt_xrefs,
 )
-from ..incremental.state import build_cache
+from ..incremental.state import build_cache, doc_data
 from .frontmatter import parse_date, redirect_problem
 
 WORDS_PER_MINUTE = 230
@@ -70,6 +70,9 @@ def plain_text(found: list[nodes.Node]) -> str:
                 parts.append(" ")  # between blocks: list items, paragraphs
         parts.append(" ")
     return " ".join("".join(parts).split())
+
+
+logger = logging.getLogger(__name__)
 
 
 def builds_blog(app: Sphinx) -> bool:
@@ -131,19 +134,38 @@ def archive_pages(app: Sphinx) -> list[tuple[str, dict, str]]:
         get_blog(app)
         generated = list(ablog.post.generate_archive_pages(app))
         redirect = "ablog/redirect.html"
-        taken = set(app.env.all_docs) | {p for p, _, t in generated if t != redirect}
+        made = {p for p, _, t in generated if t != redirect}
+        # Pages other features write (series pages), which a redirect must not replace.
+        for answer in app.emit(Event.SITEMAP_PAGES.value):
+            made.update(answer or ())
+        taken = set(app.env.all_docs) | made
         pages = []
         for page in generated:
-            pagename, _, template = page
+            pagename, context, template = page
             if template == redirect:
                 if pagename in taken or redirect_problem(pagename):
-                    # Reported with its line (blog.validate): a redirect never
-                    # replaces a page, nor lands outside the site.
+                    # A redirect never replaces a page, nor lands outside the site:
+                    # blog.validate reports one onto a document or outside, this
+                    # one onto a page the build writes.
+                    if pagename in made:
+                        _redirect_onto_page(app, context["redirect"], pagename)
                     continue
                 taken.add(pagename)
             pages.append(page)
         cache["archive_pages"] = pages
     return cache["archive_pages"]
+
+
+def _redirect_onto_page(app: Sphinx, docname: str, pagename: str) -> None:
+    terms = doc_data(app.env, "blog:terms").get(docname, {})
+    line = next((line for old, line in terms.get("redirect", []) if old == pagename), None)
+    warn(
+        logger,
+        Warn.REDIRECT,
+        f"redirect: {pagename!r} is a page the site writes (a list of posts or a "
+        "series): an old address must be free: remove it",
+        location=(docname, line) if line else docname,
+    )
 
 
 def drafts_page(app: Sphinx) -> str:
