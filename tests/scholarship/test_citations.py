@@ -610,3 +610,22 @@ def test_a_bibtex_file_that_cannot_be_read_stops_the_build_at_its_line(bib, line
     assert str(error.value).startswith(
         f"essayist: {src / 'references.bib'}:{line}: BibTeX cannot read it: "
     )
+
+
+def test_a_bibtex_link_that_is_no_web_address_is_not_a_link(tmp_path):
+    """``url = {javascript:…}`` in a .bib: the reference list shows the text, the
+    preview carries no address."""
+    src = copy_root("minimal", tmp_path)
+    (src / "references.bib").write_text(
+        "@misc{evil2020, author={Mallory, M.}, title={A Trap}, year=2020,"
+        " url={javascript:alert(1)}}\n",
+        encoding="utf-8",
+    )
+    (src / "posts/2026/cites.md").write_text(
+        "---\ndate: 2026-01-02\n---\n\n# Cites\n\nAs {cite:p}`evil2020` shows.\n", encoding="utf-8"
+    )
+    app, _ = build(src, **{"bibtex_bibfiles": ["references.bib"]})
+    html = (Path(app.outdir) / "posts/2026/cites.html").read_text(encoding="utf-8")
+    assert 'href="javascript' not in html  # its text may show, never as a link
+    previews = "".join(p.read_text() for p in Path(app.outdir).rglob("_previews/**/*.json"))
+    assert "javascript" not in previews

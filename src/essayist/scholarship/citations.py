@@ -32,6 +32,7 @@ from sphinxcontrib.bibtex.directives import BibliographyKey, BibliographyValue
 from sphinxcontrib.bibtex.nodes import bibliography
 
 from ..blog.adapter import post_records
+from ..blog.frontmatter import url_problem
 from ..config import Warn, warn
 from ..incremental.state import StateFile, digest, doc_data
 from . import references
@@ -264,9 +265,27 @@ def footnotes_into(doctree: nodes.document, section: nodes.section, before=None)
                 section.insert(section.index(before), child)
 
 
+def _unlink_foreign(doctree: nodes.Node) -> None:
+    """A reference list's link that is not a web address (a .bib's
+    ``url = {javascript:…}``) is its text only."""
+    for section in doctree.findall(nodes.section):
+        if REFERENCES_CLASS not in section["classes"]:
+            continue
+        for ref in list(section.findall(nodes.reference)):
+            uri = ref.get("refuri")
+            if (
+                uri
+                and ":" in uri.split("/")[0]
+                and url_problem(uri)
+                and not uri.startswith("mailto:")
+            ):
+                ref.replace_self(nodes.Text(ref.astext()))
+
+
 def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.format != "html":
         return
+    _unlink_foreign(doctree)
     mark_citations(doctree)
     if doctree.get("source"):  # the page itself, not a fragment of it
         section = next(iter(doctree.findall(nodes.section)), None)

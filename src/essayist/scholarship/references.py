@@ -19,6 +19,7 @@ from pybtex.exceptions import PybtexError
 from pybtex.plugin import find_plugin
 from pybtex.richtext import Text
 
+from ..blog.frontmatter import url_problem
 from ..publishing.files import json_bytes, write_if_changed
 
 PREVIEW_DIR = "_previews/references"
@@ -96,7 +97,8 @@ def entry_url(entry: Entry) -> str:
     if fields.get("doi"):
         return f"https://doi.org/{fields['doi']}"
     if fields.get("url"):
-        return str(fields["url"])
+        # Only a web address is a link (a .bib may hold "javascript:…").
+        return "" if url_problem(str(fields["url"])) else str(fields["url"])
     if fields.get("eprint"):
         return f"https://arxiv.org/abs/{fields['eprint']}"
     return ""
