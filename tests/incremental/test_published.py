@@ -22,6 +22,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_escape_sequences
 
+import essayist
 from essayist.incremental.published import UNFINISHED, remove_file, stale_files
 from essayist.incremental.state import StateFile
 
@@ -66,6 +67,33 @@ def move_site(src: Path) -> None:
     edit(src, "conf.py", "https://example.org/blog/", "https://example.net/essays/")
 
 
+def add_about(src: Path) -> None:
+    (src / "about.md").write_text("# About\n\nA page in every sidebar.\n", encoding="utf-8")
+    with (src / "index.md").open("a", encoding="utf-8") as f:
+        f.write("\n```{toctree}\n:hidden:\n\nabout\n```\n")
+
+
+def retitle_about(src: Path) -> None:
+    # Every page's sidebar shows the new title, not only the page's own.
+    edit(src, "about.md", "# About", "# About Us")
+
+
+THEME_LINKS = Path(essayist.__file__).parent / "theme/templates/essayist/blog-links.html"
+
+
+def override_template(src: Path) -> None:
+    (src / "_templates/essayist").mkdir(parents=True)
+    text = THEME_LINKS.read_text(encoding="utf-8").replace("All posts", "Every post")
+    (src / "_templates/essayist/blog-links.html").write_text(text, encoding="utf-8")
+    with (src / "conf.py").open("a", encoding="utf-8") as f:
+        f.write('templates_path = ["_templates"]\n')
+
+
+def drop_template(src: Path) -> None:
+    # Sphinx looks at the newest template's time only: a removal changed none.
+    (src / "_templates/essayist/blog-links.html").unlink()
+
+
 def add_media(src: Path) -> None:
     (src / "posts/2026/chart.png").write_bytes(PNG)
     (src / "posts/2026/data.csv").write_text("a,b\n1,2\n", encoding="utf-8")
@@ -89,6 +117,8 @@ SCENARIOS = {
     "deleted": (None, delete_post, THIRD_POST | THIRD_EXTRAS | GAMMA | ESSAYS),
     "tag gone": (None, drop_tag, GAMMA),
     "site moved": (None, move_site, set()),
+    "page retitled": (add_about, retitle_about, set()),
+    "template removed": (override_template, drop_template, set()),
     "media unused": (add_media, drop_media, {"_images/chart.png", DOWNLOAD}),
 }
 

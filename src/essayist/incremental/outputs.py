@@ -22,6 +22,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 
 from ..config import Order
+from .pages import template_files
 from .state import StateFile, build_cache, digest, doc_data
 
 STATE = "outputs"
@@ -172,6 +173,7 @@ class OutputState:
                 (
                     _config_hash(app),
                     templates.newest_template_mtime() if templates else 0,
+                    template_files(app),  # a template removed, too
                     files,
                     nav,
                     _code_signature(),

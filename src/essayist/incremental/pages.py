@@ -18,6 +18,7 @@ nothing a page shows of others can have changed, and no view is asked.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -97,8 +98,46 @@ def _get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return sorted(changed & set(env.all_docs))
 
 
+def _navigation(app: Sphinx, env: BuildEnvironment) -> dict[str, dict[str, object]]:
+    """What every page's sidebar shows: the title of each page in the site's
+    tables of contents, and their order (a page's new title was shown on
+    that page and its neighbours only)."""
+    titles = sorted(
+        (d, env.titles[d].astext())
+        for d in env.all_docs
+        if d in env.titles and not env.metadata.get(d, {}).get("orphan")
+    )
+    tree = sorted((d, list(children)) for d, children in env.toctree_includes.items())
+    return {"site:navigation": {"": (titles, tree)}}
+
+
+def template_files(app: Sphinx) -> list[tuple[str, int, int]]:
+    """The project's own templates (``templates_path``), by path, size and
+    time: a template removed changes this, where the newest time would not."""
+    found = []
+    for folder in app.config.templates_path:
+        root = Path(app.srcdir, folder)
+        if root.is_dir():
+            for path in sorted(root.rglob("*")):
+                if path.is_file():
+                    stat = path.stat()
+                    found.append((path.as_posix(), stat.st_size, stat.st_mtime_ns))
+    return found
+
+
+def _outdated(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
+    """Every document, when a template of the last build is gone (Sphinx looks
+    only at the newest template's time: an edit or a new one it sees itself)."""
+    data = env.domains[PageViews.name].data
+    current = [path for path, _, _ in template_files(app)]
+    before, data["templates"] = data.get("templates"), current
+    return sorted(env.found_docs) if before is not None and set(before) - set(current) else []
+
+
 def setup_pages(app: Sphinx) -> None:
     app.add_domain(PageViews)
     app.connect("env-before-read-docs", _before_read)
     app.connect("env-purge-doc", _purged)
+    app.connect("env-get-outdated", _outdated)
     app.connect("env-get-updated", _get_updated)
+    app.connect(EVENT, _navigation)
