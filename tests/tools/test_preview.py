@@ -207,3 +207,17 @@ def test_a_small_environment_is_pickled_by_sphinx_itself(tmp_path):
     finally:
         builder.stop()
     assert (result["mode"], result["ok"], result["env_pickle"]) == ("warm", True, "sphinx")
+
+
+def test_a_worker_says_which_document_nested_too_deeply():
+    """A RecursionError's thousand frames are not what the author needs."""
+    from types import SimpleNamespace
+
+    from essayist.tools.preview_builder import _recursion_message
+
+    env = SimpleNamespace(docname="posts/2026/deep", doc2path=lambda d: f"/site/{d}.md")
+    assert _recursion_message(SimpleNamespace(env=env)) == (
+        "Recursion error while reading /site/posts/2026/deep.md: it is nested too deeply "
+        "(hundreds of blocks or lists inside each other): flatten it"
+    )
+    assert _recursion_message(None).startswith("Recursion error: it is nested too deeply")

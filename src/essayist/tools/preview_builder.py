@@ -61,6 +61,20 @@ PROFILE_DIR = "ESSAYIST_PREVIEW_PROFILE_DIR"
 PAGES_WRITTEN = b"pages\n"
 
 
+def _recursion_message(app) -> str:
+    """What a worker says of a RecursionError (its traceback is a thousand
+    frames): the document it was reading, and what to do, as sphinx-build."""
+    try:
+        docname = app.env.docname if app is not None else None
+    except Exception:  # noqa: BLE001 - not reading any document
+        docname = None
+    where = f" while reading {app.env.doc2path(docname)}" if docname else ""
+    return (
+        f"Recursion error{where}: it is nested too deeply (hundreds of blocks or "
+        "lists inside each other): flatten it"
+    )
+
+
 class WarmBuilder:
     """One Sphinx application kept ready, and a forked worker per build."""
 
@@ -209,8 +223,10 @@ class WarmBuilder:
                     "modules": sorted(set(sys.modules) - before),
                 }
                 os.write(write_end, json.dumps(used).encode("utf-8") + b"\n")
+            except RecursionError:
+                print(_recursion_message(self.app), file=sys.stderr)
             except BaseException:  # noqa: BLE001 - reported, and the status says so
-                traceback.print_exc()
+                traceback.print_exc(limit=-40)  # the frames nearest the error
             finally:
                 with contextlib.suppress(Exception):
                     sys.stdout.flush()
