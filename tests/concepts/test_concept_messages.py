@@ -5,21 +5,34 @@ from __future__ import annotations
 from blogtools import build, copy_root
 
 
-def test_a_clashing_alias_names_both_pages_and_blames_the_alias(tmp_path):
+def add_to_first_post(src, text: str) -> None:
+    post = src / "posts/2026/first.md"
+    post.write_text(f"{post.read_text(encoding='utf-8')}\n{text}\n", encoding="utf-8")
+
+
+CLASH = (
+    "docs/concepts/{page}.md:3: WARNING: 'goodhart's law' names two concepts: "
+    "'{name}' here and 'Goodhart's Law' in docs/concepts/goodharts-law.md (line 3); "
+    "remove it from one of them [concept.duplicate]"
+)
+
+
+def build_with_page(tmp_path, page: str, text: str):
     src = copy_root("concepts", tmp_path)
+    (src / f"docs/concepts/{page}.md").write_text(text, encoding="utf-8")
+    app, warnings = build(src, freshenv=True)
+    return app, [line.replace(f"{src}/", "") for line in warnings.splitlines()]
+
+
+def test_a_clashing_alias_names_both_pages_and_blames_the_alias(tmp_path):
     # "aardvark" sorts before "goodharts-law": the page that took another
     # concept's name as an alias is the one blamed.
-    (src / "docs/concepts/aardvark.md").write_text(
+    _, lines = build_with_page(
+        tmp_path,
+        "aardvark",
         "# Aardvark\n\n```{concept} Aardvark\n:aliases: Goodhart's Law\n\nAn animal.\n```\n",
-        encoding="utf-8",
     )
-    _, warnings = build(src, freshenv=True)
-    lines = [line.replace(f"{src}/", "") for line in warnings.splitlines()]
-    assert lines == [
-        "docs/concepts/aardvark.md:3: WARNING: 'goodhart's law' names two concepts: "
-        "'Aardvark' here and 'Goodhart's Law' in docs/concepts/goodharts-law.md (line 3); "
-        "remove it from one of them [concept.duplicate]"
-    ]
+    assert lines == [CLASH.format(page="aardvark", name="Aardvark")]
 
 
 def test_a_page_added_later_never_takes_a_name_from_the_page_made_for_it(tmp_path):
@@ -27,17 +40,12 @@ def test_a_page_added_later_never_takes_a_name_from_the_page_made_for_it(tmp_pat
     and every reference still goes to goodharts-law.html."""
     from conftest import soup
 
-    src = copy_root("concepts", tmp_path)
-    (src / "docs/concepts/goodhart-dup.md").write_text(
-        "# Dup\n\n```{concept} Goodhart’s law\n\nThe same law again.\n```\n", encoding="utf-8"
+    app, lines = build_with_page(
+        tmp_path,
+        "goodhart-dup",
+        "# Dup\n\n```{concept} Goodhart’s law\n\nThe same law again.\n```\n",
     )
-    app, warnings = build(src, freshenv=True)
-    lines = [line.replace(f"{src}/", "") for line in warnings.splitlines()]
-    assert lines == [
-        "docs/concepts/goodhart-dup.md:3: WARNING: 'goodhart's law' names two concepts: "
-        "'Goodhart’s law' here and 'Goodhart's Law' in docs/concepts/goodharts-law.md (line 3); "
-        "remove it from one of them [concept.duplicate]"
-    ]
+    assert lines == [CLASH.format(page="goodhart-dup", name="Goodhart’s law")]
     links = {
         a["href"]
         for page in app.outdir.joinpath("posts").rglob("*.html")
@@ -68,12 +76,10 @@ def test_what_a_concept_definition_holds_is_read_as_written(tmp_path):
         "---\norphan: true\n---\n\n# Sub\n\n```{concept} Nested\n\nIn a subfolder.\n```\n",
         encoding="utf-8",
     )
-    post = src / "posts/2026/first.md"
-    post.write_text(
-        post.read_text(encoding="utf-8")
-        + "\n```{concept} Rogue\n\nIn a post.\n```\n\nSee {concept}`Two, Too` "
-        "and {concept}`Yaml Alias One`, [see {concept}`interpretability` here](https://x.org).\n",
-        encoding="utf-8",
+    add_to_first_post(
+        src,
+        "```{concept} Rogue\n\nIn a post.\n```\n\nSee {concept}`Two, Too` "
+        "and {concept}`Yaml Alias One`, [see {concept}`interpretability` here](https://x.org).",
     )
     app, warnings = build(src, freshenv=True)
     lines = sorted(line.replace(f"{src}/", "") for line in warnings.splitlines())
@@ -105,12 +111,10 @@ def test_blog_check_and_the_build_read_a_reference_alike(tmp_path, capsys):
     from essayist.tools.cli import main
 
     src = copy_root("concepts", tmp_path)
-    post = src / "posts/2026/first.md"
-    post.write_text(
-        post.read_text(encoding="utf-8")
-        + "\n{concept}`~Goodhart's Law`, {concept}`a < b <goodharts-law>`, and the "
-        "role written out: ``{concept}`Some Name` ``.\n",
-        encoding="utf-8",
+    add_to_first_post(
+        src,
+        "{concept}`~Goodhart's Law`, {concept}`a < b <goodharts-law>`, and the "
+        "role written out: ``{concept}`Some Name` ``.",
     )
     app, warnings = build(src, freshenv=True)
     assert "concept" not in warnings, warnings
