@@ -623,3 +623,10 @@ def test_a_displayed_formula_may_carry_its_own_number(latex, tag, problem):
         "\\tag in a formula in the text (only a displayed formula, between $$ on lines of its "
         "own, has a number)",
     )
+
+
+def test_an_escaped_quote_in_text_says_how_to_write_a_quotation_mark():
+    """``\\text{?\\"}``: authors escaping a quote as in code; TeX's \\" is an umlaut."""
+    assert convert(r"\text{?\"}", False).problems == (
+        "\\\" in \\text puts an umlaut on a letter: write a quotation mark as `` and ''",
+    )

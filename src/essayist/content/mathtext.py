@@ -148,7 +148,11 @@ def _group(
         elif len(token) == 2 and token[0] == "\\" and token[1] in _ACCENTS:
             letter = _ACCENTED.match(latex, position)
             if letter is None:
-                problems.append(f"{token} in \\text with no letter after it")
+                problems.append(
+                    "\\\" in \\text puts an umlaut on a letter: write a quotation mark as `` and ''"
+                    if token == '\\"'
+                    else f"{token} in \\text with no letter after it"
+                )
                 return None
             if letter.group(3):  # \~{}: the accent on nothing is the character itself
                 text.append(carriers.carry(token[1]))
