@@ -39,6 +39,7 @@ from ..incremental.outputs import (
 from ..incremental.state import build_cache, doc_data
 from .frontmatter import parse_date, redirect_problem
 
+logger = logging.getLogger(__name__)
 WORDS_PER_MINUTE = 230
 FEED_FILE = "atom.xml"
 # ABlog's node types, for features that look for them in a doctree.
@@ -70,9 +71,6 @@ def plain_text(found: list[nodes.Node]) -> str:
                 parts.append(" ")  # between blocks: list items, paragraphs
         parts.append(" ")
     return " ".join("".join(parts).split())
-
-
-logger = logging.getLogger(__name__)
 
 
 def builds_blog(app: Sphinx) -> bool:
