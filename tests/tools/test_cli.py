@@ -402,37 +402,37 @@ def test_check_concept_references(root, capsys):
     )
 
 
-def test_make_new_takes_the_title_as_typed(root, tmp_path_factory):
-    """``make new TITLE=...``: make expands no ``$`` in it and the shell runs
-    nothing in it (a backquote, a ``;``), and quotes stay."""
+def make_new(root: Path, *assignments: str) -> str:
+    """``make new`` run in ``root`` with the test's venv (as a user runs it, not
+    as a sub-make of ``make test``); the path of the post it wrote."""
     import os
     import subprocess
     import sys
 
-    marker = tmp_path_factory.mktemp("marker") / "ran"
-    title = f'Why `date` matters; touch {marker} "q" $5 per $$HOME $(shell id)'
-    tags = 'a "b", c`id`'
-    bin_dir = Path(sys.executable).parent
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
     result = subprocess.run(
-        ["make", "-f", str(PROJECT / "Makefile"), "new", f"TITLE={title}", f"TAGS={tags}",
-         f"BIN={bin_dir}", "STAMP="],
-        cwd=root, capture_output=True, text=True, env={**os.environ, "SITE_TIMEZONE": "UTC"},
+        ["make", "--no-print-directory", "-f", str(PROJECT / "Makefile"), "new", *assignments,
+         f"BIN={Path(sys.executable).parent}", "STAMP="],
+        cwd=root, capture_output=True, text=True, env={**env, "SITE_TIMEZONE": "UTC"},
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
+    (rel,) = [line for line in result.stdout.splitlines() if re.fullmatch(r"posts/\S+\.md", line)]
+    return rel
+
+
+def test_make_new_takes_the_title_as_typed(root, tmp_path_factory):
+    """``make new TITLE=...``: make expands no ``$`` in it and the shell runs
+    nothing in it (a backquote, a ``;``), and quotes stay."""
+    marker = tmp_path_factory.mktemp("marker") / "ran"
+    title = f'Why `date` matters; touch {marker} "q" $5 per $$HOME $(shell id)'
+    rel = make_new(root, f"TITLE={title}", 'TAGS=a "b", c`id`')
     assert not marker.exists()
-    rel = result.stdout.strip().splitlines()[-1]
     text = (root / rel).read_text(encoding="utf-8")
     assert 'tags: a "b", c`id`' in text.splitlines(), text
     heading = next(line for line in text.splitlines() if line.startswith("# "))
     assert heading == "# " + re.sub(r"([\\`*_\[\]<>#$&{}|~!])", r"\\\1", title)
     # A title that looks like an option is a title.
-    result = subprocess.run(
-        ["make", "-f", str(PROJECT / "Makefile"), "new", "TITLE=--help", "TAGS=-x",
-         f"BIN={bin_dir}", "STAMP="],
-        cwd=root, capture_output=True, text=True, env={**os.environ, "SITE_TIMEZONE": "UTC"},
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    written = (root / result.stdout.strip().splitlines()[-1]).read_text(encoding="utf-8")
+    written = (root / make_new(root, "TITLE=--help", "TAGS=-x")).read_text(encoding="utf-8")
     assert "# --help" in written.splitlines() and "tags: -x" in written.splitlines()
 
 
