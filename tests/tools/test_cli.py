@@ -470,3 +470,17 @@ def test_a_title_is_as_long_as_it_shows(root, capsys):
     assert main(["--root", str(root), "new", title, "--today", "2026-03-01"]) == 0
     capsys.readouterr()
     assert check(root, capsys, "2026-03-01") == (0, [])
+
+
+def test_check_reports_a_license_as_the_build_does(root, capsys):
+    write(
+        root, "posts/2026/a-good-post.md", GOOD.replace("tags: alpha, beta", "license: [CC BY 4.0]")
+    )
+    code, lines = check(root, capsys, "2026-03-01")
+    assert (code, lines) == (
+        1,
+        [
+            "posts/2026/a-good-post.md:5: license: must be the name of a license, such as "
+            "'CC BY 4.0', or a statement such as 'All rights reserved'; the site's license is used"
+        ],
+    )

@@ -34,6 +34,7 @@ from ..concepts.source import (
     normalize_concept_name,
     suggested,
 )
+from ..scholarship.license import license_problem
 from ..scholarship.series_checks import site_problems as series_problems
 from . import importer, newpost
 from .newpost import slugify
@@ -175,6 +176,15 @@ def check_post(site: Site, path: Path, today: dt.date) -> tuple[list[Problem], d
     if front is not None:
         info.update(checks.post_terms(front))
     problems = [Problem(rel, p.line or 1, p.message, p.level == "note") for p in found]
+    if (
+        front is not None
+        and "license" in front.data
+        and (why := license_problem(front.data["license"]))
+    ):
+        # As the build says it (scholarship.license).
+        problems.append(
+            Problem(rel, front.lines.get("license", 1), f"{why}; the site's license is used")
+        )
     for line, date in update_dates(text):
         if parse_ablog_date(date, site.post_date_format) is None:
             problems.append(Problem(rel, line, f"update: date {date!r} cannot be read: {ISO}"))
