@@ -1,8 +1,11 @@
 """The limits no essay needs to reach, so that hostile input cannot make the
 build (or ``blog check``) run for minutes, write gigabytes or fail to write a
-file. handbook/guide.md lists them."""
+file (handbook/guide.md lists them), and the file name a title makes."""
 
 from __future__ import annotations
+
+import re
+import unicodedata
 
 MAX_FRONT_MATTER = 16_000  # characters between the '---' lines
 MAX_TITLE = 200  # characters
@@ -30,3 +33,11 @@ def size_problem(size: int) -> str | None:
     if size > MAX_POST_BYTES:
         return f"the post is {size:,} bytes; at most {MAX_POST_BYTES:,}: split it into parts"
     return None
+
+
+def file_slug(title: str) -> str:
+    """The file name a title makes: ``"What Does It Mean?"`` ->
+    ``"what-does-it-mean"`` (ASCII, hyphens; ``Goodhart's`` -> ``goodharts``)."""
+    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"['’]", "", text.lower())
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")

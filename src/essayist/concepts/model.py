@@ -9,13 +9,12 @@ tested without Sphinx.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from itertools import takewhile
 from typing import Any
 
+from ..blog.limits import file_slug
 from ..incremental.state import digest
 from .source import closest_concepts, normalize_concept_name
 
@@ -34,7 +33,7 @@ def name_index(concepts: dict[str, dict]) -> tuple[dict[str, str], list[tuple[st
         ranked: dict[str, int] = {}
         for rank, key in ((1, slug), (1, c["name"]), *((2, a) for a in c["aliases"])):
             normal = normalize_concept_name(key)
-            best = 0 if _file_name(normal) == slug else rank
+            best = 0 if file_slug(normal) == slug else rank
             ranked[normal] = min(ranked.get(normal, best), best)
         for normal, rank in ranked.items():
             claims.setdefault(normal, []).append((rank, slug))
@@ -45,12 +44,6 @@ def name_index(concepts: dict[str, dict]) -> tuple[dict[str, str], list[tuple[st
         index[key] = owners[0][1]
         clashes += [(key, owners[0][1], slug) for _, slug in owners[1:]]
     return index, clashes
-
-
-def _file_name(name: str) -> str:
-    """The page name a concept's name makes: "goodhart's law" -> goodharts-law."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", re.sub(r"['’]", "", text.lower())).strip("-")
 
 
 def suggestions(target: str, concepts: dict[str, dict]) -> list[str]:

@@ -1,8 +1,8 @@
 """``blog new``: a new post that ``blog check`` and the build accept as written.
 
-The post is checked before it is written, with the build's own checks and
-against the site's other posts: a title too long for a file name, a control
-character, too many tags, a slug another post has (in any year) are refused
+The post is checked before it is written, with the build's own checks (a
+title too long, a control character, too many tags) and against the site's
+other posts (a slug another post has, in any year): what is wrong is refused
 with what to do, and nothing is written. Tags and a category the site already
 spells another way (``ai safety`` for ``AI safety``) take the site's spelling,
 and say so. The title is written as text: Markdown's characters in it are
@@ -14,15 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from ..blog import checks
 from ..blog.adapter import slugify as term_slug
-from ..blog.frontmatter import MAX_TITLE, split_list
+from ..blog.frontmatter import split_list
+from ..blog.limits import file_slug as slugify
 
 # Characters with a meaning in a MyST line of text (emphasis, code, links,
 # roles, HTML, entities, math, a heading's closing #s): each is escaped.
@@ -38,13 +37,6 @@ class NewPost:
     rel: str  # posts/YYYY/<slug>.md
     text: str
     notes: list[str] = field(default_factory=list)
-
-
-def slugify(title: str) -> str:
-    """``"What Does It Mean?"`` -> ``"what-does-it-mean"`` (ASCII, hyphens)."""
-    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
-    text = re.sub(r"['’]", "", text.lower())
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
 def yaml_scalar(value: str) -> str:
@@ -84,25 +76,10 @@ def post_text(
     return "\n".join(lines)
 
 
-def _title(typed: str) -> str:
-    title = " ".join(typed.split())
-    controls = sorted({f"U+{ord(c):04X}" for c in title if unicodedata.category(c) == "Cc"})
-    if controls:
-        raise Refused(f"the title holds control characters ({', '.join(controls)}): retype it")
-    if len(title) > MAX_TITLE:
-        raise Refused(
-            f"the title is {len(title)} characters long; a title has at most {MAX_TITLE}: "
-            "shorten it"
-        )
-    return title
-
-
 def _respelled(terms: list[str], spelled: dict[str, tuple[str, str]], what: str, notes) -> list:
     """``terms`` as the site's other posts spell them, each once."""
     out: list[str] = []
     for term in terms:
-        if problem := checks.term_problem(term):
-            raise Refused(f"{what} {term!r}: {problem}")
         first, where = spelled.get(term_slug(term), (term, ""))
         if first != term:
             notes.append(f"{what} {term!r} written {first!r}, as in {where}")
@@ -129,7 +106,8 @@ def plan_post(
     ``existing``: the site's posts as ``blog check`` reads them (``rel``,
     ``slug``, ``tags``, ``category``); ``check(text)``: the build's checks of
     a post's text, as messages (errors only)."""
-    title = _title(typed_title)
+    # Its length, characters, tags and the rest: the build's own checks, below.
+    title = " ".join(typed_title.split())
     slug = slugify(title)
     if not slug:
         raise Refused(f"cannot make a file name from the title {title!r}: use some Latin letters")
