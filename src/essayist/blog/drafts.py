@@ -95,7 +95,7 @@ def scan_posts(
             rel = path.relative_to(srcdir).as_posix()
             seen.add(rel)
             if why := name_problem(path.stem):
-                unreadable[rel] = {"name": why}
+                unreadable[rel] = {"limit": why}
                 continue
             if path.suffix == ".rst":
                 # A draft or not, said every build (undated, it was hidden silently).
@@ -103,7 +103,7 @@ def scan_posts(
                 continue
             stat = path.stat()
             if why := size_problem(stat.st_size):
-                unreadable[rel] = {"name": why}  # never read: it may be anything
+                unreadable[rel] = {"limit": why}  # never read: it may be anything
                 continue
             stamp = [stat.st_size, stat.st_mtime_ns]
             stamp.append(date_format)
@@ -159,8 +159,8 @@ def _report_unreadable(app: Sphinx) -> None:
     # Left out before Sphinx reads anything: report them here, every build,
     # until they are fixed or deleted.
     for rel, fields in sorted(build_cache(app).get("unreadable_posts", {}).items()):
-        if "name" in fields:  # its name or its size
-            kind, line, msg = Warn.LIMIT, "1", fields["name"]
+        if "limit" in fields:  # its name's length or its size
+            kind, line, msg = Warn.LIMIT, "1", fields["limit"]
         elif "rst" in fields:
             kind, line, msg = Warn.NOT_A_POST, "1", RST_POST
         elif "blank" in fields:

@@ -12,8 +12,6 @@ functions (``checks``), shared with ``blog check``.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -42,7 +40,6 @@ from .frontmatter import (
     redirect_problem,
     split_front_matter,
 )
-from .strays import RST_POST
 
 logger = logging.getLogger(__name__)
 
@@ -71,10 +68,6 @@ def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
             front = split_front_matter(text)
             front.fixes["blogpost"] = None
             source[0] = apply_fixes(text, front)
-        return
-    if Path(app.env.doc2path(docname)).suffix == ".rst":
-        _warn(Problem(1, RST_POST, Warn.NOT_A_POST), docname)
-        app.env.temp_data["essayist_refused"] = True  # a draft: its warning is out
         return
     front, problems = check_post(
         raw,
