@@ -94,12 +94,12 @@ class ConceptDirective(SphinxDirective):
                 location=(docname, self.lineno),
             )
             return []
-        name, aliases, related, summary, problems = concept_fields(
+        name, aliases, related, summary, problems, misplaced = concept_fields(
             docname, self.arguments[0], self.options, self.block_text
         )
         for problem in problems:
             warn(logger, Warn.CONCEPT_DEFINITION, problem, location=(docname, self.lineno))
-        if problems and problems[0].startswith("a concept is defined on its own page"):
+        if misplaced:
             return []
         box = nodes.container(classes=["concept-definition"], ids=[ANCHOR.format(slug=slug)])
         self.set_source_info(box)
@@ -156,7 +156,9 @@ class ConceptRole(XRefRole):
         before a name (Sphinx's "last part only") is no part of it."""
         if has_explicit_title:
             title, target = split_role_text(self.text)
-        return title.lstrip("~") if not has_explicit_title else title, target.lstrip("~").strip()
+        else:
+            title = title.lstrip("~")
+        return title, target.lstrip("~").strip()
 
 
 # -- The Domain --------------------------------------------------------------
@@ -285,11 +287,9 @@ class ConceptDomain(Domain):
 
 def _in_link(node: nodes.Node) -> bool:
     parent = node.parent
-    while parent is not None:
-        if isinstance(parent, nodes.reference):
-            return True
+    while parent is not None and not isinstance(parent, nodes.reference):
         parent = parent.parent
-    return False
+    return parent is not None
 
 
 def _line(node: nodes.Node) -> int | None:

@@ -12,15 +12,12 @@ with a feed and a preview that overwrote the essay's).
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
 from ..blog.frontmatter import split_list
-from .source import CONCEPTS_FOLDER, yaml_options
+from .source import CONCEPTS_FOLDER, roles_as_text, yaml_options
 
 MAX_NAME = 100  # characters
-# A role in a summary (``{concept}`RLHF```, ``{doc}`x <y>```): its text.
-_ROLE = re.compile(r"\{[\w:.-]+\}`([^`<]*?)\s*(?:<[^`]*>)?`")
 
 
 class Fields(NamedTuple):
@@ -29,6 +26,7 @@ class Fields(NamedTuple):
     related: list[str]
     summary: str
     problems: list[str]
+    misplaced: bool  # not on a page of its own in docs/concepts/: defines nothing
 
 
 def _names(option: str | None, written: object) -> list[str]:
@@ -43,9 +41,8 @@ def concept_fields(docname: str, argument: str, options: dict, block_text: str) 
     name = " ".join(argument.split())
     summary = " ".join(str(options.get("summary", "")).split())
     problems = []
-    if not docname.startswith(f"{CONCEPTS_FOLDER}/") or "/" in docname.removeprefix(
-        f"{CONCEPTS_FOLDER}/"
-    ):
+    misplaced = docname.rpartition("/")[0] != CONCEPTS_FOLDER
+    if misplaced:
         problems.append(
             f"a concept is defined on its own page in {CONCEPTS_FOLDER}/: move this "
             f"{{concept}} directive to {CONCEPTS_FOLDER}/<name>.md (it is not defined here)"
@@ -55,8 +52,8 @@ def concept_fields(docname: str, argument: str, options: dict, block_text: str) 
             f"the concept's name is {len(name)} characters long; at most {MAX_NAME}: "
             "say the rest in its summary"
         )
-    if _ROLE.search(summary):
-        summary = _ROLE.sub(r"\1", summary)
+    if (plain := roles_as_text(summary)) != summary:
+        summary = plain
         problems.append("the summary is plain text: write names without {role}`…`")
     return Fields(
         name,
@@ -64,4 +61,5 @@ def concept_fields(docname: str, argument: str, options: dict, block_text: str) 
         _names(options.get("related"), written.get("related")),
         summary,
         problems,
+        misplaced,
     )

@@ -61,6 +61,12 @@ def split_role_text(text: str) -> tuple[str, str]:
     return text, text.lstrip("!~").strip()
 
 
+def roles_as_text(text: str) -> str:
+    """``text`` with each role (``{concept}`this law <goodharts-law>```) as the
+    words it shows (``this law``); inline code stays as it is."""
+    return _INLINE.sub(lambda m: split_role_text(m["body"])[0] if m["name"] else m[0], text)
+
+
 # -- Reading MyST sources without Sphinx ------------------------------------
 
 # A role (its name, its text) or a code span, whichever starts first: a role's
