@@ -16,7 +16,7 @@ from typing import Any
 
 from ..blog.limits import file_slug
 from ..incremental.state import digest
-from .source import closest_concepts, normalize_concept_name
+from .source import normalize_concept_name, suggested
 
 
 def name_index(concepts: dict[str, dict]) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
@@ -47,17 +47,14 @@ def name_index(concepts: dict[str, dict]) -> tuple[dict[str, str], list[tuple[st
 
 
 def suggestions(target: str, concepts: dict[str, dict]) -> list[str]:
-    """Names of the concepts closest to ``target`` (by name, alias or slug)."""
+    """Names of the concepts closest to ``target`` (by name, alias or slug),
+    as ``blog check`` offers them (``source.suggested``)."""
     by_key: dict[str, str] = {}
     for slug in sorted(concepts):
         c = concepts[slug]
         for key in (c["name"], *c["aliases"], slug):
             by_key.setdefault(key, c["name"])
-    names: list[str] = []
-    for key in closest_concepts(target, list(by_key), n=5):
-        if by_key[key] not in names:
-            names.append(by_key[key])
-    return names[:3]
+    return suggested(target, by_key)
 
 
 def _newest_first(docs: Iterable[str], posts: dict[str, dict]) -> list[str]:

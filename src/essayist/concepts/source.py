@@ -241,7 +241,7 @@ def load_concepts(srcdir: Path, folder: str = CONCEPTS_FOLDER) -> dict[str, str]
 
 def concept_names(srcdir: Path, folder: str = CONCEPTS_FOLDER) -> dict[str, str]:
     """Every name, alias and slug as written -> the concept's name: what a
-    "did you mean" offers (as the build's ``model.suggestions``)."""
+    "did you mean" offers (``suggested``; the build's ``model.suggestions``)."""
     names: dict[str, str] = {}
     for slug, concept in _concept_pages(srcdir, folder):
         for key in (concept["name"], *concept["aliases"], slug):
