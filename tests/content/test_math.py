@@ -60,6 +60,10 @@ By $\textbf{Goodhart}$'s law the proxy drifts.
 $$
 \mathcal{L}_{\text{DPO}} = -\log \sigma(\beta \Delta) \tag{A.1}
 $$
+
+$$
+x = y \tag*{<i>B</i> & "c"}
+$$
 """
 BAD = r"""---
 date: 2026-03-03
@@ -122,7 +126,7 @@ def test_inline_math_is_mathml_with_limits_and_accents(page):
 
 def test_display_math_is_a_block_with_fractions_and_sums(page):
     blocks = page.find("article").select("div.math > math")
-    assert len(blocks) == 4
+    assert len(blocks) == 5
     assert all(m["display"] == "block" for m in blocks)
     objective = blocks[0]
     fraction = objective.find("mfrac")
@@ -135,7 +139,9 @@ def test_a_tag_is_shown_as_sphinx_shows_numbers(page):
     numbers = [
         n.get_text().rstrip("¶") for n in page.find("article").select("div.math > span.eqno")
     ]
-    assert numbers == ["(1)", "(2)", "(A.1)"]  # bt-loss, the align, \tag{A.1}
+    # bt-loss, the align, \tag{A.1}, and a \tag* whose markup is text
+    assert numbers == ["(1)", "(2)", "(A.1)", '<i>B</i> & "c"']
+    assert page.find("article").select("span.eqno i") == []
 
 
 def test_expectation_and_tilde(page):
@@ -223,7 +229,7 @@ def test_the_feed_entry_carries_the_mathml(math_site, page):
     content = BeautifulSoup(entry[0].text, "html.parser")
     in_feed = content.find_all("math")
     on_page = formulas(page)
-    assert len(in_feed) == len(on_page) == 7
+    assert len(in_feed) == len(on_page) == 8
     assert [str(m) for m in in_feed] == [str(m) for m in on_page]
     assert content.find("munder").mo.string == ARGMAX
 
