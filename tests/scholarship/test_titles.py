@@ -1,0 +1,125 @@
+"""A citation or a footnote in a heading is a mark on the page, never part of the
+title: ``<title>``, link previews, the feed, the search index, post lists and
+``{ref}`` text name the essay without the key or the note's number."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from blogtools import build, copy_root
+from conftest import PROJECT, norm, soup
+from docutils import nodes
+
+from essayist.blog.titles import title_text
+
+CONF = """
+extensions = ["myst_parser", "essayist", "sphinxcontrib.bibtex"]
+bibtex_bibfiles = ["references.bib"]
+bibtex_default_style = "unsrt"
+bibtex_reference_style = "label"
+"""
+
+CITED = """\
+---
+date: 2026-02-03
+tags: proxies
+---
+
+# Goodhart revisited {cite}`manheim2018`
+
+Body {cite}`amodei2016`.
+"""
+
+NOTED = """\
+---
+date: 2026-02-04
+---
+
+# Notes on proxies[^a] and gaming {footcite}`amodei2016`
+
+Text.
+
+[^a]: A note in the heading.
+
+```{footbibliography}
+```
+"""
+
+INDEX = """\
+# Minimal
+
+See {ref}`cited`.
+
+```{postlist}
+```
+"""
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory) -> Path:
+    src = copy_root("minimal", tmp_path_factory.mktemp("titles"))
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(CONF)
+    shutil.copy(PROJECT / "references.bib", src / "references.bib")
+    (src / "posts/2026/cited.md").write_text(CITED, encoding="utf-8")
+    (src / "posts/2026/noted.md").write_text(NOTED, encoding="utf-8")
+    (src / "index.md").write_text(INDEX, encoding="utf-8")
+    app, warnings = build(src, freshenv=True)
+    assert warnings == "", warnings
+    return Path(app.outdir)
+
+
+def meta(page, prop: str) -> str:
+    return page.find("meta", attrs={"property": prop})["content"]
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [("cited", "Goodhart revisited"), ("noted", "Notes on proxies and gaming")],
+)
+def test_the_page_is_named_without_the_marks(out, name, title):
+    page = soup(out / "posts/2026" / f"{name}.html")
+    assert page.title.get_text() == f"{title} - Test Blog documentation"
+    assert meta(page, "og:title") == title
+    assert page.find("meta", attrs={"name": "citation_title"})["content"] == title
+
+
+def test_the_heading_keeps_its_citation_link(out):
+    heading = soup(out / "posts/2026/cited.html").find("h1")
+    assert norm(heading.get_text()) == "Goodhart revisited [1]¶"
+    assert heading.find("a", class_="cite-ref")["href"] == "#ref-manheim2018"
+
+
+def test_feed_search_lists_and_references_use_the_title(out):
+    feed = ET.parse(out / "posts/atom.xml").getroot()
+    titles = [e.findtext(f"{ATOM}title") for e in feed.iter(f"{ATOM}entry")]
+    assert titles == ["Notes on proxies and gaming", "Goodhart revisited", "A Good Post"]
+    index = (out / "searchindex.js").read_text(encoding="utf-8")
+    found = json.loads(re.search(r'"titles":(\[[^]]*\])', index).group(1))
+    assert "Goodhart revisited" in found
+    assert "Notes on proxies and gaming" in found
+    assert not [t for t in found if "manheim" in t or t != t.strip()]
+    home = soup(out / "index.html")
+    ref = home.find("a", href="posts/2026/cited.html#goodhart-revisited-manheim2018")
+    assert norm(ref.get_text()) == "Goodhart revisited"
+    listed = [norm(a.get_text()) for a in home.select("ul.postlist a")]
+    assert listed == ["Notes on proxies and gaming", "Goodhart revisited", "A Good Post"]
+    for page in (out / "posts").rglob("*.html"):
+        assert "manheim2018" not in soup(page).title.get_text()
+
+
+def test_title_text_drops_only_marks():
+    title = nodes.title()
+    title += nodes.Text("Why ")
+    title += nodes.emphasis(text="proxies")
+    title += nodes.Text(" fail ")
+    title += nodes.footnote_reference(text="1")
+    assert title_text(title) == "Why proxies fail"
+    assert title.astext() == "Why proxies fail 1"  # the heading itself is left
