@@ -10,6 +10,7 @@ from sphinx.application import Sphinx
 from .bibcheck import setup_bibcheck
 from .citations import setup_citations
 from .cite import setup_cite
+from .latexfields import setup_latex_fields
 from .license import setup_license
 from .series import setup_series
 from .sidenotes import setup_sidenotes
@@ -20,6 +21,7 @@ def setup_scholarship(app: Sphinx) -> None:
     setup_series(app)
     setup_sidenotes(app)
     setup_citations(app)
+    setup_latex_fields()
     setup_bibcheck(app)
     setup_license(app)
     setup_cite(app)

@@ -17,10 +17,10 @@ from docutils.nodes import make_id
 from pybtex.database import Entry, Person
 from pybtex.exceptions import PybtexError
 from pybtex.plugin import find_plugin
-from pybtex.richtext import Text
 
 from ..blog.frontmatter import url_problem
 from ..publishing.files import json_bytes, write_if_changed
+from .latexfields import rich_latex
 
 PREVIEW_DIR = "_previews/references"
 ID_PREFIX = "ref-"
@@ -46,16 +46,29 @@ def reference_slugs(keys: Iterable[str]) -> dict[str, str]:
 def _text_backend():
     # pybtex looks a backend up through the installed packages' entry points
     # on every render_as() call: 0.5 s a build for five works. Once is enough.
-    return find_plugin("pybtex.backends", "text")()
+    text = find_plugin("pybtex.backends", "text")
+
+    class Backend(text):
+        """Text, with a formula's superscripts and subscripts marked as
+        written (``x^(i,j)``): pybtex's own text drops the marks."""
+
+        def format_tag(self, tag_name, text):
+            mark = {"sup": "^", "sub": "_"}.get(tag_name)
+            if mark is None:
+                return text
+            return f"{mark}{text}" if len(text) == 1 else f"{mark}({text})"
+
+    return Backend()
 
 
 @functools.cache
 def latex_text(value: str) -> str:
-    """A field's text as a reader sees it: braces gone, ``{\\'e}`` as é. LaTeX
-    pybtex cannot read (a lone backslash, an unclosed brace) is shown as
-    written, less its braces: one bad field never stops the build."""
+    """A field's text as a reader sees it (``latexfields``): braces gone,
+    ``{\\'e}`` as é, ``$O(n^2)$`` as O(n²). LaTeX pybtex cannot read (an
+    unclosed brace) is shown as written, less its braces: one bad field never
+    stops the build."""
     try:
-        return Text.from_latex(value).render(_text_backend()).strip()
+        return rich_latex(value).render(_text_backend()).strip()
     except (PybtexError, ValueError):  # UnicodeDecodeError is a ValueError
         return " ".join(value.replace("{", "").replace("}", "").split())
 
