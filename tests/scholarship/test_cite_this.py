@@ -6,11 +6,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from docutils import nodes
 from blogtools import build, copy_root
 from conftest import norm, soup
 
 import essayist
-from essayist.scholarship.cite import bibtex, bibtex_key, citation_text
+from essayist.scholarship.cite import bibtex, bibtex_key, citation_text, license_line
 from essayist.scholarship.license import License, resolve
 
 BASE = "https://example.org/blog/"
@@ -283,6 +284,20 @@ def test_license_names():
     )
     assert resolve("MIT", Config) == License("MIT")
     assert License("MIT").statement() == "MIT."
+    # SPDX ids, as many blogs and repositories write them.
+    assert resolve("CC-BY-4.0", Config) == License("CC BY 4.0", CC_BY)
+    assert resolve("cc-by-nc-sa-4.0", Config) == License(
+        "CC BY-NC-SA 4.0", "https://creativecommons.org/licenses/by-nc-sa/4.0/"
+    )
+    assert resolve("CC0-1.0", Config).name == "CC0 1.0"
+    # An address is a link to itself, not a statement ending in a period.
+    terms = "https://example.org/terms"
+    assert resolve(terms, Config) == License(terms, terms)
+    assert resolve(terms, Config).statement() == f"Licensed under {terms}"
+    assert resolve("javascript:alert(1)", Config) == License("javascript:alert(1)")
+    para = license_line(resolve(terms, Config), 2026, ["Ada"])
+    assert para.astext() == f"© 2026 Ada. Licensed under {terms}."
+    assert para.next_node(nodes.reference)["refuri"] == terms
     assert resolve("  ", Config) is None
 
 

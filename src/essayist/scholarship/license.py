@@ -3,8 +3,8 @@
 The site's default is set in ``conf.py`` (``essayist_license`` and
 ``essayist_license_url``); a post's front matter may say otherwise
 (``license: CC BY-NC 4.0``, or ``license: All rights reserved``). A Creative
-Commons name is linked to its deed without a URL; any other text is shown as
-written. The license is stated at the foot of the post's "Cite this essay"
+Commons name, or its SPDX id (``CC-BY-NC-4.0``), is linked to its deed without
+a URL; an address is linked to itself; any other text is shown as written. The license is stated at the foot of the post's "Cite this essay"
 box (``cite``) and in each of its feed entries (Atom ``<rights>``: the
 statement is left for ``publishing.feeds`` while the post is read).
 """
@@ -43,7 +43,15 @@ KNOWN = {
     "CC BY-NC-ND 4.0": f"{_CC}licenses/by-nc-nd/4.0/",
     "CC0 1.0": f"{_CC}publicdomain/zero/1.0/",
 }
-_KNOWN_FOLDED = {re.sub(r"\s+", " ", name).casefold(): name for name in KNOWN}
+
+
+def _folded(name: str) -> str:
+    """A license name compared without case, spaces or hyphens: SPDX's
+    ``CC-BY-4.0`` and ``cc by 4.0`` are the deed's "CC BY 4.0"."""
+    return re.sub(r"[\s-]+", " ", name).strip().casefold()
+
+
+_KNOWN_FOLDED = {_folded(name): name for name in KNOWN}
 
 
 @dataclass(frozen=True)
@@ -57,7 +65,8 @@ class License:
     def statement(self) -> str:
         """The license in a sentence of plain text, for a feed's ``<rights>``."""
         if self.url:
-            return f"Licensed under {self.name}: {self.url}"
+            named = "" if self.name == self.url else f"{self.name}: "
+            return f"Licensed under {named}{self.url}"
         return self.name if self.name.endswith((".", "!", "?")) else f"{self.name}."
 
 
@@ -70,9 +79,12 @@ def resolve(name: str, config: Config) -> License | None:
     site = " ".join((config.essayist_license or "").split())
     if site and name.casefold() == site.casefold():
         return License(site, config.essayist_license_url or KNOWN.get(site, ""))
-    known = _KNOWN_FOLDED.get(name.casefold())
+    known = _KNOWN_FOLDED.get(_folded(name))
     if known is not None:
         return License(known, KNOWN[known])
+    if url_problem(name) is None:
+        # An address (``license: https://example.org/terms``) is a link to it.
+        return License(name, name)
     return License(name)
 
 
