@@ -125,3 +125,27 @@ def test_blog_check_and_the_build_read_a_reference_alike(tmp_path, capsys):
     ]
     assert shown.count("Goodhart’s Law") >= 2 and "a < b" in shown  # smart quotes
     assert main(["--root", str(src), "check", "--today", "2026-12-31"]) == 0, capsys.readouterr()
+
+
+def test_names_that_differ_by_a_hyphen_are_one_name(tmp_path):
+    """ "Goodhart's-Law" is Goodhart's Law: a second page defining it is a clash,
+    and a reference written with the hyphen links to the first page."""
+    from conftest import soup
+
+    src = copy_root("concepts", tmp_path)
+    (src / "docs/concepts/hyphened.md").write_text(
+        "# Hyphened\n\n```{concept} Goodhart's-Law\n\nThe law with a hyphen.\n```\n",
+        encoding="utf-8",
+    )
+    add_to_first_post(src, "Also {concept}`goodhart’s–law` and {concept}`Goodharts-Law`.")
+    app, warnings = build(src, freshenv=True)
+    lines = [line.replace(f"{src}/", "") for line in warnings.splitlines()]
+    assert lines == [CLASH.format(page="hyphened", name="Goodhart's-Law")]
+    first = soup(app.outdir / "posts/2026/first.html")
+    refs = [
+        a
+        for a in first.select("a.concept-ref")
+        if a.get_text() in {"goodhart’s–law", "Goodharts-Law"}
+    ]
+    assert [a.get_text() for a in refs] == ["goodhart’s–law", "Goodharts-Law"]
+    assert {a["href"] for a in refs} == {"../../docs/concepts/goodharts-law.html"}

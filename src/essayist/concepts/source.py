@@ -46,9 +46,10 @@ def normalize_concept_name(name: str) -> str:
     """The form in which concept names, aliases and slugs are compared.
 
     Case-insensitive; curly and straight quotes and apostrophes are the same;
-    runs of white space count as one space.
+    a hyphen or dash is a space (``AI-safety`` is "AI safety", and a page's
+    file name ``reward-hacking`` its name); runs of white space count as one.
     """
-    text = unicodedata.normalize("NFKC", name).translate(_QUOTES)
+    text = unicodedata.normalize("NFKC", name).translate(_QUOTES).replace("-", " ")
     return " ".join(text.casefold().split())
 
 
