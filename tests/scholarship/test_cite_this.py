@@ -6,9 +6,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from docutils import nodes
 from blogtools import build, copy_root
 from conftest import norm, soup
+from docutils import nodes
 
 import essayist
 from essayist.scholarship.cite import bibtex, bibtex_key, citation_text, license_line

@@ -484,3 +484,59 @@ def test_check_reports_a_license_as_the_build_does(root, capsys):
             "'CC BY 4.0', or a statement such as 'All rights reserved'; the site's license is used"
         ],
     )
+
+
+def test_check_reports_a_bibtex_file_the_build_cannot_read(root, capsys):
+    """The build stops on it (scholarship.bibcheck): blog check says so first."""
+    with (root / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\nbibtex_bibfiles = ["refs.bib", "missing.bib"]\n')
+    write(root, "posts/2026/a-good-post.md", GOOD)
+    write(
+        root,
+        "refs.bib",
+        """
+        @misc{first2020,
+          title = {Fine},
+          year = {2020}
+        }
+
+        @misc{open2021,
+          title = {Never closed,
+          year = {2021}
+
+        @misc{last2022,
+          title = {Also fine},
+          year = {2022}
+        }
+        """,
+    )
+    assert check(root, capsys, "2026-03-01") == (
+        1,
+        ["refs.bib:6: BibTeX cannot read it: this entry's braces { } do not close: close them"],
+    )
+    write(root, "refs.bib", "@misc{first2020,\n  title = {Fine},\n  year = {2020}\n}\n")
+    assert check(root, capsys, "2026-03-01") == (0, [])
+
+
+def test_check_reports_citation_keys_as_the_build_does(root, capsys):
+    with (root / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\nbibtex_bibfiles = ["refs.bib"]\n')
+    write(root, "refs.bib", "@misc{first2020,\n  title = {Fine},\n  year = {2020}\n}\n")
+    post = GOOD + (
+        "\nAs shown {cite}`first2020` and {cite:t}`{see}First2020{p. 2}, nope2019`.\n"
+        "\n``{cite}`inline2000` `` is code; so is this:\n\n```\n{footcite}`fenced1999`\n```\n"
+        "\nA footnote cites {footcite:p}`gone2001`.\n"
+    )
+    write(root, "posts/2026/a-good-post.md", post)
+    start = len(textwrap.dedent(GOOD).lstrip("\n").splitlines())
+    assert check(root, capsys, "2026-03-01") == (
+        1,
+        [
+            f"posts/2026/a-good-post.md:{start + 2}: citation key 'First2020' is spelled "
+            "'first2020' in the BibTeX file: write it the same way",
+            f'posts/2026/a-good-post.md:{start + 2}: could not find bibtex key "nope2019": add '
+            "the work to the BibTeX file, or correct the key",
+            f'posts/2026/a-good-post.md:{start + 10}: could not find bibtex key "gone2001": add '
+            "the work to the BibTeX file, or correct the key",
+        ],
+    )

@@ -128,27 +128,35 @@ def _masked_lines(text: str) -> list[str]:
     return out
 
 
-def find_concept_refs(text: str) -> list[tuple[int, str]]:
-    """Every ``{concept}`` role in MyST ``text``: (1-based line, target), in order.
-
-    The target is what the role names (``slug`` in ``{concept}`words <slug>```),
-    unnormalised. Roles in front matter, comments and code blocks are ignored.
-    """
+def find_roles(text: str, wanted) -> list[tuple[int, str, str]]:
+    """Every role whose name ``wanted(name)`` accepts in MyST ``text``:
+    (1-based line, name, content on one line), in order. Roles in front
+    matter, comments, code blocks and inline code are ignored."""
     lines = _masked_lines(text)
     joined = "\n".join(lines)
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line) + 1)
-    refs = []
+    found = []
     for m in _INLINE.finditer(joined):
-        if m.group("name") not in ("concept", "concept:concept"):
+        if not m.group("name") or not wanted(m.group("name")):
             continue  # another role, or inline code (``{concept}`x` `` is text)
         content = " ".join(m.group("body").split())
+        found.append((_line_of(starts, m.start()), m.group("name"), content))
+    return found
+
+
+def find_concept_refs(text: str) -> list[tuple[int, str]]:
+    """Every ``{concept}`` role in MyST ``text``: (1-based line, target), in order.
+
+    The target is what the role names (``slug`` in ``{concept}`words <slug>```),
+    unnormalised.
+    """
+    refs = []
+    for lineno, _, content in find_roles(text, {"concept", "concept:concept"}.__contains__):
         if content.startswith("!"):  # disabled: text, not a reference
             continue
-        lineno = _line_of(starts, m.start())
-        _, target = split_role_text(content)
-        refs.append((lineno, target))
+        refs.append((lineno, split_role_text(content)[1]))
     return refs
 
 

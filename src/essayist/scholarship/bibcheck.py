@@ -70,7 +70,9 @@ def _config_inited(app: Sphinx, config: Config) -> None:
     state.save(read_well)
 
 
-def _read(path: Path) -> None:
+def bibfile_problem(path: Path) -> tuple[int, str] | None:
+    """(line, what to do) when pybtex cannot read the BibTeX file ``path``:
+    the build stops on it, ``blog check`` reports it."""
     from pybtex.database import parse_file
 
     try:
@@ -79,7 +81,51 @@ def _read(path: Path) -> None:
         text = path.read_text(encoding="utf-8", errors="replace")
         found = bib_problems(text)
         line, message = found[0] if found else (getattr(error, "lineno", 1) or 1, str(error))
-        raise config_error(f"{path}:{line}: BibTeX cannot read it: {message}") from None
+        return line, f"BibTeX cannot read it: {message}"
+    return None
+
+
+def bibfile_keys(path: Path) -> set[str]:
+    """The keys of the works in a BibTeX file pybtex can read."""
+    from pybtex.database import parse_file
+
+    return set(parse_file(str(path)).entries.keys())
+
+
+def is_cite_role(name: str) -> bool:
+    """sphinxcontrib-bibtex's roles: ``cite`` and ``footcite``, with their
+    variants (``cite:p``, ``cite:t``, ``footcite:ts``)."""
+    return name.split(":")[0] in ("cite", "footcite")
+
+
+def unknown_keys(content: str, keys: set[str]) -> list[str]:
+    """What to do about each key a citation role's ``content`` names that
+    ``keys`` lacks, as the build says it."""
+    from sphinxcontrib.bibtex.citation_target import parse_citation_targets
+
+    try:
+        targets = list(parse_citation_targets(content))
+    except ValueError:
+        return []  # the build reports what it cannot read
+    folded = {key.lower(): key for key in keys}
+    problems = []
+    for target in targets:
+        if target.key in keys:
+            continue
+        right = folded.get(target.key.lower())
+        problems.append(
+            f"citation key '{target.key}' is spelled '{right}' in the BibTeX file: "
+            "write it the same way"
+            if right
+            else f'could not find bibtex key "{target.key}": add the work to the '
+            "BibTeX file, or correct the key"
+        )
+    return problems
+
+
+def _read(path: Path) -> None:
+    if problem := bibfile_problem(path):
+        raise config_error(f"{path}:{problem[0]}: {problem[1]}")
 
 
 def setup_bibcheck(app: Sphinx) -> None:

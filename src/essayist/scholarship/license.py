@@ -4,9 +4,10 @@ The site's default is set in ``conf.py`` (``essayist_license`` and
 ``essayist_license_url``); a post's front matter may say otherwise
 (``license: CC BY-NC 4.0``, or ``license: All rights reserved``). A Creative
 Commons name, or its SPDX id (``CC-BY-NC-4.0``), is linked to its deed without
-a URL; an address is linked to itself; any other text is shown as written. The license is stated at the foot of the post's "Cite this essay"
-box (``cite``) and in each of its feed entries (Atom ``<rights>``: the
-statement is left for ``publishing.feeds`` while the post is read).
+a URL; an address is linked to itself; any other text is shown as written.
+The license is stated at the foot of the post's "Cite this essay" box
+(``cite``) and in each of its feed entries (Atom ``<rights>``: the statement
+is left for ``publishing.feeds`` while the post is read).
 """
 
 from __future__ import annotations

@@ -30,10 +30,12 @@ from ..concepts.source import (
     concept_names,
     did_you_mean,
     find_concept_refs,
+    find_roles,
     load_concepts,
     normalize_concept_name,
     suggested,
 )
+from ..scholarship.bibcheck import bibfile_keys, bibfile_problem, is_cite_role, unknown_keys
 from ..scholarship.license import license_problem
 from ..scholarship.series_checks import site_problems as series_problems
 from . import importer, newpost
@@ -56,6 +58,7 @@ class Site:
     include_patterns: list[str] = field(default_factory=lambda: ["**"])
     exclude_patterns: list[str] = field(default_factory=list)
     post_date_format: str = "%b %d, %Y"
+    bibfiles: list[str] = field(default_factory=list)
 
 
 class UsageError(Exception):
@@ -88,6 +91,7 @@ def load_site(root: Path) -> Site:
         default_author=ns.get("blog_default_author"),
         post_patterns=list(patterns),
         blog_path=ns.get("blog_path") or "posts",
+        bibfiles=[str(name) for name in ns.get("bibtex_bibfiles") or ()],
     )
 
 
@@ -254,7 +258,27 @@ def check_site(site: Site, today: dt.date) -> list[Problem]:
     problems += check_concepts(site, infos)
     problems += [Problem(*found) for found in series_problems(infos)]
     problems += check_other_pages(site)
+    problems += check_citations(site, infos)
     return sorted(problems, key=lambda p: (p.path, p.line, p.message))
+
+
+def check_citations(site: Site, infos: list[dict]) -> list[Problem]:
+    """The BibTeX files the build reads, and every key a post cites."""
+    problems, keys = [], set()
+    for name in site.bibfiles:
+        path = site.root / name
+        if not path.is_file():
+            continue  # the build says so
+        if found := bibfile_problem(path):
+            problems.append(Problem(name, *found))
+            return problems  # keys from a file that cannot be read are unknown
+        keys |= bibfile_keys(path)
+    if not site.bibfiles:
+        return problems
+    for info in infos:
+        for line, _, content in find_roles(info.get("text", ""), is_cite_role):
+            problems += [Problem(info["rel"], line, m) for m in unknown_keys(content, keys)]
+    return problems
 
 
 def check_other_pages(site: Site) -> list[Problem]:
