@@ -105,6 +105,21 @@ def drop_media(src: Path) -> None:
     edit(src, THIRD, MEDIA, "\n")
 
 
+def add_static(src: Path) -> None:
+    (src / "_static/sub").mkdir(parents=True)
+    (src / "_static/keep.css").write_text("p { margin: 0 }\n", encoding="utf-8")
+    (src / "_static/old.css").write_text("p { color: teal }\n", encoding="utf-8")
+    (src / "_static/sub/old.js").write_text("// gone soon\n", encoding="utf-8")
+    with (src / "conf.py").open("a", encoding="utf-8") as f:
+        f.write('html_static_path = ["_static"]\n')
+
+
+def drop_static(src: Path) -> None:
+    # Sphinx copies static files over what is there and never deletes one.
+    (src / "_static/old.css").unlink()
+    (src / "_static/sub/old.js").unlink()
+
+
 # The files of the third post, and of its only tag and its only category.
 THIRD_POST = {"posts/2026/third.html", "_sources/posts/2026/third.md.txt"}
 THIRD_EXTRAS = {"_cards/posts/2026/third.png", "_previews/posts/2026/third.json"}
@@ -120,6 +135,7 @@ SCENARIOS = {
     "page retitled": (add_about, retitle_about, set()),
     "template removed": (override_template, drop_template, set()),
     "media unused": (add_media, drop_media, {"_images/chart.png", DOWNLOAD}),
+    "static file removed": (add_static, drop_static, {"_static/old.css", "_static/sub/old.js"}),
 }
 
 

@@ -2,7 +2,8 @@
 
 Sphinx never deletes an output: a document that is removed or becomes a draft,
 an archive page ABlog no longer generates (a tag nobody uses), an image no
-document shows, all stay in the output folder, and ``make html`` publishes them.
+document shows, a file taken out of ``_static/``, all stay in the output
+folder, and ``make html`` publishes them.
 And a build that is killed while it writes leaves pages that are newer than
 their sources, so the next build neither rewrites them nor feeds them to the
 search index again: ``searchindex.js`` stays incomplete for good.
@@ -12,7 +13,8 @@ For the ``html`` and ``dirhtml`` builders this module keeps, in
 files it knows essayist and Sphinx write there: every document's page (and its
 copied source), the pages essayist generates (the archive pages registered in
 ``incremental.outputs``), every other page written (genindex, search, the 404
-page), and the images and downloads documents use. A file is listed *before*
+page), the images and downloads documents use, and the static files Sphinx
+copies (``_copy_static_listed``). A file is listed *before*
 it is written, so a build that never finishes leaves nothing unlisted. When a
 build succeeds, the listed files that a clean build would no longer write are
 deleted, and the manifest becomes what this build expects. Files the manifest
@@ -33,7 +35,10 @@ sources' modification times, as before.
 
 from __future__ import annotations
 
+import filecmp
 import os
+import shutil
+import tempfile
 from pathlib import Path, PurePosixPath
 
 from sphinx.application import Sphinx
@@ -188,7 +193,38 @@ def _set_unfinished(app: Sphinx, unfinished: bool) -> None:
             state.path.unlink(missing_ok=True)
 
 
+def _copy_static_listed(app: Sphinx, copy) -> None:
+    """Sphinx's ``copy_static_files``, made into a folder of its own first:
+    what it made is listed, then copied where its bytes differ. Sphinx copies
+    over what is there and never deletes: a file taken out of ``_static/``
+    (or a theme's) stayed in the output, and was published, for good."""
+    builder = app.builder
+    static = Path(builder._static_dir)
+    made = Path(tempfile.mkdtemp(prefix="essayist-static-", dir=app.doctreedir))
+    try:
+        builder._static_dir = made
+        try:
+            copy()
+        finally:
+            builder._static_dir = static
+        files = sorted(p for p in made.rglob("*") if p.is_file())
+        rels = {f"_static/{p.relative_to(made).as_posix()}" for p in files}
+        manifest = _manifest(app)
+        manifest.add(rels)
+        manifest.written |= rels
+        for path in files:
+            target = static / path.relative_to(made)
+            if not target.is_file() or not filecmp.cmp(path, target, shallow=False):
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, target)
+    finally:
+        shutil.rmtree(made, ignore_errors=True)
+
+
 def _builder_inited(app: Sphinx) -> None:
+    if applies(app) and hasattr(app.builder, "_static_dir"):
+        copy = app.builder.copy_static_files
+        app.builder.copy_static_files = lambda: _copy_static_listed(app, copy)
     if not applies(app) or _outdir_key(app) not in unfinished_folders(app):
         return
     logger.info(
