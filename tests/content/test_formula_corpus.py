@@ -40,16 +40,16 @@ CORPUS = [
     r"\operatorname{Var}(X) = \mathbb{E}[X^2] - \mathbb{E}[X]^2",
     r"\mathcal{N}(\mu, \sigma^2)",
     # Reinforcement learning
-    r"V^\pi(s) = \mathbb{E}_\pi\left[\sum_{t=0}^{\infty} \gamma^t r_{t+1} \,\middle|\, s_0 = s\right]",
+    r"V^\pi(s) = \mathbb{E}_\pi\left[\sum_{t=0}^{\infty} \gamma^t r_{t+1} \,\middle|\, s_0 = s\right]",  # noqa: E501 (a formula as written)
     r"Q^*(s, a) = r(s, a) + \gamma \max_{a'} Q^*(s', a')",
-    r"\nabla_\theta J(\theta) = \mathbb{E}\left[\nabla_\theta \log \pi_\theta(a \mid s)\, A(s, a)\right]",
+    r"\nabla_\theta J(\theta) = \mathbb{E}\left[\nabla_\theta \log \pi_\theta(a \mid s)\, A(s, a)\right]",  # noqa: E501 (a formula as written)
     r"\pi^* = \arg\max_{\pi} \; \mathbb{E}_{\tau \sim \pi}[R(\tau)]",
     r"\hat{A}_t = \delta_t + (\gamma\lambda)\delta_{t+1} + \cdots",
-    r"L^{\text{CLIP}}(\theta) = \hat{\mathbb{E}}_t\left[\min(r_t(\theta)\hat{A}_t, \operatorname{clip}(r_t(\theta), 1-\epsilon, 1+\epsilon)\hat{A}_t)\right]",
+    r"L^{\text{CLIP}}(\theta) = \hat{\mathbb{E}}_t\left[\min(r_t(\theta)\hat{A}_t, \operatorname{clip}(r_t(\theta), 1-\epsilon, 1+\epsilon)\hat{A}_t)\right]",  # noqa: E501 (a formula as written)
     # Preference learning and reward models
     r"P(y_w \succ y_l \mid x) = \sigma\big(r(x, y_w) - r(x, y_l)\big)",
-    r"\mathcal{L}_{\text{DPO}} = -\log \sigma\left(\beta \log \frac{\pi_\theta(y_w \mid x)}{\pi_{\text{ref}}(y_w \mid x)} - \beta \log \frac{\pi_\theta(y_l \mid x)}{\pi_{\text{ref}}(y_l \mid x)}\right)",
-    r"\max_{\pi_\theta} \mathbb{E}[r_\phi(x, y)] - \beta\, \mathbb{D}_{\mathrm{KL}}[\pi_\theta \| \pi_{\mathrm{ref}}]",
+    r"\mathcal{L}_{\text{DPO}} = -\log \sigma\left(\beta \log \frac{\pi_\theta(y_w \mid x)}{\pi_{\text{ref}}(y_w \mid x)} - \beta \log \frac{\pi_\theta(y_l \mid x)}{\pi_{\text{ref}}(y_l \mid x)}\right)",  # noqa: E501 (a formula as written)
+    r"\max_{\pi_\theta} \mathbb{E}[r_\phi(x, y)] - \beta\, \mathbb{D}_{\mathrm{KL}}[\pi_\theta \| \pi_{\mathrm{ref}}]",  # noqa: E501 (a formula as written)
     r"\hat{r} = \arg\min_{r \in \mathcal{R}} \sum_{i} \ell\big(r(x_i), \tilde{y}_i\big)",
     # Optimisation and learning theory
     r"\theta_{t+1} = \theta_t - \eta \nabla_\theta \mathcal{L}(\theta_t)",
@@ -58,9 +58,9 @@ CORPUS = [
     r"f(x) = O(n \log n) \text{ as } n \to \infty",
     r"\lim_{n \to \infty} \left(1 + \frac{1}{n}\right)^n = e",
     r"\mathbb{R}^{d \times k}",
-    r"\forall \epsilon > 0 \; \exists \delta > 0 : |x - y| < \delta \implies |f(x) - f(y)| < \epsilon",
+    r"\forall \epsilon > 0 \; \exists \delta > 0 : |x - y| < \delta \implies |f(x) - f(y)| < \epsilon",  # noqa: E501 (a formula as written)
     # Attention and networks
-    r"\operatorname{Attention}(Q, K, V) = \operatorname{softmax}\left(\frac{QK^\top}{\sqrt{d_k}}\right)V",
+    r"\operatorname{Attention}(Q, K, V) = \operatorname{softmax}\left(\frac{QK^\top}{\sqrt{d_k}}\right)V",  # noqa: E501 (a formula as written)
     r"\operatorname{softmax}(z)_i = \frac{e^{z_i}}{\sum_j e^{z_j}}",
     r"h_t = \tanh(W_h h_{t-1} + W_x x_t + b)",
     r"\mathbf{y} = \sigma(\mathbf{W}\mathbf{x} + \mathbf{b})",
@@ -71,7 +71,7 @@ CORPUS = [
     r"\Delta U = U(x^*_{\text{proxy}}) - U(x^*_{\text{true}})",
     # Structures
     r"f(x) = \begin{cases} 1 & \text{if } x > 0, \\ 0 & \text{otherwise.} \end{cases}",
-    r"\begin{pmatrix} a & b \\ c & d \end{pmatrix}^{-1} = \frac{1}{ad - bc}\begin{pmatrix} d & -b \\ -c & a \end{pmatrix}",
+    r"\begin{pmatrix} a & b \\ c & d \end{pmatrix}^{-1} = \frac{1}{ad - bc}\begin{pmatrix} d & -b \\ -c & a \end{pmatrix}",  # noqa: E501 (a formula as written)
     r"\begin{aligned} a &= b + c \\ &= d \end{aligned}",
     r"\begin{bmatrix} 1 & 0 \\ 0 & 1 \end{bmatrix}",
     r"\left\langle u, v \right\rangle = \sum_i u_i v_i",
