@@ -10,6 +10,7 @@ from sphinx.application import Sphinx
 from .bibcheck import setup_bibcheck
 from .citations import setup_citations
 from .cite import setup_cite
+from .crossref import setup_crossref
 from .latexfields import setup_latex_fields
 from .license import setup_license
 from .series import setup_series
@@ -22,6 +23,7 @@ def setup_scholarship(app: Sphinx) -> None:
     setup_sidenotes(app)
     setup_citations(app)
     setup_latex_fields()
+    setup_crossref(app)
     setup_bibcheck(app)
     setup_license(app)
     setup_cite(app)

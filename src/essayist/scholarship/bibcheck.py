@@ -70,6 +70,16 @@ def _config_inited(app: Sphinx, config: Config) -> None:
     state.save(read_well)
 
 
+def entry_lines(text: str) -> dict[str, int]:
+    """Each work's key (lower case) and the line its entry starts on."""
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        entry = _ENTRY.match(line)
+        if entry and entry.group("type").lower() not in _NOT_WORKS and entry.group("key"):
+            lines.setdefault(entry.group("key").lower(), number)
+    return lines
+
+
 def bibfile_problem(path: Path) -> tuple[int, str] | None:
     """(line, what to do) when pybtex cannot read the BibTeX file ``path``:
     the build stops on it, ``blog check`` reports it."""
