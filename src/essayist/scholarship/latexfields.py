@@ -11,13 +11,16 @@ sparse models", its formula lower-cased by the style's sentence case
 :func:`rich_latex` reads a field into pybtex's rich text instead:
 
 * ``\\emph``, ``\\textit``, ``\\textbf``, ``\\texttt``, ``\\textsuperscript``
-  and the like become emphasis, strong, code, superscript;
-* a formula (``$...$``) keeps its case; ``^`` and ``_`` become superscript and
-  subscript, commands the symbols latexcodec knows (``\\alpha`` α,
-  ``\\leq`` ≤, ``\\mathbb{R}`` ℝ), ``\\sqrt{x}`` √x, and the dollars go;
-* ``\\LaTeX``, ``\\textquotesingle`` and escaped ``\\$ \\& \\% \\# \\_`` are
-  the text they stand for; a command with an argument that is none of these
-  shows its argument; one without shows as written.
+  and old switches (``{\\em words}``, ``{\\bf x}``) become emphasis, strong,
+  code, superscript;
+* a formula (``$...$``) is the text the page would show for it
+  (``content.mathplain``: O(n²), θ̂, ½ as 1/2, ℝ^d), and keeps its case;
+* accents in every form (``\\'e``, ``{\\'\\i}``, ``\\v S``) are their letters;
+  ``\\LaTeX``, ``\\textquotesingle`` and escaped ``\\$ \\& \\% \\# \\_`` the
+  text they stand for; a bare ``%`` is a percent sign (a URL's ``%20``);
+* ``\\url{...}`` and ``\\href{...}{text}`` are links (http and https only);
+* a command with an argument that is none of these shows its argument; one
+  without shows as written.
 
 ``setup_latex_fields`` makes it what pybtex uses for every field, so the
 reference lists and the citation previews (``references.latex_text``) read a
@@ -31,7 +34,10 @@ import codecs
 import re
 
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
-from pybtex.richtext import Protected, String, Tag, Text
+from pybtex.richtext import HRef, Protected, String, Tag, Text
+
+from ..blog.frontmatter import url_problem
+from ..content.mathplain import formula_text
 
 _FROM_LATEX = Text.from_latex.__func__  # pybtex's own, for what this cannot read
 
@@ -39,19 +45,17 @@ _FORMAT = {
     "emph": "em",
     "textit": "em",
     "textsl": "em",
-    "mathit": "em",
     "textbf": "strong",
-    "mathbf": "strong",
-    "boldsymbol": "strong",
     "texttt": "tt",
-    "mathtt": "tt",
     "textsuperscript": "sup",
     "textsubscript": "sub",
 }
+# Old switches, written inside a group: ``{\em words}``, ``{\bf words}``.
+_SWITCHES = {"em": "em", "it": "em", "sl": "em", "bf": "strong", "tt": "tt"}
 # Commands whose argument is shown as it is.
 _PLAIN = {
     "textrm", "textsf", "textsc", "textup", "textnormal", "textmd", "text", "mbox",
-    "mathrm", "mathsf", "operatorname", "url", "nolinkurl", "NoCaseChange", "hbox",
+    "NoCaseChange", "hbox", "nolinkurl",
 }  # fmt: skip
 _WORDS = {
     "LaTeX": "LaTeX",
@@ -63,18 +67,10 @@ _WORDS = {
     "textendash": "–",
     "textemdash": "—",
     "textbackslash": "\\",
-    "sqrt": "√",
 }
 _ESCAPED = set("$&%#_{} ")
 _ACCENTS = set("'\"^`~=.") | set("vuHcdbtrk")
-# Operators a formula shows by name (upright, as LaTeX sets them).
-_OPERATORS = {
-    "log", "ln", "exp", "sin", "cos", "tan", "max", "min", "arg", "det", "lim",
-    "sup", "inf", "Pr", "deg", "dim", "ker", "gcd", "argmax", "argmin",
-}  # fmt: skip
 _NAME = re.compile(r"[A-Za-z]+")
-_SUPERSCRIPT = dict(zip("0123456789+-=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ", strict=True))
-_SUBSCRIPT = dict(zip("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎", strict=True))
 
 
 class _Unreadable(ValueError):
@@ -85,6 +81,10 @@ class _Reader:
     def __init__(self, text: str) -> None:
         self.text, self.i = text, 0
 
+    def skip_spaces(self) -> None:
+        while self.text[self.i : self.i + 1] == " ":
+            self.i += 1
+
     def group(self) -> str | None:
         """The next ``{...}`` (spaces before it skipped), raw; None if none."""
         j = self.i
@@ -92,17 +92,20 @@ class _Reader:
             j += 1
         if j >= len(self.text) or self.text[j] != "{":
             return None
-        depth = 0
-        for k in range(j, len(self.text)):
-            if self.text[k] == "\\":
+        depth, k = 0, j
+        while k < len(self.text):
+            c = self.text[k]
+            if c == "\\":
+                k += 2  # an escaped character (``\}``, ``\\``) is no brace
                 continue
-            if self.text[k] == "{" and (k == 0 or self.text[k - 1] != "\\"):
+            if c == "{":
                 depth += 1
-            elif self.text[k] == "}" and self.text[k - 1] != "\\":
+            elif c == "}":
                 depth -= 1
                 if depth == 0:
                     self.i = k + 1
                     return self.text[j + 1 : k]
+            k += 1
         raise _Unreadable("unclosed brace")
 
     def command(self) -> str:
@@ -116,58 +119,73 @@ class _Reader:
         self.i += 1
         return self.text[self.i - 1]
 
+    def math(self) -> str:
+        """The formula from ``$`` (the reader is at it) to its closing ``$``."""
+        end = self.i + 1
+        while end < len(self.text) and self.text[end] != "$":
+            end += 2 if self.text[end] == "\\" else 1
+        if end >= len(self.text):
+            raise _Unreadable("unclosed formula")
+        inner, self.i = self.text[self.i + 1 : end], end + 1
+        return inner
+
 
 def _decoded(latex: str) -> str:
     # latexcodec drops the spaces a run starts with (TeX's rule after a
-    # command); between the parts read here they are the author's words' spaces.
+    # command); between the parts read here they are the author's words'
+    # spaces. A bare % would start a comment there: it is a percent sign.
     core = latex.lstrip(" ")
     lead = " " if len(core) < len(latex) else ""
+    core = re.sub(r"(?<!\\)%", r"\\%", core)
     try:
         return lead + codecs.decode(core, "ulatex") if core else lead
     except ValueError:  # a lone backslash: shown as written
         return latex
 
 
-def _parts(text: str, math: bool = False) -> list:
-    """pybtex rich-text parts of ``text`` (in a formula with ``math``)."""
+def _accented(reader: _Reader, name: str) -> str:
+    """An accent and its letter (``\\'e``, ``\\'{\\i}``, ``\\v S``) as one character."""
+    arg = reader.group()
+    if arg is None:
+        reader.skip_spaces()
+        if reader.text[reader.i : reader.i + 1] == "\\":
+            m = _NAME.match(reader.text, reader.i + 1)
+            end = m.end() if m else reader.i + 2
+            arg, reader.i = reader.text[reader.i : end], end
+            reader.skip_spaces()  # as TeX does after a command: \^\i le is île
+        else:
+            arg, reader.i = reader.text[reader.i : reader.i + 1], reader.i + 1
+    raw = f"\\{name}{' ' if name.isalpha() else ''}{arg.strip()}"
+    decoded = _decoded(raw)
+    return decoded if "\\" not in decoded else arg.replace("\\", "")
+
+
+def _parts(text: str) -> list:
+    """pybtex rich-text parts of a field's ``text``."""
     reader, parts, run = _Reader(text), [], []
 
     def flush() -> None:
         if run:
-            chunk = "".join(run)
+            parts.append(String(_decoded("".join(run))))
             run.clear()
-            parts.append(String(_decoded(chunk) if not math else chunk))
 
     while reader.i < len(text):
         c = text[reader.i]
         if c == "{":
             flush()
-            inner = _parts(reader.group(), math)
-            parts.append(Text(*inner) if math else Protected(*inner))
+            inner = reader.group()
+            switch = re.match(r"\\(em|it|sl|bf|tt)\b\s*", inner)
+            if switch:
+                rest = _parts(inner[switch.end() :])
+                parts.append(Tag(_SWITCHES[switch.group(1)], Protected(*rest)))
+            else:
+                parts.append(Protected(*_parts(inner)))
         elif c == "}":
             raise _Unreadable("unbalanced brace")
-        elif c == "$" and not math:
+        elif c == "$":
             flush()
-            end = text.find("$", reader.i + 1)
-            while end != -1 and text[end - 1] == "\\":
-                end = text.find("$", end + 1)
-            if end == -1:
-                raise _Unreadable("unclosed formula")
-            parts.append(Protected(*_parts(text[reader.i + 1 : end], math=True)))
-            reader.i = end + 1
-        elif math and c in "^_":
-            flush()
-            reader.i += 1
-            arg = reader.group()
-            if arg is None:
-                arg, reader.i = text[reader.i : reader.i + 1], reader.i + 1
-            table = _SUPERSCRIPT if c == "^" else _SUBSCRIPT
-            plain = arg.strip()
-            if plain and all(ch in table for ch in plain):
-                # ² and ₁ read right wherever the text goes (a preview, a feed).
-                parts.append(String("".join(table[ch] for ch in plain)))
-            else:
-                parts.append(Tag("sup" if c == "^" else "sub", *_parts(arg, math)))
+            # As the page shows a formula, as text (mathplain): it keeps its case.
+            parts.append(Protected(String(formula_text(reader.math()))))
         elif c == "\\":
             start = reader.i
             reader.i += 1
@@ -176,55 +194,39 @@ def _parts(text: str, math: bool = False) -> list:
                 # Not through latexcodec: "%" would start a comment there.
                 flush()
                 parts.append(String(name))
-                continue
-            if math and name in _OPERATORS:
-                flush()
-                parts.append(String(name))
-                continue
-            if math and name == "Bbb":  # plain TeX's \Bbb C, as \mathbb{C}
-                arg = reader.group()
-                if arg is None:
-                    while text[reader.i : reader.i + 1] == " ":
-                        reader.i += 1
-                    arg, reader.i = text[reader.i : reader.i + 1], reader.i + 1
-                flush()
-                parts.append(String(_decoded(f"$\\mathbb{{{arg}}}$")))
-                continue
-            if name in _WORDS:
-                flush()
-                parts.append(String(_WORDS[name]) if math else Protected(_WORDS[name]))
-                continue
-            if name == "\\":  # a line break, in a title a space
+            elif name == "\\":  # a line break, in a title a space
                 run.append(" ")
-                continue
-            if name in _FORMAT or name in _PLAIN:
-                arg = reader.group()
-                if arg is not None:
-                    flush()
-                    inner = _parts(arg, math)
-                    if name in _FORMAT:
-                        # Braces protect their text from the style's case change.
-                        parts.append(Tag(_FORMAT[name], *(inner if math else [Protected(*inner)])))
-                    else:
-                        parts.append(Text(*inner) if math else Protected(*inner))
-                    continue
-            # Accents and symbols: latexcodec's, with the argument if any.
-            mark = reader.i
-            arg = reader.group()
-            if arg is None and name in _ACCENTS and reader.i < len(text):
-                reader.i += 1  # \'e, \"o: the accent's letter
-            raw = text[start : reader.i]
-            symbol = _decoded(f"${raw}$" if math else raw).strip()
-            if "\\" not in symbol:
+            elif name in _WORDS:
                 flush()
-                parts.append(String(symbol.replace("{", "").replace("}", "")))
-            elif arg is not None:
+                parts.append(Protected(_WORDS[name]))
+            elif name in _ACCENTS:
                 flush()
-                parts.extend(_parts(arg, math))
+                parts.append(String(_accented(reader, name)))
+            elif name in ("url", "href") and (url := reader.group()) is not None:
+                flush()
+                label = reader.group() if name == "href" else None
+                shown = _parts(label) if label is not None else [String(url)]
+                parts.append(HRef(url, *shown) if url_problem(url) is None else Text(*shown))
+            elif name in _FORMAT and (arg := reader.group()) is not None:
+                flush()
+                parts.append(Tag(_FORMAT[name], Protected(*_parts(arg))))
+            elif name in _PLAIN and (arg := reader.group()) is not None:
+                flush()
+                parts.append(Protected(*_parts(arg)))
             else:
-                reader.i = mark
+                # Symbols latexcodec knows (\ss, \o, \ldots); else the argument
+                # of a command it does not know, or the command as written.
+                mark = reader.i
+                arg = reader.group()
+                symbol = _decoded(text[start : reader.i]).strip()
                 flush()
-                parts.append(String(text[start:mark]))
+                if "\\" not in symbol:
+                    parts.append(String(symbol.replace("{", "").replace("}", "")))
+                elif arg is not None:
+                    parts.extend(_parts(arg))
+                else:
+                    reader.i = mark
+                    parts.append(String(text[start:mark]))
         else:
             run.append(c)
             reader.i += 1

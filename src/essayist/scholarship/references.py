@@ -68,7 +68,7 @@ def latex_text(value: str) -> str:
     unclosed brace) is shown as written, less its braces: one bad field never
     stops the build."""
     try:
-        return rich_latex(value).render(_text_backend()).strip()
+        return " ".join(rich_latex(value).render(_text_backend()).split())
     except (PybtexError, ValueError):  # UnicodeDecodeError is a ValueError
         return " ".join(value.replace("{", "").replace("}", "").split())
 
