@@ -83,10 +83,9 @@ def _text(element: ET.Element, parent: ET.Element | None = None) -> str:
     if tag == "mroot" and len(kids) == 2:
         return _script(kids[1], _SUP, "^") + "√" + _grouped(kids[0])
     own = element.text or ""
-    if tag == "mo" and own.strip() in _RELATIONS:
-        own = f" {own.strip()} "
-    elif tag == "mo" and own.strip() in _BINARY and not _first(element, parent):
-        own = f" {own.strip()} "
+    operator = own.strip() if tag == "mo" else ""
+    if operator in _RELATIONS or (operator in _BINARY and not _first(element, parent)):
+        own = f" {operator} "
     elif tag == "mo" and own.strip() == ",":
         own = ", "
     elif tag == "mspace" or (tag == "mtext" and not own.strip()):
