@@ -15,13 +15,14 @@ from blogtools import build, copy_root
 from conftest import PROJECT, norm, soup
 from docutils import nodes
 
-from essayist.blog.titles import title_text
+from essayist.scholarship.titles import title_text
 
 CONF = """
 extensions = ["myst_parser", "essayist", "sphinxcontrib.bibtex"]
 bibtex_bibfiles = ["references.bib"]
 bibtex_default_style = "unsrt"
 bibtex_reference_style = "label"
+myst_enable_extensions = ["dollarmath"]
 """
 
 CITED = """\
@@ -50,6 +51,32 @@ Text.
 ```
 """
 
+MATHY = """\
+---
+date: 2026-02-05
+---
+
+# Why $\\beta$ matters for $D_{\\mathrm{KL}}$
+
+As {cite:t}`manheim2018` argue.
+
+## Is it Goodhart {cite}`manheim2018`? Yes
+
+## A heading with a note[^h]
+
+[^h]: The note.
+"""
+
+TEXTUAL = """\
+---
+date: 2026-02-06
+---
+
+# As {cite:t}`manheim2018` argue
+
+Text.
+"""
+
 INDEX = """\
 # Minimal
 
@@ -70,6 +97,8 @@ def out(tmp_path_factory) -> Path:
     shutil.copy(PROJECT / "references.bib", src / "references.bib")
     (src / "posts/2026/cited.md").write_text(CITED, encoding="utf-8")
     (src / "posts/2026/noted.md").write_text(NOTED, encoding="utf-8")
+    (src / "posts/2026/mathy.md").write_text(MATHY, encoding="utf-8")
+    (src / "posts/2026/textual.md").write_text(TEXTUAL, encoding="utf-8")
     (src / "index.md").write_text(INDEX, encoding="utf-8")
     app, warnings = build(src, freshenv=True)
     assert warnings == "", warnings
@@ -82,7 +111,12 @@ def meta(page, prop: str) -> str:
 
 @pytest.mark.parametrize(
     ("name", "title"),
-    [("cited", "Goodhart revisited"), ("noted", "Notes on proxies and gaming")],
+    [
+        ("cited", "Goodhart revisited"),
+        ("noted", "Notes on proxies and gaming"),
+        ("mathy", "Why β matters for D_(KL)"),
+        ("textual", "As Manheim and Garrabrant argue"),
+    ],
 )
 def test_the_page_is_named_without_the_marks(out, name, title):
     page = soup(out / "posts/2026" / f"{name}.html")
@@ -100,7 +134,13 @@ def test_the_heading_keeps_its_citation_link(out):
 def test_feed_search_lists_and_references_use_the_title(out):
     feed = ET.parse(out / "posts/atom.xml").getroot()
     titles = [e.findtext(f"{ATOM}title") for e in feed.iter(f"{ATOM}entry")]
-    assert titles == ["Notes on proxies and gaming", "Goodhart revisited", "A Good Post"]
+    assert titles == [
+        "As Manheim and Garrabrant argue",
+        "Why β matters for D_(KL)",
+        "Notes on proxies and gaming",
+        "Goodhart revisited",
+        "A Good Post",
+    ]
     index = (out / "searchindex.js").read_text(encoding="utf-8")
     found = json.loads(re.search(r'"titles":(\[[^]]*\])', index).group(1))
     assert "Goodhart revisited" in found
@@ -110,7 +150,13 @@ def test_feed_search_lists_and_references_use_the_title(out):
     ref = home.find("a", href="posts/2026/cited.html#goodhart-revisited-manheim2018")
     assert norm(ref.get_text()) == "Goodhart revisited"
     listed = [norm(a.get_text()) for a in home.select("ul.postlist a")]
-    assert listed == ["Notes on proxies and gaming", "Goodhart revisited", "A Good Post"]
+    assert listed == [
+        "As Manheim and Garrabrant argue",
+        "Why β matters for D_(KL)",
+        "Notes on proxies and gaming",
+        "Goodhart revisited",
+        "A Good Post",
+    ]
     for page in (out / "posts").rglob("*.html"):
         assert "manheim2018" not in soup(page).title.get_text()
 
@@ -123,3 +169,33 @@ def test_title_text_drops_only_marks():
     title += nodes.footnote_reference(text="1")
     assert title_text(title) == "Why proxies fail"
     assert title.astext() == "Why proxies fail 1"  # the heading itself is left
+
+
+def test_section_titles_lose_their_marks_in_contents_and_search(out):
+    page = soup(out / "posts/2026/mathy.html")
+    contents = [norm(a.get_text()) for a in page.select(".toc-tree a")]
+    assert "Is it Goodhart? Yes" in contents
+    assert "A heading with a note" in contents
+    index = (out / "searchindex.js").read_text(encoding="utf-8")
+    alltitles = json.loads(index[index.index("(") + 1 : index.rindex(")")])["alltitles"]
+    assert "Is it Goodhart? Yes" in alltitles
+    assert "A heading with a note" in alltitles
+    assert not [t for t in alltitles if "manheim" in t or t.endswith("1") or "\\" in t]
+    # The headings on the page keep their marks and formulas.
+    h2 = [norm(h.get_text()) for h in page.select("h2")]
+    assert "Is it Goodhart [1]? Yes¶" in h2
+
+
+def test_a_title_that_is_only_a_citation_is_a_warning(tmp_path):
+    src = copy_root("minimal", tmp_path)
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(CONF)
+    shutil.copy(PROJECT / "references.bib", src / "references.bib")
+    (src / "posts/2026/only.md").write_text(
+        "---\ndate: 2026-02-03\n---\n\n# {cite}`manheim2018`\n\nText.\n", encoding="utf-8"
+    )
+    _, warnings = build(src, freshenv=True)
+    assert warnings == (
+        f"{src / 'posts/2026/only.md'}:5: WARNING: this title is only a citation or a note: "
+        "give the page a title in words [essayist.citation]\n"
+    )

@@ -8,8 +8,7 @@
 * ``postpage``: a post's kicker, byline, foot and previous/next links;
 * ``archives`` and ``listings``: the archive, tag and category pages;
 * ``addresses``: links to a page by its published address (``x.html``);
-* ``freshness``: what post lists and neighbours show, for incremental builds;
-* ``titles``: a page's title as text, without citation and footnote marks.
+* ``freshness``: what post lists and neighbours show, for incremental builds.
 """
 
 from __future__ import annotations
@@ -24,7 +23,6 @@ from .drafts import setup_drafts
 from .freshness import setup_freshness
 from .postpage import setup_postpage
 from .strays import setup_strays
-from .titles import setup_titles
 from .validate import setup_validate
 
 
@@ -38,4 +36,3 @@ def setup_blog(app: Sphinx) -> None:
     setup_archives(app)
     setup_postpage(app)
     setup_addresses(app)
-    setup_titles(app)

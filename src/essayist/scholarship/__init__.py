@@ -16,6 +16,7 @@ from .license import setup_license
 from .series import setup_series
 from .sidenotes import setup_sidenotes
 from .styles import setup_styles
+from .titles import setup_titles
 
 
 def setup_scholarship(app: Sphinx) -> None:
@@ -28,6 +29,7 @@ def setup_scholarship(app: Sphinx) -> None:
     setup_license(app)
     setup_cite(app)
     setup_styles(app)
+    setup_titles(app)
 
 
 def setup(app: Sphinx) -> dict:
