@@ -73,3 +73,53 @@ def test_an_excerpt_as_text_reads_as_a_sentence():
         "- item one\n- item two\n\n.. [#a] The note.\n"
     )
     assert plain_text(list(doctree.children)[:3]) == "A footnote and bold text. item one item two"
+
+
+IMAGE_FIRST = (
+    "---\ndate: 2026-03-01\n---\n\n# Red Squares\n\n![A red square](red.png)\n\n"
+    "Squares are a proxy for $\\beta$-weighted $x^2$ reward.\n\nA second paragraph.\n"
+)
+NOTE_FIRST = (
+    "---\ndate: 2026-03-02\nexcerpt: 2\n---\n\n# Notes First\n\n"
+    ":::{note} Before you read\nThis assumes the last essay.\n:::\n\n"
+    "The essay’s own first words.\n\n- a list item\n- another\n\nIts second paragraph.\n"
+)
+WRITTEN = (
+    "---\ndate: 2026-03-03\n---\n\n# Written\n\n```{post}\n\n:::{note}\nThe chosen excerpt.\n"
+    ":::\n```\n\nThe text.\n"
+)
+
+
+def test_an_excerpt_is_the_essays_own_text(tmp_path):
+    """Not an image alone, a note or a list item (ABlog takes the first
+    paragraphs wherever they are); an excerpt the author wrote stays."""
+    src = copy_root("minimal", tmp_path)
+    (src / "posts/2026/red.png").write_bytes(
+        bytes.fromhex(
+            "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+            "1f15c4890000000d49444154789c63f8cfc0f01f0005000201e2"
+            "21bc330000000049454e44ae426082"
+        )
+    )
+    (src / "posts/2026/image.md").write_text(IMAGE_FIRST, encoding="utf-8")
+    (src / "posts/2026/note.md").write_text(NOTE_FIRST, encoding="utf-8")
+    (src / "posts/2026/written.md").write_text(WRITTEN, encoding="utf-8")
+    app, warnings = build(src, freshenv=True, myst_enable_extensions=["colon_fence", "dollarmath"])
+    assert warnings == ""
+    out = Path(app.outdir)
+
+    def description(name: str) -> str:
+        page = BeautifulSoup((out / f"posts/2026/{name}.html").read_text("utf-8"), "html.parser")
+        return page.find("meta", attrs={"name": "description"})["content"]
+
+    assert description("image") == "Squares are a proxy for β-weighted x² reward."
+    assert description("note") == "The essay’s own first words. Its second paragraph."
+    listing = BeautifulSoup((out / "posts.html").read_text("utf-8"), "html.parser")
+    excerpts = {
+        a.get_text(strip=True): [
+            p.get_text(" ", strip=True) for p in a.find_parent("li").select(".post-excerpt p")
+        ]
+        for a in listing.select(".post-card-title a, .ablog-post-title a")
+    }
+    assert excerpts["Notes First"] == ["The essay’s own first words.", "Its second paragraph."]
+    assert excerpts["Written"] == ["The chosen excerpt."]
