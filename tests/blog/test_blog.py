@@ -499,3 +499,22 @@ def test_kept_feed_entries_are_made_again_when_their_making_changes(tmp_path, mo
     assert (app.doctreedir / "essayist-entries" / f"{key}.html").is_file()
     monkeypatch.setattr(feeds, "ENTRY_VERSION", feeds.ENTRY_VERSION + 1)
     assert feeds.entry_key(app, post, "https://example.org/blog/") != key
+
+
+def test_a_post_due_by_the_sites_day_is_published_whatever_the_machines_day(tmp_path):
+    """ABlog took "today" from the machine's clock: a post due by the site's day
+    (its time zone, or essayist_today) was a public page marked "Draft" that no
+    listing or feed showed."""
+    src = copy_root("minimal", tmp_path)
+    (src / "posts/2031").mkdir()
+    (src / "posts/2031/due.md").write_text(
+        "---\ndate: 2031-04-30\n---\n\n# Due Today\n\nText.\n", encoding="utf-8"
+    )
+    app, warnings = build(src, freshenv=True, essayist_today="2031-04-30")
+    assert warnings == ""
+    out = app.outdir
+    page = BeautifulSoup((out / "posts/2031/due.html").read_text("utf-8"), "html.parser")
+    assert page.select_one(".post-date").get_text(strip=True) == "April 2031"
+    listing = (out / "posts.html").read_text("utf-8")
+    assert "Due Today" in listing
+    assert "<title>Due Today</title>" in (out / "posts/atom.xml").read_text("utf-8")

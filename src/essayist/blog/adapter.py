@@ -84,6 +84,15 @@ def builds_blog(app: Sphinx) -> bool:
     return ablog.builder_support(app)
 
 
+def set_ablog_today(today: dt.date) -> None:
+    """ABlog publishes a post dated before its ``TOMORROW``: the machine's local
+    clock, read once when ABlog is imported (ablog 0.11, ``ablog.blog``). A
+    post due today in the site's time zone (or by ``essayist_today``) was
+    built as a public page marked "Draft" and left out of every listing and
+    feed when the machine's date was behind. ABlog's day is the site's."""
+    ablog.blog.TOMORROW = dt.datetime.combine(today + dt.timedelta(days=1), dt.time())
+
+
 def reset_blog(app: Sphinx, *args) -> None:
     """Forget the previous application's posts (several builds share a process)."""
     Blog._dict.clear()

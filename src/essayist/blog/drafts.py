@@ -17,7 +17,7 @@ from sphinx.util import logging
 
 from ..config import Order, Warn, config_error, warn
 from ..incremental.state import StateFile, build_cache
-from .adapter import post_records
+from .adapter import post_records, set_ablog_today
 from .characters import without_control_characters
 from .checks import ABLOG_DATE_FORMAT
 from .frontmatter import (
@@ -196,8 +196,14 @@ def _mark_unpublished(app: Sphinx, doctree) -> None:
         info["date"] = None
 
 
+def _builder_inited(app: Sphinx) -> None:
+    # Each build (a preview runs for days): ABlog's "today" is the site's.
+    set_ablog_today(site_today(app.config))
+
+
 def setup_drafts(app: Sphinx) -> None:
     app.connect("config-inited", _config_inited, priority=Order.DRAFTS_EXCLUDED)
+    app.connect("builder-inited", _builder_inited)
     app.connect("builder-inited", _report_unreadable)
     app.connect("doctree-read", _mark_unpublished, priority=Order.DRAFTS_MARKED)
 
