@@ -141,3 +141,15 @@ def test_a_post_with_only_a_title(unusual):
         c for c in listing.select(".post-card") if "Only a Title" in c.select_one("h2").get_text()
     )
     assert card.select_one(".post-excerpt").get_text(strip=True) == ""
+
+
+def test_a_checkout_path_with_brackets_keeps_its_posts(tmp_path):
+    """ABlog globbed the source folder unescaped: ``[x]`` in the path was a
+    pattern, no post matched, and every post was read as a page (with -W, a
+    failed build; without, a site with no posts)."""
+    src = copy_root("minimal", tmp_path / "work [draft]" / "br[x]")
+    app, warnings = build(src, freshenv=True)
+    assert warnings == ""
+    listing = (app.outdir / "posts.html").read_text(encoding="utf-8")
+    assert "A Good Post" in listing
+    assert "<title>A Good Post</title>" in (app.outdir / "posts/atom.xml").read_text("utf-8")

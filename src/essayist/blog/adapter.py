@@ -14,10 +14,13 @@ workaround can go.
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import itertools
 import math
+import os
 import re
 from collections.abc import Iterator
+from pathlib import Path, PurePath
 
 import ablog
 import ablog.post
@@ -361,6 +364,16 @@ def _config_inited(app: Sphinx, config: Config) -> None:
     # (every post would become Furo's error page, and -W would pass); the
     # wiring in ``essayist/__init__.py`` puts ABlog's templates after ours.
     config.skip_injecting_base_ablog_templates = True
+    # ABlog (0.11) finds posts by globbing ``blog_post_pattern`` joined to the
+    # source folder unescaped: in a checkout whose path has ``[...]`` in it the
+    # brackets were a pattern, no post matched, and every post was read as a
+    # page. The folder is literal; only the pattern is a pattern.
+    srcdir = Path(app.srcdir)
+    config.matched_blog_posts = [
+        PurePath(found).relative_to(srcdir).with_suffix("").as_posix()
+        for pattern in config.blog_post_pattern
+        for found in glob.glob(os.path.join(glob.escape(str(srcdir)), pattern), recursive=True)
+    ]
 
 
 def setup_adapter(app: Sphinx) -> None:
