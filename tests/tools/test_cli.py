@@ -540,3 +540,19 @@ def test_check_reports_citation_keys_as_the_build_does(root, capsys):
             "the work to the BibTeX file, or correct the key",
         ],
     )
+
+
+def test_check_reports_two_authors_who_would_share_a_page(root, capsys):
+    """ "Ada" and "@ada" both make posts/author/ada.html, which lists one of
+    them: the other's posts vanish from it. The build says the same."""
+    with (root / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('blog_authors["@ada"] = ("Ada at home", None)\n')
+    write(root, "posts/2026/a-good-post.md", GOOD)
+    write(root, "posts/2026/second.md", GOOD.replace("author: Ada", "author: '@ada'"))
+    assert check(root, capsys, "2026-03-01") == (
+        1,
+        [
+            "posts/2026/second.md:3: author '@ada' is spelled 'Ada' in "
+            "posts/2026/a-good-post and both become the same author page: spell it one way"
+        ],
+    )

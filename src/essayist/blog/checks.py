@@ -106,11 +106,11 @@ def first_heading(lines: list[str], start: int) -> tuple[int, str] | None:
 
 
 def post_terms(front: FrontMatter) -> dict[str, list[tuple[str, int | None]]]:
-    """A post's tags, categories and old addresses, each with its front-matter
+    """A post's tags, categories, authors and old addresses, each with its front-matter
     line: the ones the blog can use (a name with no letters or digits would make
     a page named ``.html``; it is reported, and left out)."""
     terms = {}
-    for field in ("tags", "category"):
+    for field in ("tags", "category", "author"):
         names, _ = _names(front.data.get(field), field, None)
         terms[field] = [
             (name, front.lines.get(field)) for name in names[:MAX_TERMS] if not term_problem(name)
@@ -384,7 +384,7 @@ def find_clashes(
                 "ids and labels would clash; rename one"
             )
             clashes.append((other, None, msg, Warn.DUPLICATE_SLUG))
-    for field, singular in (("tags", "tag"), ("category", "category")):
+    for field, singular in (("tags", "tag"), ("category", "category"), ("author", "author")):
         spellings: dict[str, tuple[str, str]] = {}
         for docname in sorted(posts):
             for term, line in posts[docname].get(field, []):
