@@ -215,3 +215,18 @@ def test_a_heading_inside_a_note_is_not_the_posts_title(tmp_path, capsys):
     page = page_of(app, "posts/2026/noted.html")
     assert page.title.get_text().startswith("The Real Title")
     assert h1_texts(page)[0] == "The Real Title"
+
+
+def test_a_titled_post_with_text_before_its_first_heading_keeps_its_title(tmp_path):
+    """``title:`` then an introduction, then ``# First section``: the section
+    named the page, while listings and feeds said the title."""
+    text = (
+        "---\ndate: 2026-01-01\ntitle: The Real Title\n---\n\nIntro.\n\n# First section\n\nText.\n"
+    )
+    src = site(tmp_path, {"posts/2026/intro.md": text})
+    app, lines = warnings_of(src)
+    assert lines == []
+    page = page_of(app, "posts/2026/intro.html")
+    assert page.title.get_text().startswith("The Real Title")
+    assert h1_texts(page)[0] == "The Real Title"
+    assert page.find("meta", property="og:title")["content"] == "The Real Title"

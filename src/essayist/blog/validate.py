@@ -113,8 +113,12 @@ def with_title(text: str, front) -> str:
     if not isinstance(title, str) or not title.strip():
         return text
     lines = text.split("\n")
-    if first_heading(lines, front.body_line) is not None:
-        return text
+    heading = first_heading(lines, front.body_line)
+    body = next((n for n in range(front.body_line, len(lines) + 1) if lines[n - 1].strip()), None)
+    if heading is not None and heading[0] == body:
+        return text  # the post opens with its own title
+    # No heading, or text before the first one: that heading would have named
+    # the page ("First section") while listings and feeds said ``title:``.
     index = front.body_line - 1
     if index < len(lines) and not lines[index].strip():
         lines[index] = "# " + markdown_text(title)  # text, not Markdown
