@@ -149,3 +149,26 @@ def test_names_that_differ_by_a_hyphen_are_one_name(tmp_path):
     ]
     assert [a.get_text() for a in refs] == ["goodhart’s–law", "Goodharts-Law"]
     assert {a["href"] for a in refs} == {"../../docs/concepts/goodharts-law.html"}
+
+
+def test_every_dash_is_a_hyphen_and_a_name_needs_letters(tmp_path):
+    """An em dash, a minus sign or a full-width hyphen in a name is a hyphen;
+    a name or alias of dashes alone names nothing."""
+    src = copy_root("concepts", tmp_path)
+    (src / "docs/concepts/trust-verify.md").write_text(
+        "# Trust—verify\n\n```{concept} Trust—verify\n:aliases: -, Verify−then−trust\n\n"
+        "Check, then rely.\n```\n",
+        encoding="utf-8",
+    )
+    (src / "docs/concepts/dashes.md").write_text(
+        "# Dashes\n\n```{concept} --\n\nNothing.\n```\n", encoding="utf-8"
+    )
+    add_to_first_post(src, "See {concept}`trust-verify` and {concept}`verify－then－trust`.")
+    app, warnings = build(src, freshenv=True)
+    lines = [line.replace(f"{src}/", "") for line in warnings.splitlines()]
+    assert lines == [
+        "docs/concepts/dashes.md:3: WARNING: the concept's name '--' has no letters or "
+        "digits: name it in words (it is not defined) [concept.definition]",
+        "docs/concepts/trust-verify.md:3: WARNING: the alias '-' has no letters or digits: "
+        "it is left out [concept.definition]",
+    ]

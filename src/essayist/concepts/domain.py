@@ -94,12 +94,12 @@ class ConceptDirective(SphinxDirective):
                 location=(docname, self.lineno),
             )
             return []
-        name, aliases, related, summary, problems, misplaced = concept_fields(
+        name, aliases, related, summary, problems, refused = concept_fields(
             docname, self.arguments[0], self.options, self.block_text
         )
         for problem in problems:
             warn(logger, Warn.CONCEPT_DEFINITION, problem, location=(docname, self.lineno))
-        if misplaced:
+        if refused:
             return []
         box = nodes.container(classes=["concept-definition"], ids=[ANCHOR.format(slug=slug)])
         self.set_source_info(box)

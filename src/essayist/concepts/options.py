@@ -26,7 +26,8 @@ class Fields(NamedTuple):
     related: list[str]
     summary: str
     problems: list[str]
-    misplaced: bool  # not on a page of its own in docs/concepts/: defines nothing
+    # Misplaced (not on a page of its own in docs/concepts/), or no name: defines nothing.
+    refused: bool
 
 
 def _names(option: str | None, written: object) -> list[str]:
@@ -47,6 +48,12 @@ def concept_fields(docname: str, argument: str, options: dict, block_text: str) 
             f"a concept is defined on its own page in {CONCEPTS_FOLDER}/: move this "
             f"{{concept}} directive to {CONCEPTS_FOLDER}/<name>.md (it is not defined here)"
         )
+    wordless = not any(c.isalnum() for c in name)
+    if wordless:
+        problems.append(
+            f"the concept's name {name!r} has no letters or digits: name it in words "
+            "(it is not defined)"
+        )
     if len(name) > MAX_NAME:
         problems.append(
             f"the concept's name is {len(name)} characters long; at most {MAX_NAME}: "
@@ -55,11 +62,15 @@ def concept_fields(docname: str, argument: str, options: dict, block_text: str) 
     if (plain := roles_as_text(summary)) != summary:
         summary = plain
         problems.append("the summary is plain text: write names without {role}`…`")
+    aliases = _names(options.get("aliases"), written.get("aliases"))
+    for alias in [a for a in aliases if not any(c.isalnum() for c in a)]:
+        aliases.remove(alias)
+        problems.append(f"the alias {alias!r} has no letters or digits: it is left out")
     return Fields(
         name,
-        _names(options.get("aliases"), written.get("aliases")),
+        aliases,
         _names(options.get("related"), written.get("related")),
         summary,
         problems,
-        misplaced,
+        misplaced or wordless,
     )
