@@ -290,6 +290,14 @@ def test_license_names():
         "CC BY-NC-SA 4.0", "https://creativecommons.org/licenses/by-nc-sa/4.0/"
     )
     assert resolve("CC0-1.0", Config).name == "CC0 1.0"
+    assert resolve("CC\u2011BY\u20114.0", Config) == License("CC BY 4.0", CC_BY)
+    assert resolve("CC BY 4.0.", Config) == License("CC BY 4.0", CC_BY)
+    # The deed's own address is the license it names.
+    assert resolve("http://creativecommons.org/licenses/by/4.0", Config) == License(
+        "CC BY 4.0", CC_BY
+    )
+    # An address with a space is no link.
+    assert resolve("https://exa mple.org/terms", Config) == License("https://exa mple.org/terms")
     # An address is a link to itself, not a statement ending in a period.
     terms = "https://example.org/terms"
     assert resolve(terms, Config) == License(terms, terms)

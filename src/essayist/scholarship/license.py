@@ -47,12 +47,18 @@ KNOWN = {
 
 
 def _folded(name: str) -> str:
-    """A license name compared without case, spaces or hyphens: SPDX's
-    ``CC-BY-4.0`` and ``cc by 4.0`` are the deed's "CC BY 4.0"."""
-    return re.sub(r"[\s-]+", " ", name).strip().casefold()
+    """A license name compared without case, spaces, hyphens or dashes, or a
+    closing period: SPDX's ``CC-BY-4.0`` and ``cc by 4.0.`` are the deed's
+    "CC BY 4.0"."""
+    return re.sub(r"[\s\-\u2010-\u2015\u2212]+", " ", name).strip().rstrip(".").casefold()
+
+
+def _deed(address: str) -> str:
+    return re.sub(r"^https?://", "", address.strip()).rstrip("/").casefold()
 
 
 _KNOWN_FOLDED = {_folded(name): name for name in KNOWN}
+_KNOWN_DEEDS = {_deed(url): name for name, url in KNOWN.items()}
 
 
 @dataclass(frozen=True)
@@ -80,7 +86,7 @@ def resolve(name: str, config: Config) -> License | None:
     site = " ".join((config.essayist_license or "").split())
     if site and name.casefold() == site.casefold():
         return License(site, config.essayist_license_url or KNOWN.get(site, ""))
-    known = _KNOWN_FOLDED.get(_folded(name))
+    known = _KNOWN_FOLDED.get(_folded(name)) or _KNOWN_DEEDS.get(_deed(name))
     if known is not None:
         return License(known, KNOWN[known])
     if url_problem(name) is None:
