@@ -515,6 +515,22 @@ def test_check_reports_a_bibtex_file_the_build_cannot_read(root, capsys):
         ["refs.bib:6: BibTeX cannot read it: this entry's braces { } do not close: close them"],
     )
     write(root, "refs.bib", "@misc{first2020,\n  title = {Fine},\n  year = {2020}\n}\n")
+    write(root, "refs.bib", "@misc{first2020,\n  title = {Fine},\n  year = {2020}\n}\n")
+    conf = (root / "conf.py").read_text(encoding="utf-8")
+    line = conf.split("\n").index('bibtex_bibfiles = ["refs.bib", "missing.bib"]') + 1
+    assert check(root, capsys, "2026-03-01") == (
+        1,
+        [f"conf.py:{line}: bibtex_bibfiles names 'missing.bib', and there is no such file: add it"],
+    )
+    (root / "conf.py").write_text(
+        conf.replace('"missing.bib"', '"other.BIBTEX"') + 'bibtex_encoding = "latin-1"\n',
+        encoding="utf-8",
+    )
+    # Read as the build reads it: BibTeX whatever the suffix, in bibtex_encoding.
+    (root / "other.BIBTEX").write_bytes(
+        b"@misc{zu2021,\n  title = {Gr\xfc\xdfe},\n  year = 2021\n}\n"
+    )
+    write(root, "refs.bib", "@misc{first2020,\n  title = {Fine},\n  year = {2020}\n}\n")
     assert check(root, capsys, "2026-03-01") == (0, [])
 
 

@@ -65,7 +65,8 @@ def _config_inited(app: Sphinx, config: Config) -> None:
         stamp = [path.stat().st_size, path.stat().st_mtime_ns]
         if read_well.get(name) == stamp:
             continue
-        _read(path)
+        if problem := bibfile_problem(path, config.bibtex_encoding):
+            raise config_error(f"{path}:{problem[0]}: {problem[1]}")
         read_well[name] = stamp
     state.save(read_well)
 
@@ -80,13 +81,25 @@ def entry_lines(text: str) -> dict[str, int]:
     return lines
 
 
-def bibfile_problem(path: Path) -> tuple[int, str] | None:
+def _parse(path: Path, encoding: str):
+    # As sphinxcontrib-bibtex reads it (``parse_bibdata``): BibTeX whatever the
+    # file's suffix, in ``bibtex_encoding``.
+    from pybtex.database.input.bibtex import Parser
+
+    return Parser(encoding=encoding).parse_file(str(path))
+
+
+def bibfile_problem(path: Path, encoding: str = "utf-8-sig") -> tuple[int, str] | None:
     """(line, what to do) when pybtex cannot read the BibTeX file ``path``:
     the build stops on it, ``blog check`` reports it."""
-    from pybtex.database import parse_file
-
     try:
-        parse_file(str(path))
+        _parse(path, encoding)
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        return line, (
+            f"BibTeX cannot read it: it is not {encoding} text; save it as UTF-8, or set "
+            "bibtex_encoding in conf.py to its encoding"
+        )
     except Exception as error:  # pybtex raises many kinds
         text = path.read_text(encoding="utf-8", errors="replace")
         found = bib_problems(text)
@@ -95,11 +108,9 @@ def bibfile_problem(path: Path) -> tuple[int, str] | None:
     return None
 
 
-def bibfile_keys(path: Path) -> set[str]:
+def bibfile_keys(path: Path, encoding: str = "utf-8-sig") -> set[str]:
     """The keys of the works in a BibTeX file pybtex can read."""
-    from pybtex.database import parse_file
-
-    return set(parse_file(str(path)).entries.keys())
+    return set(_parse(path, encoding).entries.keys())
 
 
 def is_cite_role(name: str) -> bool:
@@ -131,11 +142,6 @@ def unknown_keys(content: str, keys: set[str]) -> list[str]:
             "BibTeX file, or correct the key"
         )
     return problems
-
-
-def _read(path: Path) -> None:
-    if problem := bibfile_problem(path):
-        raise config_error(f"{path}:{problem[0]}: {problem[1]}")
 
 
 def setup_bibcheck(app: Sphinx) -> None:

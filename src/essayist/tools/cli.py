@@ -59,6 +59,7 @@ class Site:
     exclude_patterns: list[str] = field(default_factory=list)
     post_date_format: str = "%b %d, %Y"
     bibfiles: list[str] = field(default_factory=list)
+    bibencoding: str = "utf-8-sig"
 
 
 class UsageError(Exception):
@@ -92,6 +93,7 @@ def load_site(root: Path) -> Site:
         post_patterns=list(patterns),
         blog_path=ns.get("blog_path") or "posts",
         bibfiles=[str(name) for name in ns.get("bibtex_bibfiles") or ()],
+        bibencoding=ns.get("bibtex_encoding") or "utf-8-sig",
     )
 
 
@@ -268,11 +270,14 @@ def check_citations(site: Site, infos: list[dict]) -> list[Problem]:
     for name in site.bibfiles:
         path = site.root / name
         if not path.is_file():
-            continue  # the build says so
-        if found := bibfile_problem(path):
+            conf = (site.root / "conf.py").read_text(encoding="utf-8").split("\n")
+            line = next((n for n, t in enumerate(conf, 1) if "bibtex_bibfiles" in t), 1)
+            message = f"bibtex_bibfiles names {name!r}, and there is no such file: add it"
+            return [*problems, Problem("conf.py", line, message)]
+        if found := bibfile_problem(path, site.bibencoding):
             problems.append(Problem(name, *found))
             return problems  # keys from a file that cannot be read are unknown
-        keys |= bibfile_keys(path)
+        keys |= bibfile_keys(path, site.bibencoding)
     if not site.bibfiles:
         return problems
     for info in infos:
