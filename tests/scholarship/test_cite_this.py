@@ -93,7 +93,7 @@ PROXIES_BIBTEX = f"""\
 }}"""
 OK_CITATION = f"Ada Lovelace (2026). “A Good Post.” Test Blog. {BASE}posts/2026/ok.html"
 OK_BIBTEX = f"""\
-@misc{{lovelace2026good,
+@misc{{lovelace2026goodpost,
   author = {{Ada Lovelace}},
   title = {{{{A Good Post}}}},
   howpublished = {{Test Blog}},
@@ -230,7 +230,7 @@ def test_bibtex_escapes_what_latex_reads(site):
     _, out, _ = site
     code = cite_box(out, "costs").select_one(".cite-bibtex-code code").get_text()
     assert code == (
-        "@misc{lovelace2026costs,\n"
+        "@misc{lovelace2026costsbenefits,\n"
         "  author = {Ada Lovelace},\n"
         "  title = {{Costs \\& Benefits of 100\\% Proxies}},\n"
         "  howpublished = {Test Blog},\n"
@@ -263,9 +263,17 @@ def test_citation_text_and_keys():
         == "A (2026). “T.” S, updated 2 April 2026."
     )
     assert bibtex_key(["Perucy Mussiba"], 2026, "What Does It Actually Mean?") == (
-        "mussiba2026what"
+        "mussiba2026whatdoes"
     )
-    assert bibtex_key(["Zoë Ångström"], 2025, "On the Élan of Proxies") == "angstrom2025elan"
+    assert bibtex_key(["Zoë Ångström"], 2025, "On the Élan of Proxies") == (
+        "angstrom2025elanproxies"
+    )
+    # Two "Why …" essays, two parts of a series: two keys.
+    assert bibtex_key(["A B"], 2026, "Why Proxies Fail") == "b2026whyproxies"
+    assert bibtex_key(["A B"], 2026, "Why Metrics Drift") == "b2026whymetrics"
+    assert bibtex_key(["A B"], 2026, "Part One: Wanting") != bibtex_key(["A B"], 2026, "Part Two")
+    # No Latin words: the post's day.
+    assert bibtex_key(["A B"], 2026, "代理の問題", "1203") == "b20261203"
     assert bibtex_key([], 2025, "") == "essay2025"
     assert bibtex(["A B", "C D"], 2025, "T_x", "S", "").splitlines()[1:3] == [
         "  author = {A B and C D},",

@@ -99,18 +99,20 @@ def latex_escape(text: str) -> str:
     return "".join(_LATEX.get(c, c) for c in text)
 
 
-def bibtex_key(authors: list[str], year: int, title: str) -> str:
-    """ "mussiba2026what": the first author's last name, the year, and the
-    title's first word that is not an article or preposition."""
+def bibtex_key(authors: list[str], year: int, title: str, day: str = "") -> str:
+    """ "mussiba2026whatdoes": the first author's last name, the year, and the
+    title's first two words that are not articles or prepositions. One word
+    ("mussiba2026why") named every "Why …" essay of a year alike, and a reader
+    citing two got one key; a title with no such words (in another script)
+    takes the post's ``day`` (``"1203"``) instead."""
 
     def ascii_word(word: str) -> str:
         folded = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
         return re.sub(r"[^a-z0-9]", "", folded.lower())
 
     last = ascii_word(authors[0].split()[-1]) if authors and authors[0].split() else ""
-    words = [ascii_word(w) for w in title.split()]
-    first = next((w for w in words if w and w not in _SKIP), "")
-    return f"{last or 'essay'}{year}{first}"
+    words = [w for w in (ascii_word(w) for w in title.split()) if w and w not in _SKIP]
+    return f"{last or 'essay'}{year}{''.join(words[:2]) or day}"
 
 
 def _bibtex_name(name: str) -> str:
@@ -120,7 +122,9 @@ def _bibtex_name(name: str) -> str:
     return "{" + escaped + "}" if re.search(r"\sand\s|,", name, re.I) else escaped
 
 
-def bibtex(authors: list[str], year: int, title: str, site: str, url: str, update=None) -> str:
+def bibtex(
+    authors: list[str], year: int, title: str, site: str, url: str, update=None, day: str = ""
+) -> str:
     """The post as a BibTeX ``@misc`` entry (read by BibTeX and biblatex)."""
     fields = [
         ("author", " and ".join(_bibtex_name(a) for a in authors)),
@@ -134,7 +138,7 @@ def bibtex(authors: list[str], year: int, title: str, site: str, url: str, updat
     if update:
         fields.append(("note", f"Updated {day_month_year(update)}"))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@misc{{{bibtex_key(authors, year, title)},\n{body}\n}}"
+    return f"@misc{{{bibtex_key(authors, year, title, day)},\n{body}\n}}"
 
 
 def bibtex_html(code: str) -> str:
@@ -179,7 +183,8 @@ def cite_section(app: Sphinx, docname: str, post) -> nodes.section:
         para += nodes.Text(" ")
         para += nodes.inline(url, url, classes=["cite-url"])
     section += para
-    code = bibtex(authors, year, post.title, site_name(app), url, update)
+    day = f"{post.date:%m%d}"
+    code = bibtex(authors, year, post.title, site_name(app), url, update, day)
     section += nodes.raw("", bibtex_html(code), format="html")
     lic = post_license(app, docname)
     if lic is not None:
