@@ -15,10 +15,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from ..config import Order
+from . import furo
 from .a11y import setup_a11y
 from .assets import setup_assets
 from .csp import setup_csp
@@ -73,6 +75,12 @@ def _static_path_once(app: Sphinx) -> None:
 
 
 def setup_theme(app: Sphinx) -> None:
+    # Furo's table wrapper repeats the table's id (theme.furo).
+    app.add_node(
+        nodes.container,
+        override=True,
+        html=(furo.visit_container, furo.depart_container),
+    )
     # Furo registers its own settings (pygments_dark_style) when the theme is
     # loaded, after Sphinx compared this build's configuration with the last
     # one's: set it up now, so that the comparison knows them (furo

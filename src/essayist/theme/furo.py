@@ -169,3 +169,33 @@ def install_navigation_shortcut() -> None:
         )
     _ORIGINAL[:] = [current]
     furo.get_navigation_tree = _shortcut_navigation_tree
+
+
+# Furo's ``WrapTableAndMathInAContainerTransform`` wraps each table in a
+# ``div.table-wrapper`` and copies every attribute of the table to it, its ids
+# too: a captioned table's id was on both, twice in the page (the HTML
+# validator's "Duplicate ID"; a link to it went to either). No upstream issue
+# found (searched 2026-12-02). ``content.math`` writes a formula's id once the
+# same way.
+TABLE_WRAPPER = "table-wrapper"
+
+
+def visit_container(self, node) -> None:
+    """Sphinx's HTML ``visit_container``, writing a table wrapper's ids on the
+    table only (no walk of the document: each node is written anyway)."""
+    from sphinx.writers.html5 import HTML5Translator
+
+    if TABLE_WRAPPER not in node["classes"] or not node["ids"]:
+        HTML5Translator.visit_container(self, node)
+        return
+    ids, node["ids"] = node["ids"], []
+    try:
+        HTML5Translator.visit_container(self, node)
+    finally:
+        node["ids"] = ids
+
+
+def depart_container(self, node) -> None:
+    from sphinx.writers.html5 import HTML5Translator
+
+    HTML5Translator.depart_container(self, node)
