@@ -788,6 +788,40 @@ def test_directive_text_files_and_a_blog_without_an_address(site, tmp_path, caps
     assert (site / "posts/2024/wrapped/pics/chart.svg").is_file()
 
 
+def test_a_reference_style_link_to_a_page_not_imported_is_held(site, tmp_path, capsys):
+    """``[about][ab]`` with ``[ab]: /about`` is a link like ``[about](/about)``:
+    reported and held as a draft, not called "ok" and then failing the build.
+    A definition no link uses (a comment) is still left alone."""
+    old = tmp_path / "old-refs"
+    write_tree(
+        old,
+        {
+            "conf.py": 'extensions = ["myst_parser", "ablog"]\nblog_post_pattern = "posts/*/*"\n',
+            "about.md": "# About\n",
+            "posts/2020/refs.md": """
+                ```{post} 2020-05-06
+                :author: Ada
+                ```
+
+                # Refs
+
+                See [about][ab] and [the about page].
+
+                [ab]: /about
+                [the about page]: /about
+                [comment]: <not a link>
+                """,
+        },
+    )
+    code, out = run(site, old, capsys)
+    assert code == 1
+    assert out[1] == (
+        f"posts/2020/refs.md  posts/2020/refs.md  {HELD}; fix what follows; link to page "
+        "`about`: not imported, and the old blog's conf.py has no blog_baseurl to link to: "
+        "fix by hand"
+    )
+
+
 # -- What the site's Sphinx cannot build: patterns of real blogs -------------------
 
 BUILD_CONF = """\

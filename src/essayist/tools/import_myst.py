@@ -222,6 +222,21 @@ def _links(text: str, offset: int, rewrite: Rewrite, edits: list[Edit]) -> None:
         _links(m["text"], offset + m.start("text"), rewrite, edits)
 
 
+def _label(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _used_labels(text: str, definitions: list[re.Match]) -> set[str]:
+    """The labels ``[text][label]``, ``[label][]`` and ``[label]`` name, outside
+    the definitions themselves."""
+    spans = [(m.start(), m.end()) for m in definitions]
+    used = set()
+    for m in re.finditer(r"\[([^\[\]\n]+)\]", text):
+        if not any(a <= m.start() < b for a, b in spans):
+            used.add(_label(m[1]))
+    return used
+
+
 def rewrite_prose(text: str, rewrite: Rewrite, role: RoleRewrite) -> tuple[str, list[str]]:
     """``text`` (MyST prose) with its link and image targets, ``<img>`` sources
     and roles rewritten; and the names of the roles it uses. Code spans are
@@ -238,8 +253,12 @@ def rewrite_prose(text: str, rewrite: Rewrite, role: RoleRewrite) -> tuple[str, 
                 edits.append(Edit(m.start(), m.end(), new))
     plain = "".join(masked)
     _links(plain, 0, rewrite, edits)
-    for m in _REFDEF.finditer(plain):
-        if edit := _dest_edit(m, 0, "refdef", rewrite):
+    definitions = list(_REFDEF.finditer(plain))
+    used = _used_labels(plain, definitions)
+    for m in definitions:
+        # A definition a link uses is a link; one none uses may be a comment.
+        kind = "link" if _label(m["label"]) in used else "refdef"
+        if edit := _dest_edit(m, 0, kind, rewrite):
             edits.append(edit)
     for m in _IMG.finditer(plain):
         new = rewrite("html", m["src"])
