@@ -78,6 +78,14 @@ SETTINGS = (
         "The site's address when SITE_BASE_URL is unset and the build is not on Read the Docs.",
     ),
     Setting(
+        "essayist_noindex",
+        None,
+        "html",
+        (bool, type(None)),
+        "Tell search engines not to index the site (every page's robots meta tag, "
+        "robots.txt). None: only for a pull request's preview on Read the Docs.",
+    ),
+    Setting(
         "essayist_site_description",
         "",
         "html",

@@ -78,6 +78,38 @@ def test_every_address_follows_the_host(environ, expected, tmp_path, monkeypatch
     assert f'href="{prefix}index.html"' in notfound
 
 
+@pytest.mark.parametrize("version_type", ["external", "branch"])
+def test_a_pull_request_preview_is_not_indexed(version_type, tmp_path, monkeypatch):
+    """Read the Docs builds a pull request's preview on readthedocs.build
+    (READTHEDOCS_VERSION_TYPE=external): search engines are told to leave it."""
+    monkeypatch.delenv("SITE_BASE_URL", raising=False)
+    monkeypatch.setenv("READTHEDOCS", "True")
+    monkeypatch.setenv("READTHEDOCS_CANONICAL_URL", RTD)
+    monkeypatch.setenv("READTHEDOCS_VERSION_TYPE", version_type)
+    src = copy_root("publishing", tmp_path)
+    conf = src / "conf.py"
+    text = conf.read_text(encoding="utf-8").replace(
+        'blog_baseurl = "https://example.org/site/"', 'blog_baseurl = ""'
+    )
+    conf.write_text(text.replace("html_baseurl = blog_baseurl\n", ""), encoding="utf-8")
+    app, warnings = build(src, freshenv=True)
+    assert warnings == ""
+    out = Path(app.outdir)
+    robots = (out / "robots.txt").read_text(encoding="utf-8")
+    pages = [p for p in out.rglob("*.html") if "_static" not in p.parts]
+    tagged = [
+        p for p in pages if BeautifulSoup(p.read_text("utf-8"), "html.parser").find(
+            "meta", attrs={"name": "robots", "content": "noindex"})
+    ]  # fmt: skip
+    if version_type == "external":
+        assert robots == "User-agent: *\nDisallow: /\n"
+        assert len(tagged) == len(pages) > 5
+    else:
+        assert robots == f"User-agent: *\nAllow: /\n\nSitemap: {RTD}sitemap.xml\n"
+        # Only the pages never meant to be found: 404, search, old addresses.
+        assert {p.name for p in tagged} == {"404.html", "search.html", "old-engine-notes.html"}
+
+
 @pytest.mark.parametrize(
     "address",
     ["example.org/essays/", "ftp://example.org/", "https://", "https://example.org/?x=1"],

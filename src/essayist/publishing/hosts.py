@@ -52,7 +52,17 @@ def address_problem(url: str) -> str | None:
     return None
 
 
+def is_preview(environ: Mapping[str, str]) -> bool:
+    """A pull request's preview on Read the Docs (served on readthedocs.build):
+    a page search engines should not list beside the real one."""
+    return environ.get("READTHEDOCS") == "True" and (
+        environ.get("READTHEDOCS_VERSION_TYPE") == "external"
+    )
+
+
 def _config_inited(app: Sphinx, config: Config) -> None:
+    if config.essayist_noindex is None:
+        config.essayist_noindex = is_preview(os.environ)
     config.blog_baseurl = detect_base_url(
         config.blog_baseurl or "", os.environ, config.essayist_default_base_url
     )

@@ -48,7 +48,9 @@ def sitemap_xml(entries: list[tuple[str, str | None]]) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def robots_txt(sitemap_url: str) -> bytes:
+def robots_txt(sitemap_url: str, noindex: bool = False) -> bytes:
+    if noindex:  # a preview: nothing to crawl, no sitemap to offer
+        return b"User-agent: *\nDisallow: /\n"
     return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n".encode()
 
 
@@ -99,7 +101,8 @@ def write_sitemap(app: Sphinx) -> list[str]:
     changed = []
     if write_if_changed(outdir / SITEMAP_FILE, sitemap_xml(entries)):
         changed.append(SITEMAP_FILE)
-    if write_if_changed(outdir / "robots.txt", robots_txt(urljoin(base, SITEMAP_FILE))):
+    robots = robots_txt(urljoin(base, SITEMAP_FILE), bool(app.config.essayist_noindex))
+    if write_if_changed(outdir / "robots.txt", robots):
         changed.append("robots.txt")
     # GitHub Pages runs Jekyll unless told not to, and Jekyll drops every folder
     # whose name starts with "_" (_static, _cards).

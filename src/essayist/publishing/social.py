@@ -168,7 +168,8 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
             if pagename != config.root_doc
             else config.essayist_site_description
         )
-    context["metatags"] = metatags + meta_tags(meta)
+    noindex = '<meta name="robots" content="noindex">\n' if config.essayist_noindex else ""
+    context["metatags"] = metatags + meta_tags(meta) + noindex
 
 
 def setup_social(app: Sphinx) -> None:
