@@ -1169,3 +1169,23 @@ def test_a_post_linked_from_outside_the_old_blog_is_not_read(site, tmp_path, cap
         for line in out
     ), out
     assert not list((site / "posts").rglob("linked.md"))
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("![pic](img/p.png){w=200px}", True),
+        ("![pic](img/p.png){.wide}", True),
+        ("[link](x.md){#anchor}", True),
+        ("A set {w=200px} in prose", False),
+        ("`code`{.python}", True),
+    ],
+)
+def test_attributes_are_recognised_in_every_form(text, found):
+    """``{w=200px}`` after an image needs ``attrs_inline`` as ``{.class}`` does:
+    without it the page shows the braces as text."""
+    import re
+
+    from essayist.tools.import_convert import SYNTAX
+
+    assert bool(re.search(SYNTAX["attrs_inline"][0], text, re.M)) is found

@@ -41,7 +41,7 @@ SYNTAX = {
     "tasklist": (r"^\s*[-*+]\s+\[[ xX]\]\s", "- [ ] task lists"),
     "strikethrough": (r"~~[^~\n]+~~", "~~strikethrough~~"),
     "html_admonition": (r"<div\s+class=[\"']admonition", '<div class="admonition">'),
-    "attrs_inline": (r"[)\]`*]\{[.#][\w-]", "{.class} attributes"),
+    "attrs_inline": (r"[)\]`*]\{(?:[.#][\w-]|[\w-]+=)", "{.class} and {w=200px} attributes"),
 }
 
 
