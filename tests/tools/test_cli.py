@@ -542,6 +542,8 @@ def test_check_reports_citation_keys_as_the_build_does(root, capsys):
         "\nAs shown {cite}`first2020` and {cite:t}`{see}First2020{p. 2}, nope2019`.\n"
         "\n``{cite}`inline2000` `` is code; so is this:\n\n```\n{footcite}`fenced1999`\n```\n"
         "\nA footnote cites {footcite:p}`gone2001`.\n"
+        "\n<!--\n{cite}`commented2000` is not read, as the build does not read it\n-->\n"
+        "\nNor <!-- {cite}`inline2001` --> this.\n"
     )
     write(root, "posts/2026/a-good-post.md", post)
     start = len(textwrap.dedent(GOOD).lstrip("\n").splitlines())

@@ -99,6 +99,9 @@ _RST_DIRECTIVE = re.compile(r"^\.\.\s+concept(?::concept)?::\s*(.*?)\s*$")
 _OPTION = re.compile(r"^\s*:([\w-]+):\s*(.*?)\s*$")
 
 
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
 def _masked_lines(text: str) -> list[str]:
     """``text``'s lines with front matter, comments and code blocks blanked."""
     lines = text.splitlines()
@@ -139,7 +142,9 @@ def find_roles(text: str, wanted) -> list[tuple[int, str, str]]:
     (1-based line, name, content on one line), in order. Roles in front
     matter, comments, code blocks and inline code are ignored."""
     lines = _masked_lines(text)
-    joined = "\n".join(lines)
+    # An HTML comment is not read as MyST (one line, or a block of several).
+    joined = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m[0]), "\n".join(lines))
+    lines = joined.split("\n")
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line) + 1)
