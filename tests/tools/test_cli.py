@@ -574,3 +574,20 @@ def test_check_reports_two_authors_who_would_share_a_page(root, capsys):
             "posts/2026/a-good-post and both become the same author page: spell it one way"
         ],
     )
+
+
+def test_check_reports_a_name_two_concepts_claim_as_the_build_does(root, capsys):
+    write(root, "posts/2026/a-good-post.md", GOOD)
+    write(root, "docs/concepts/x-risk.md", "# X-risk\n\n```{concept} X-risk\n\nA risk.\n```\n")
+    write(
+        root,
+        "docs/concepts/doom.md",
+        "# Doom\n\n```{concept} Doom\n:aliases: x risk\n\nThe end.\n```\n",
+    )
+    assert check(root, capsys, "2026-03-01") == (
+        1,
+        [
+            "docs/concepts/doom.md:3: 'x risk' names two concepts: 'Doom' here and 'X-risk' "
+            "in docs/concepts/x-risk.md (line 3); remove it from one of them"
+        ],
+    )

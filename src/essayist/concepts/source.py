@@ -229,7 +229,7 @@ def parse_concept_source(text: str) -> list[dict]:
     return found
 
 
-def _concept_pages(srcdir: Path, folder: str) -> Iterator[tuple[str, dict]]:
+def concept_pages(srcdir: Path, folder: str = CONCEPTS_FOLDER) -> Iterator[tuple[str, dict]]:
     """(slug, definition) of each concept page directly in ``srcdir/folder`` (a
     page in a subfolder defines nothing: the build says so)."""
     root = Path(srcdir) / folder
@@ -253,7 +253,7 @@ def load_concepts(srcdir: Path, folder: str = CONCEPTS_FOLDER) -> dict[str, str]
     page; the slug is the file's name), without a Sphinx build.
     """
     known: dict[str, str] = {}
-    for slug, concept in _concept_pages(srcdir, folder):
+    for slug, concept in concept_pages(srcdir, folder):
         for key in (slug, concept["name"], *concept["aliases"]):
             known.setdefault(normalize_concept_name(key), slug)
     return known
@@ -263,7 +263,7 @@ def concept_names(srcdir: Path, folder: str = CONCEPTS_FOLDER) -> dict[str, str]
     """Every name, alias and slug as written -> the concept's name: what a
     "did you mean" offers (``suggested``; the build's ``model.suggestions``)."""
     names: dict[str, str] = {}
-    for slug, concept in _concept_pages(srcdir, folder):
+    for slug, concept in concept_pages(srcdir, folder):
         for key in (concept["name"], *concept["aliases"], slug):
             names.setdefault(key, concept["name"])
     return names

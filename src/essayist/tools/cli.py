@@ -26,19 +26,9 @@ from ..blog.frontmatter import (
     today_in,
 )
 from ..blog.strays import RST_POST, stray_posts
-from ..concepts.source import (
-    concept_names,
-    did_you_mean,
-    find_concept_refs,
-    find_roles,
-    load_concepts,
-    normalize_concept_name,
-    suggested,
-)
-from ..scholarship.bibcheck import bibfile_keys, bibfile_problem, is_cite_role, unknown_keys
 from ..scholarship.license import license_problem
 from ..scholarship.series_checks import site_problems as series_problems
-from . import importer, newpost
+from . import importer, newpost, sitechecks
 from .newpost import slugify
 
 DEFAULT_PATTERNS = ["posts/*/*"]
@@ -231,21 +221,6 @@ def site_documents(site: Site) -> set[str]:
     return docs
 
 
-def check_concepts(site: Site, infos: list[dict]) -> list[Problem]:
-    """Every ``{concept}`` reference names a concept the site defines."""
-    known = load_concepts(site.root)
-    names = concept_names(site.root)
-    problems = []
-    for info in infos:
-        for line, target in find_concept_refs(info.get("text", "")):
-            if normalize_concept_name(target) in known:
-                continue
-            hint = did_you_mean(suggested(target, names))
-            message = f"unknown concept {target!r}" + (f": {hint}" if hint else "")
-            problems.append(Problem(info["rel"], line, message))
-    return problems
-
-
 def check_site(site: Site, today: dt.date) -> list[Problem]:
     """Every problem in every post, in file and line order."""
     problems: list[Problem] = []
@@ -257,33 +232,12 @@ def check_site(site: Site, today: dt.date) -> list[Problem]:
     by_docname = {info["rel"].rsplit(".", 1)[0]: info for info in infos}
     for docname, line, message, _ in checks.find_clashes(by_docname, site_documents(site)):
         problems.append(Problem(by_docname[docname]["rel"], line or 1, message))
-    problems += check_concepts(site, infos)
+    found = sitechecks.concepts(site.root, infos)
+    found += sitechecks.citations(site.root, site.bibfiles, site.bibencoding, infos)
+    problems += [Problem(*f) for f in found]
     problems += [Problem(*found) for found in series_problems(infos)]
     problems += check_other_pages(site)
-    problems += check_citations(site, infos)
     return sorted(problems, key=lambda p: (p.path, p.line, p.message))
-
-
-def check_citations(site: Site, infos: list[dict]) -> list[Problem]:
-    """The BibTeX files the build reads, and every key a post cites."""
-    problems, keys = [], set()
-    for name in site.bibfiles:
-        path = site.root / name
-        if not path.is_file():
-            conf = (site.root / "conf.py").read_text(encoding="utf-8").split("\n")
-            line = next((n for n, t in enumerate(conf, 1) if "bibtex_bibfiles" in t), 1)
-            message = f"bibtex_bibfiles names {name!r}, and there is no such file: add it"
-            return [*problems, Problem("conf.py", line, message)]
-        if found := bibfile_problem(path, site.bibencoding):
-            problems.append(Problem(name, *found))
-            return problems  # keys from a file that cannot be read are unknown
-        keys |= bibfile_keys(path, site.bibencoding)
-    if not site.bibfiles:
-        return problems
-    for info in infos:
-        for line, _, content in find_roles(info.get("text", ""), is_cite_role):
-            problems += [Problem(info["rel"], line, m) for m in unknown_keys(content, keys)]
-    return problems
 
 
 def check_other_pages(site: Site) -> list[Problem]:

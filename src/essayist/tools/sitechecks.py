@@ -1,0 +1,72 @@
+"""What ``blog check`` reads beyond each post, as the build reads it: the concepts
+a post names (and concepts that claim one name), the BibTeX files and the keys a
+post cites. Each problem is (file relative to the site, line, message)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..concepts.model import name_index
+from ..concepts.source import (
+    CONCEPTS_FOLDER,
+    concept_names,
+    concept_pages,
+    did_you_mean,
+    find_concept_refs,
+    find_roles,
+    load_concepts,
+    normalize_concept_name,
+    suggested,
+)
+from ..scholarship.bibcheck import bibfile_keys, bibfile_problem, is_cite_role, unknown_keys
+
+Found = tuple[str, int, str]
+
+
+def concepts(root: Path, infos: list[dict]) -> list[Found]:
+    """Every ``{concept}`` reference names a concept the site defines, and no
+    name belongs to two concepts (the build's ``concept.duplicate``)."""
+    known = load_concepts(root)
+    names = concept_names(root)
+    problems = []
+    for info in infos:
+        for line, target in find_concept_refs(info.get("text", "")):
+            if normalize_concept_name(target) in known:
+                continue
+            hint = did_you_mean(suggested(target, names))
+            message = f"unknown concept {target!r}" + (f": {hint}" if hint else "")
+            problems.append((info["rel"], line, message))
+    pages = dict(concept_pages(root))
+    _, clashes = name_index(pages)
+    for key, owner, culprit in clashes:
+        c, o = pages[culprit], pages[owner]
+        problems.append(
+            (
+                f"{CONCEPTS_FOLDER}/{culprit}.md",
+                c["line"],
+                f"{key!r} names two concepts: {c['name']!r} here and {o['name']!r} in "
+                f"{CONCEPTS_FOLDER}/{owner}.md (line {o['line']}); remove it from one of them",
+            )
+        )
+    return problems
+
+
+def citations(root: Path, bibfiles: list[str], encoding: str, infos: list[dict]) -> list[Found]:
+    """The BibTeX files the build reads, and every key a post cites."""
+    problems, keys = [], set()
+    for name in bibfiles:
+        path = root / name
+        if not path.is_file():
+            conf = (root / "conf.py").read_text(encoding="utf-8").split("\n")
+            line = next((n for n, t in enumerate(conf, 1) if "bibtex_bibfiles" in t), 1)
+            message = f"bibtex_bibfiles names {name!r}, and there is no such file: add it"
+            return [*problems, ("conf.py", line, message)]
+        if found := bibfile_problem(path, encoding):
+            return [*problems, (name, *found)]  # keys of a file not read are unknown
+        keys |= bibfile_keys(path, encoding)
+    if not bibfiles:
+        return problems
+    for info in infos:
+        for line, _, content in find_roles(info.get("text", ""), is_cite_role):
+            problems += [(info["rel"], line, m) for m in unknown_keys(content, keys)]
+    return problems
