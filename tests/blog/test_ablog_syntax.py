@@ -230,3 +230,16 @@ def test_a_titled_post_with_text_before_its_first_heading_keeps_its_title(tmp_pa
     assert page.title.get_text().startswith("The Real Title")
     assert h1_texts(page)[0] == "The Real Title"
     assert page.find("meta", property="og:title")["content"] == "The Real Title"
+
+
+def test_an_old_address_in_another_script_is_kept(tmp_path):
+    """``posts/2020/café``, an old post's address as ABlog wrote it, leads to
+    the post (blog import keeps it too)."""
+    text = "---\ndate: 2026-01-01\nredirect: posts/2020/café\n---\n\n# Café\n\nText.\n"
+    src = site(tmp_path, {"posts/2026/cafe.md": text})
+    app, lines = warnings_of(src)
+    assert lines == []
+    page = page_of(app, "posts/2020/café.html")
+    assert page.find("meta", attrs={"http-equiv": "refresh"})["content"] == (
+        "5; url=../2026/cafe.html"
+    )

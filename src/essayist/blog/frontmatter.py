@@ -264,7 +264,8 @@ def url_problem(value: object) -> str | None:
     return None
 
 
-_REDIRECT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(?:/[A-Za-z0-9][A-Za-z0-9._-]*)*")
+# Letters of any script (an old post "café"), digits, "-", "_" and ".".
+_REDIRECT = re.compile(r"[^\W_][\w.-]*(?:/[^\W_][\w.-]*)*")
 
 
 def redirect_problem(value: str) -> str | None:
