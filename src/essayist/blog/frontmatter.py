@@ -259,8 +259,10 @@ def url_problem(value: object) -> str | None:
     parts = urlsplit(value.strip())
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return f"{value!r} is not an http(s) address: only https://... links are allowed"
-    if any(ord(c) < 32 or c in '<>"' or c.isspace() for c in value.strip()):
-        return f"{value!r} holds characters a link cannot hold (a space: write %20)"
+    if any(ord(c) < 32 or c in '<>"' for c in value):
+        return f"{value!r} holds characters a link cannot hold"
+    if any(c.isspace() for c in value.strip()):
+        return f"{value!r} holds a space, which a link cannot hold: write it as %20"
     return None
 
 
