@@ -12,6 +12,26 @@ from sphinx.util.console import strip_escape_sequences
 ROOTS = Path(__file__).parent / "roots"
 
 
+BIBTEX_CONF = (
+    '\nextensions = ["myst_parser", "essayist", "sphinxcontrib.bibtex"]\n'
+    'bibtex_bibfiles = ["references.bib"]\nbibtex_default_style = "unsrt"\n'
+)
+
+
+def bibtex_root(dest: Path, entries: str, posts: dict[str, str]) -> Path:
+    """The minimal root with the site's ``references.bib`` and ``entries``
+    added to it, and ``posts`` (file name under posts/2026/ -> text)."""
+    src = copy_root("minimal", dest)
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(BIBTEX_CONF)
+    shutil.copy(ROOTS.parent.parent / "references.bib", src / "references.bib")
+    with (src / "references.bib").open("a", encoding="utf-8") as bib:
+        bib.write(entries)
+    for name, text in posts.items():
+        (src / "posts/2026" / name).write_text(text, encoding="utf-8")
+    return src
+
+
 def copy_root(name: str, dest: Path) -> Path:
     src = dest / "src"
     shutil.copytree(ROOTS / f"test-{name}", src)

@@ -4,12 +4,11 @@ papers) is listed with the container's fields, as BibTeX lists it."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-from blogtools import build, copy_root
-from conftest import PROJECT, soup
+from blogtools import bibtex_root, build
+from conftest import soup
 from pybtex.database import parse_string
 
 from essayist.scholarship.crossref import resolve_crossrefs
@@ -94,16 +93,7 @@ Cited {cite}`paper2020`, {cite}`chapter2019` and {cite}`orphan2021`.
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    src = copy_root("minimal", tmp_path_factory.mktemp("crossref"))
-    with (src / "conf.py").open("a", encoding="utf-8") as conf:
-        conf.write(
-            '\nextensions = ["myst_parser", "essayist", "sphinxcontrib.bibtex"]\n'
-            'bibtex_bibfiles = ["references.bib"]\nbibtex_default_style = "unsrt"\n'
-        )
-    shutil.copy(PROJECT / "references.bib", src / "references.bib")
-    with (src / "references.bib").open("a", encoding="utf-8") as bib:
-        bib.write(BIB)
-    (src / "posts/2026/papers.md").write_text(POST, encoding="utf-8")
+    src = bibtex_root(tmp_path_factory.mktemp("crossref"), BIB, {"papers.md": POST})
     app, warnings = build(src, freshenv=True)
     return src, Path(app.outdir), warnings
 

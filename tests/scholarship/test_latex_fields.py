@@ -5,12 +5,11 @@ backslash or a formula lower-cased by the style's sentence case."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-from blogtools import build, copy_root
-from conftest import PROJECT, soup
+from blogtools import bibtex_root, build
+from conftest import soup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pybtex.exceptions import PybtexError
@@ -174,16 +173,7 @@ ENTRY = r"""
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory) -> Path:
-    src = copy_root("minimal", tmp_path_factory.mktemp("latexfields"))
-    with (src / "conf.py").open("a", encoding="utf-8") as conf:
-        conf.write(
-            '\nextensions = ["myst_parser", "essayist", "sphinxcontrib.bibtex"]\n'
-            'bibtex_bibfiles = ["references.bib"]\nbibtex_default_style = "unsrt"\n'
-        )
-    shutil.copy(PROJECT / "references.bib", src / "references.bib")
-    with (src / "references.bib").open("a", encoding="utf-8") as bib:
-        bib.write(ENTRY)
-    (src / "posts/2026/sparse.md").write_text(POST, encoding="utf-8")
+    src = bibtex_root(tmp_path_factory.mktemp("latexfields"), ENTRY, {"sparse.md": POST})
     app, warnings = build(src, freshenv=True)
     assert warnings == "", warnings
     return Path(app.outdir)
