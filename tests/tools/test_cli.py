@@ -591,3 +591,29 @@ def test_check_reports_a_name_two_concepts_claim_as_the_build_does(root, capsys)
             "in docs/concepts/x-risk.md (line 3); remove it from one of them"
         ],
     )
+
+
+def test_check_reports_an_image_that_is_not_there(root, capsys):
+    """A missing image fails the build ("image file not readable"): blog check
+    names it at its line first. Code, other hosts and files that exist pass."""
+    post = GOOD + (
+        "\n![here](img/ok.png) and ![gone](img/none.png)\n"
+        "\n```{figure} pics/gone.svg\nA caption.\n```\n"
+        "\n`![code](nope.png)` and ![far](https://example.org/x.png)\n"
+        "\n```\n![in code](also-nope.png)\n```\n"
+        "\n![spaced](<img/my chart.png>)\n"
+    )
+    write(root, "posts/2026/a-good-post.md", post)
+    (root / "posts/2026/img").mkdir()
+    (root / "posts/2026/img/ok.png").write_bytes(b"png")
+    (root / "posts/2026/img/my chart.png").write_bytes(b"png")
+    start = len(textwrap.dedent(GOOD).lstrip("\n").splitlines())
+    assert check(root, capsys, "2026-03-01") == (
+        1,
+        [
+            f"posts/2026/a-good-post.md:{start + 2}: image 'img/none.png' is not there: add the "
+            "file, or correct its path (relative to the post)",
+            f"posts/2026/a-good-post.md:{start + 4}: image 'pics/gone.svg' is not there: add "
+            "the file, or correct its path (relative to the post)",
+        ],
+    )

@@ -234,6 +234,7 @@ def check_site(site: Site, today: dt.date) -> list[Problem]:
         problems.append(Problem(by_docname[docname]["rel"], line or 1, message))
     found = sitechecks.concepts(site.root, infos)
     found += sitechecks.citations(site.root, site.bibfiles, site.bibencoding, infos)
+    found += sitechecks.images(site.root, infos)
     problems += [Problem(*f) for f in found]
     problems += [Problem(*found) for found in series_problems(infos)]
     problems += check_other_pages(site)

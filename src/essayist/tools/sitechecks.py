@@ -1,11 +1,15 @@
 """What ``blog check`` reads beyond each post, as the build reads it: the concepts
 a post names (and concepts that claim one name), the BibTeX files and the keys a
-post cites. Each problem is (file relative to the site, line, message)."""
+post cites, the images a post shows. Each problem is (file relative to the site,
+line, message)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import unquote
 
+from ..blog.frontmatter import outside_fences
 from ..concepts.model import name_index
 from ..concepts.source import (
     CONCEPTS_FOLDER,
@@ -69,4 +73,34 @@ def citations(root: Path, bibfiles: list[str], encoding: str, infos: list[dict])
     for info in infos:
         for line, _, content in find_roles(info.get("text", ""), is_cite_role):
             problems += [(info["rel"], line, m) for m in unknown_keys(content, keys)]
+    return problems
+
+
+_CODE = re.compile(r"(`+).+?\1")
+_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*(?:<([^>]+)>|([^)\s]+))")
+_DIRECTIVE = re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\s*\{(?:figure|image)\}\s*(\S+)")
+_EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.I)
+
+
+def images(root: Path, infos: list[dict]) -> list[Found]:
+    """Every image a post shows (``![...](...)``, ``{figure}``, ``{image}``) is
+    a file the build can copy: a missing one fails the build ("image file not
+    readable")."""
+    problems = []
+    for info in infos:
+        folder = (root / info["rel"]).parent
+        for line, text in outside_fences(info.get("text", "").split("\n")):
+            directive = _DIRECTIVE.match(text)
+            targets = [a or b for a, b in _IMAGE.findall(_CODE.sub("", text))]
+            if directive:
+                targets.append(directive[1])
+            for target in targets:
+                if _EXTERNAL.match(target):
+                    continue
+                path = root / target.lstrip("/") if target.startswith("/") else folder / target
+                if not (path.is_file() or Path(unquote(str(path))).is_file()):
+                    problems.append(
+                        (info["rel"], line, f"image {target!r} is not there: add the file, or "
+                         "correct its path (relative to the post)")
+                    )  # fmt: skip
     return problems
