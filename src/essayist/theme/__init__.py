@@ -8,6 +8,7 @@
 * ``csp``: the Content-Security-Policy meta tag, and Furo's inline script moved
   to a file;
 * ``links``: ``rel="noopener noreferrer"`` on external links;
+* ``direction``: a paragraph in a right-to-left script reads right to left;
 * ``assets``: each page loads only the stylesheets and scripts its content uses.
 """
 
@@ -24,6 +25,7 @@ from . import furo
 from .a11y import setup_a11y
 from .assets import setup_assets
 from .csp import setup_csp
+from .direction import setup_direction
 from .links import setup_links
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -91,6 +93,7 @@ def setup_theme(app: Sphinx) -> None:
     app.connect("builder-inited", _static_path_once, priority=Order.STATIC_PATH_ONCE)
     setup_a11y(app)
     setup_csp(app)
+    setup_direction(app)
     setup_links(app)
     setup_assets(app)
     app.add_css_file("essayist.css")
