@@ -1189,3 +1189,27 @@ def test_attributes_are_recognised_in_every_form(text, found):
     from essayist.tools.import_convert import SYNTAX
 
     assert bool(re.search(SYNTAX["attrs_inline"][0], text, re.M)) is found
+
+
+def test_the_old_blogs_excerpt_length_is_kept(site, tmp_path, capsys):
+    """``post_auto_excerpt = 2`` in the old conf.py: each post's listings kept
+    two paragraphs, so each imported post says ``excerpt: 2`` (one that says
+    its own keeps it)."""
+    old = tmp_path / "old-excerpt"
+    write_tree(
+        old,
+        {
+            "conf.py": 'extensions = ["myst_parser", "ablog"]\nblog_post_pattern = "posts/*/*"\n'
+            "post_auto_excerpt = 2\n",
+            "posts/2020/two.md": "---\nblogpost: true\ndate: 2020-05-06\nauthor: Ada\n---\n\n"
+            "# Two\n\nOne.\n\nTwo.\n",
+            "posts/2020/own.md": "---\nblogpost: true\ndate: 2020-05-07\nauthor: Ada\n"
+            "excerpt: 3\n---\n\n# Own\n\nOne.\n",
+        },
+    )
+    code, out = run(site, old, capsys)
+    assert code == 0, out
+    two = (site / "posts/2020/two.md").read_text(encoding="utf-8")
+    own = (site / "posts/2020/own.md").read_text(encoding="utf-8")
+    assert "\nexcerpt: 2\n" in two.split("---")[1]
+    assert "\nexcerpt: 3\n" in own.split("---")[1]

@@ -25,6 +25,7 @@ SETTINGS: dict[str, object] = {
     "html_baseurl": None,
     "blog_path": "blog",
     "post_date_format": "%b %d, %Y",
+    "post_auto_excerpt": 1,
     "extensions": [],
     "source_suffix": None,
     "exclude_patterns": [],

@@ -159,6 +159,9 @@ def find_posts(root: Path, conf: Conf) -> tuple[list[Post], OldSite]:
             read_post(post, text, str(conf["post_date_format"]), docname in matched)
             if post.skip == "not a post":
                 continue
+            auto = conf["post_auto_excerpt"]  # the old blog's excerpt length, kept
+            if post.excerpt is None and isinstance(auto, int) and auto >= 2:
+                post.excerpt = auto
         elif kind == "rst":
             if not (docname in matched or _RST_BLOGPOST.search(text) or _RST_POST.search(text)):
                 continue
