@@ -123,3 +123,27 @@ def test_an_excerpt_is_the_essays_own_text(tmp_path):
     }
     assert excerpts["Notes First"] == ["The essay’s own first words.", "Its second paragraph."]
     assert excerpts["Written"] == ["The chosen excerpt."]
+
+
+def test_a_reference_in_an_excerpt_reads_as_its_title(tmp_path):
+    """``{doc}`ok``` shows "A Good Post" in the page and the listings; the
+    description and the feed summary said "ok"."""
+    src = copy_root("minimal", tmp_path)
+    (src / "posts/2026/ok.md").write_text(
+        (src / "posts/2026/ok.md").read_text(encoding="utf-8")
+        + "\n(the-part)=\n## The Part\n\nX.\n",
+        encoding="utf-8",
+    )
+    (src / "posts/2026/next.md").write_text(
+        "---\ndate: 2026-03-05\n---\n\n# Next\n\nContinues from {doc}`ok`, see {ref}`the-part` "
+        "and {doc}`the first one <ok>`.\n",
+        encoding="utf-8",
+    )
+    app, warnings = build(src, freshenv=True)
+    assert warnings == ""
+    out = Path(app.outdir)
+    page = BeautifulSoup((out / "posts/2026/next.html").read_text("utf-8"), "html.parser")
+    expected = "Continues from A Good Post, see The Part and the first one."
+    assert page.find("meta", attrs={"name": "description"})["content"] == expected
+    feed = (out / "posts/atom.xml").read_text("utf-8")
+    assert f'<summary type="text">{expected}</summary>' in feed

@@ -105,6 +105,16 @@ def drop_media(src: Path) -> None:
     edit(src, THIRD, MEDIA, "\n")
 
 
+def link_third_by_title(src: Path) -> None:
+    # The excerpt's reference shows the third post's title: in the listings,
+    # the first post's description and its feed summary.
+    edit(src, FIRST, "{doc}`a doc link <../2026/third>`", "{doc}`../2026/third`")
+
+
+def retitle_third(src: Path) -> None:
+    edit(src, THIRD, "# Third Post", "# The Third Post, Retitled")
+
+
 def add_static(src: Path) -> None:
     (src / "_static/sub").mkdir(parents=True)
     (src / "_static/keep.css").write_text("p { margin: 0 }\n", encoding="utf-8")
@@ -136,6 +146,7 @@ SCENARIOS = {
     "template removed": (override_template, drop_template, set()),
     "media unused": (add_media, drop_media, {"_images/chart.png", DOWNLOAD}),
     "static file removed": (add_static, drop_static, {"_static/old.css", "_static/sub/old.js"}),
+    "excerpt's link retitled": (link_third_by_title, retitle_third, set()),
 }
 
 

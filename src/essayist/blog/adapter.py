@@ -61,16 +61,35 @@ __all__ = ["Blog", "Post", "PostList", "PostNode", "UpdateNode"]
 _NOT_TEXT = (nodes.footnote_reference, nodes.raw, nodes.comment, nodes.system_message)
 
 
-def plain_text(found: list[nodes.Node]) -> str:
+def shown_title(env, node: nodes.Element) -> str | None:
+    """What a reference with no text of its own shows once resolved (the
+    title of the document or section it names), or None."""
+    if not isinstance(node, addnodes.pending_xref) or node.get("refexplicit"):
+        return None
+    reftype, target = node.get("reftype"), node.get("reftarget", "")
+    if reftype in ("doc", "myst"):
+        title = env.titles.get(target.lstrip("/").removesuffix(".md"))
+        return title.astext() if title is not None else None
+    if reftype == "ref" and node.get("refdomain") == "std":
+        label = env.domains.standard_domain.labels.get(target.lower())
+        return label[2] if label else None
+    return None
+
+
+def plain_text(found: list[nodes.Node], env=None) -> str:
     """The text of ``found`` as a sentence reads (an excerpt, a paragraph), in
     one line: for descriptions, link previews and feed summaries. A formula is
-    its text (``content.mathplain``)."""
+    its text (``content.mathplain``); with ``env``, a ``{doc}`` or ``{ref}`` with
+    no text of its own is the title it shows, not its target's name."""
     parts = []
     for node in found:
         skipped = set()
         for child in node.findall(include_self=True):
             if isinstance(child, _NOT_TEXT) or id(child.parent) in skipped:
                 skipped.add(id(child))
+            elif env is not None and (title := shown_title(env, child)) is not None:
+                skipped.add(id(child))
+                parts.append(title)
             elif isinstance(child, nodes.math):
                 skipped.add(id(child))
                 parts.append(formula_text(child.astext()))

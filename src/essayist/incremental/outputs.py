@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import posixpath
 from collections.abc import Iterable
 from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.util import docname_join
 
 from ..config import Order
 from .pages import template_files
@@ -84,10 +86,25 @@ def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     doc_data(app.env, "sources:sha")[docname] = sha
 
 
+def _target(ref: addnodes.pending_xref) -> str:
+    """A reference's target; a document's as an absolute name (``/posts/2026/x``).
+    Relative (``../2026/x``, ``x.md``) it named no title here, so a post whose
+    text shows another's title was not rewritten when that title changed."""
+    target = ref.get("reftarget", "")
+    if ref.get("reftype") not in ("doc", "myst") or target.startswith(("/", "#")):
+        return target
+    if "://" in target or not ref.get("refdoc"):
+        return target
+    path = target.split("#", 1)[0]
+    if ref.get("reftype") == "myst":
+        path = posixpath.splitext(path)[0]
+    return "/" + docname_join(ref["refdoc"], path)
+
+
 def xref_targets(tree: nodes.Node) -> list[tuple[str, str, str]]:
     """(domain, type, target) of every reference in ``tree``."""
     return [
-        (ref.get("refdomain"), ref.get("reftype"), ref.get("reftarget", ""))
+        (ref.get("refdomain"), ref.get("reftype"), _target(ref))
         for ref in tree.findall(addnodes.pending_xref)
     ]
 

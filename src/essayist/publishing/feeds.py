@@ -222,7 +222,7 @@ def build_entry(app: Sphinx, post, base_url: str, cache: dict) -> Entry:
     url = urljoin(base_url, app.builder.get_target_uri(post.docname))
     published = _aware(post.date, tz)
     updated = _aware(post.update or post.date, tz)
-    summary = plain_text(post.excerpt)
+    summary = plain_text(post.excerpt, app.env)
     entry = Entry(
         id=entry_id(app.config.essayist_feed_id_authority, published.date(), _original_slug(post)),
         title=post.title,

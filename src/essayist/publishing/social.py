@@ -149,7 +149,7 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
     post = get_post(app, pagename) if doctree is not None else None
     if post is not None:
         meta.type = "article"
-        meta.description = shorten(plain_text(post.excerpt))
+        meta.description = shorten(plain_text(post.excerpt, app.env))
         if base and not config.essayist_preview:  # the preview draws no cards
             # Percent-encoded as Sphinx encodes the page's own address.
             meta.image = urljoin(base, quote(card_uri(pagename)))
