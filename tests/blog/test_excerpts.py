@@ -65,7 +65,7 @@ def test_an_excerpt_as_text_reads_as_a_sentence():
     to a word, no raw HTML's source, a space between list items."""
     from docutils.core import publish_doctree
 
-    from essayist.blog.adapter import plain_text
+    from essayist.blog.excerpts import plain_text
 
     doctree = publish_doctree(
         "A footnote [#a]_ and **bold** text.\n\n"

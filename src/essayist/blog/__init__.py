@@ -1,6 +1,7 @@
 """The blog: ABlog's posts, made safe and complete. The only package that imports ABlog.
 
 * ``adapter``: the one place that touches ABlog, and its workarounds;
+* ``excerpts``: a post's excerpt (its own paragraphs) and its text;
 * ``frontmatter``: a post's front matter read without Sphinx;
 * ``validate``: an author's mistakes, as warnings with file and line;
 * ``drafts``: drafts and scheduled posts, built in preview only;

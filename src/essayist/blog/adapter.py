@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import glob
-import itertools
 import math
 import os
 import re
@@ -34,7 +33,6 @@ from sphinx.config import Config
 from sphinx.util import docname_join, logging
 
 from ..config import Event, Order, Warn, warn
-from ..content.mathplain import formula_text
 from ..incremental.outputs import (
     EXCERPT_DIGEST,
     EXCERPT_XREFS,
@@ -42,6 +40,7 @@ from ..incremental.outputs import (
     excerpt_xrefs,
 )
 from ..incremental.state import build_cache, doc_data
+from .excerpts import body_excerpt
 from .frontmatter import parse_date, redirect_problem
 
 logger = logging.getLogger(__name__)
@@ -55,50 +54,6 @@ __all__ = ["Blog", "Post", "PostList", "PostNode", "UpdateNode"]
 
 
 # -- The blog and its posts ----------------------------------------------------
-
-
-# What is not a sentence's text: a footnote's number, raw HTML's source, comments.
-_NOT_TEXT = (nodes.footnote_reference, nodes.raw, nodes.comment, nodes.system_message)
-
-
-def shown_title(env, node: nodes.Element) -> str | None:
-    """What a reference with no text of its own shows once resolved (the
-    title of the document or section it names), or None."""
-    if not isinstance(node, addnodes.pending_xref) or node.get("refexplicit"):
-        return None
-    reftype, target = node.get("reftype"), node.get("reftarget", "")
-    if reftype in ("doc", "myst"):
-        title = env.titles.get(target.lstrip("/").removesuffix(".md"))
-        return title.astext() if title is not None else None
-    if reftype == "ref" and node.get("refdomain") == "std":
-        label = env.domains.standard_domain.labels.get(target.lower())
-        return label[2] if label else None
-    return None
-
-
-def plain_text(found: list[nodes.Node], env=None) -> str:
-    """The text of ``found`` as a sentence reads (an excerpt, a paragraph), in
-    one line: for descriptions, link previews and feed summaries. A formula is
-    its text (``content.mathplain``); with ``env``, a ``{doc}`` or ``{ref}`` with
-    no text of its own is the title it shows, not its target's name."""
-    parts = []
-    for node in found:
-        skipped = set()
-        for child in node.findall(include_self=True):
-            if isinstance(child, _NOT_TEXT) or id(child.parent) in skipped:
-                skipped.add(id(child))
-            elif env is not None and (title := shown_title(env, child)) is not None:
-                skipped.add(id(child))
-                parts.append(title)
-            elif isinstance(child, nodes.math):
-                skipped.add(id(child))
-                parts.append(formula_text(child.astext()))
-            elif isinstance(child, nodes.Text):
-                parts.append(str(child))
-            elif not isinstance(child, nodes.Inline):
-                parts.append(" ")  # between blocks: list items, paragraphs
-        parts.append(" ")
-    return " ".join("".join(parts).split())
 
 
 def builds_blog(app: Sphinx) -> bool:
@@ -309,46 +264,13 @@ def _post_label(app: Sphinx, doctree: nodes.document) -> None:
             anonlabels[label] = (docname, section["ids"][0])
 
 
-# Paragraphs that are not the essay's own running text: an excerpt skips them.
-_ASIDE = (
-    nodes.Admonition, nodes.list_item, nodes.table, nodes.footnote, nodes.citation,
-    nodes.definition_list, nodes.sidebar, nodes.topic, nodes.field_list, nodes.line_block,
-)  # fmt: skip
-
-
-def _body_paragraphs(doctree: nodes.document) -> Iterator[nodes.paragraph]:
-    for para in doctree.findall(nodes.paragraph):
-        parent = para.parent
-        while parent is not None and not isinstance(parent, _ASIDE):
-            parent = parent.parent
-        if parent is None and plain_text([para]):
-            yield para
-
-
-def _body_excerpt(doctree: nodes.document, info: dict) -> None:
-    """ABlog's excerpt is the post's first paragraphs, wherever they are: a
-    note's, a list item's, an image's alone (no words for the description
-    and the feed). An excerpt ABlog chose so is the first paragraphs of the
-    essay's own text instead; one the author wrote is left as written."""
-    fragments = info["excerpt"]
-    count = sum(isinstance(f, nodes.paragraph) for f in fragments)
-    if not count or not all(isinstance(f, nodes.paragraph) for f in fragments[:count]):
-        return
-    first = [p.astext() for p in itertools.islice(doctree.findall(nodes.paragraph), count)]
-    if first != [f.astext() for f in fragments[:count]]:
-        return  # written with the post directive
-    chosen = list(itertools.islice(_body_paragraphs(doctree), count))
-    if chosen and [p.astext() for p in chosen] != first:
-        info["excerpt"] = [p.deepcopy() for p in chosen] + fragments[count:]
-
-
 def _post_fragments(app: Sphinx, doctree: nodes.document) -> None:
     doctree.__dict__.pop("deepcopy", None)  # set by _skip_whole_copy
     records = post_records(app.env, app.env.docname)
     if records:
         _post_label(app, doctree)
     if len(records) == 1:  # one post a page: its paragraphs are the page's
-        _body_excerpt(doctree, records[0])
+        body_excerpt(doctree, records[0])
     for info in post_records(app.env, app.env.docname):
         for fragment in info["excerpt"]:
             absolutize_doc_targets(fragment, app.env.docname)

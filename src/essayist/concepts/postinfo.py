@@ -13,7 +13,8 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from ..blog.adapter import get_blog, month_year, plain_text
+from ..blog.adapter import get_blog, month_year
+from ..blog.excerpts import plain_text
 from ..incremental.state import KeptByNode
 
 EXCERPT_TEXT = KeptByNode(plain_text)

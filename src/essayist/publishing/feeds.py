@@ -32,7 +32,8 @@ from zoneinfo import ZoneInfo
 
 from sphinx.application import Sphinx
 
-from ..blog.adapter import FEED_FILE, builds_blog, get_blog, plain_text, unordered_posts
+from ..blog.adapter import FEED_FILE, builds_blog, get_blog, unordered_posts
+from ..blog.excerpts import plain_text
 from ..config import Event, Order, site_url
 from ..incremental.outputs import output_state
 from ..incremental.state import build_cache, digest, doc_data, remove_stale_outputs

@@ -22,7 +22,8 @@ from urllib.parse import quote, urljoin
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from ..blog.adapter import get_post, plain_text
+from ..blog.adapter import get_post
+from ..blog.excerpts import plain_text
 from ..config import Order, site_url
 from .cards import CARD_HEIGHT, CARD_WIDTH, card_uri
 
