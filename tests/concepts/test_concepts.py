@@ -12,11 +12,11 @@ from blogtools import build, copy_root
 from bs4 import BeautifulSoup
 from conftest import PROJECT, norm
 
-from essayist.concepts.model import build_model, related_posts
+from essayist.concepts.model import build_model, name_index, related_posts
 from essayist.concepts.source import (
     closest_concepts,
+    concept_pages,
     find_concept_refs,
-    load_concepts,
     normalize_concept_name,
 )
 
@@ -81,8 +81,9 @@ def test_find_concept_refs_in_the_essay():
     ]
 
 
-def test_load_concepts_reads_the_sites_pages():
-    known = load_concepts(PROJECT)
+def test_the_concept_pages_are_read_without_a_build():
+    known, clashes = name_index(dict(concept_pages(PROJECT)))
+    assert clashes == []
     assert known["goodhart's law"] == "goodharts-law"
     assert known["goodhart"] == "goodharts-law"
     assert known["goodharts law"] == "goodharts-law"  # the file name, hyphens as spaces

@@ -199,3 +199,26 @@ def test_a_title_that_is_only_a_citation_is_a_warning(tmp_path):
         f"{src / 'posts/2026/only.md'}:5: WARNING: this title is only a citation or a note: "
         "give the page a title in words [essayist.citation]\n"
     )
+
+
+def test_markup_in_a_cited_title_stays_text(tmp_path):
+    """A title's raw HTML and ampersands, with its marks taken out, are text
+    in every place the title goes, never markup."""
+    src = copy_root("minimal", tmp_path)
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(CONF)
+    shutil.copy(PROJECT / "references.bib", src / "references.bib")
+    (src / "posts/2026/marked.md").write_text(
+        "---\ndate: 2026-02-03\n---\n\n# Why `<b>` & <i>tags</i> {cite}`manheim2018` fail[^n]\n\n"
+        "Text.\n\n[^n]: A note.\n",
+        encoding="utf-8",
+    )
+    app, warnings = build(src, freshenv=True)
+    assert warnings == ""
+    title = "Why <b> & tags fail"  # raw inline HTML is no text of the title
+    page = soup(app.outdir / "posts/2026/marked.html")
+    assert page.title.get_text() == f"{title} - Test Blog documentation"
+    assert meta(page, "og:title") == title
+    feed = ET.parse(app.outdir / "posts/atom.xml").getroot()
+    assert [e.findtext(f"{ATOM}title") for e in feed.iter(f"{ATOM}entry")][0] == title
+    assert not page.head.find("b") and not page.head.find("i")

@@ -14,24 +14,23 @@ from docutils import nodes
 from sphinx import addnodes
 
 from ..content.mathplain import formula_text
+from ..incremental.outputs import xref_shown, xref_target
 
 # What is not a sentence's text: a footnote's number, raw HTML's source, comments.
 _NOT_TEXT = (nodes.footnote_reference, nodes.raw, nodes.comment, nodes.system_message)
 
 
 def shown_title(env, node: nodes.Element) -> str | None:
-    """What a reference with no text of its own shows once resolved (the
-    title of the document or section it names), or None."""
+    """What a ``{doc}`` or ``{ref}`` with no text of its own shows once resolved
+    (the title it names, as ``incremental.outputs`` tracks it), or None."""
     if not isinstance(node, addnodes.pending_xref) or node.get("refexplicit"):
         return None
-    reftype, target = node.get("reftype"), node.get("reftarget", "")
-    if reftype in ("doc", "myst"):
-        title = env.titles.get(target.lstrip("/").removesuffix(".md"))
-        return title.astext() if title is not None else None
-    if reftype == "ref" and node.get("refdomain") == "std":
-        label = env.domains.standard_domain.labels.get(target.lower())
-        return label[2] if label else None
-    return None
+    if node.get("reftype") not in ("doc", "myst", "ref"):
+        return None  # a role of another domain shows its own text
+    shown = xref_shown(env, node.get("refdomain"), node.get("reftype"), xref_target(node))
+    if isinstance(shown, tuple):  # a label: (docname, id, title)
+        shown = shown[2] if len(shown) > 2 else None
+    return shown or None
 
 
 def plain_text(found: list[nodes.Node], env=None) -> str:

@@ -246,19 +246,6 @@ def concept_pages(srcdir: Path, folder: str = CONCEPTS_FOLDER) -> Iterator[tuple
             yield path.stem, concept
 
 
-def load_concepts(srcdir: Path, folder: str = CONCEPTS_FOLDER) -> dict[str, str]:
-    """Every known concept name, alias and slug (normalised) -> the concept's slug.
-
-    Read from the concept pages' sources under ``srcdir/folder`` (one concept per
-    page; the slug is the file's name), without a Sphinx build.
-    """
-    known: dict[str, str] = {}
-    for slug, concept in concept_pages(srcdir, folder):
-        for key in (slug, concept["name"], *concept["aliases"]):
-            known.setdefault(normalize_concept_name(key), slug)
-    return known
-
-
 def concept_names(srcdir: Path, folder: str = CONCEPTS_FOLDER) -> dict[str, str]:
     """Every name, alias and slug as written -> the concept's name: what a
     "did you mean" offers (``suggested``; the build's ``model.suggestions``)."""

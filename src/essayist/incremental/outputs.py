@@ -86,7 +86,7 @@ def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     doc_data(app.env, "sources:sha")[docname] = sha
 
 
-def _target(ref: addnodes.pending_xref) -> str:
+def xref_target(ref: addnodes.pending_xref) -> str:
     """A reference's target; a document's as an absolute name (``/posts/2026/x``).
     Relative (``../2026/x``, ``x.md``) it named no title here, so a post whose
     text shows another's title was not rewritten when that title changed."""
@@ -104,7 +104,7 @@ def _target(ref: addnodes.pending_xref) -> str:
 def xref_targets(tree: nodes.Node) -> list[tuple[str, str, str]]:
     """(domain, type, target) of every reference in ``tree``."""
     return [
-        (ref.get("refdomain"), ref.get("reftype"), _target(ref))
+        (ref.get("refdomain"), ref.get("reftype"), xref_target(ref))
         for ref in tree.findall(addnodes.pending_xref)
     ]
 
@@ -118,8 +118,9 @@ def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     doc_data(app.env, "sources:xrefs")[app.env.docname] = xref_targets(doctree)
 
 
-def _xref_title(env, refdomain: str, reftype: str, target: str) -> str | None:
-    """What a reference shows of what it names (a document's title...)."""
+def xref_shown(env, refdomain: str, reftype: str, target: str):
+    """What a reference shows of what it names: a document's title (text), a
+    label's (docname, id, title), what an essayist domain says; or None."""
     if reftype in ("doc", "myst"):
         docname = target.lstrip("/")
         return env.titles[docname].astext() if docname in env.titles else None
@@ -137,7 +138,7 @@ def _xref_titles(app: Sphinx, targets: list[tuple[str, str, str]]) -> tuple:
     shown = []
     for xref in targets:
         if xref not in known:
-            known[xref] = _xref_title(app.env, *xref)
+            known[xref] = xref_shown(app.env, *xref)
         shown.append((*xref, known[xref]))
     return tuple(shown)
 

@@ -113,6 +113,10 @@ def bibfile_keys(path: Path, encoding: str = "utf-8-sig") -> set[str]:
     return set(_parse(path, encoding).entries.keys())
 
 
+# A key cited in another case than its file's: the build and blog check say it so.
+SPELLED = "citation key '{key}' is spelled '{right}' in the BibTeX file: write it the same way"
+
+
 def is_cite_role(name: str) -> bool:
     """sphinxcontrib-bibtex's roles: ``cite`` and ``footcite``, with their
     variants (``cite:p``, ``cite:t``, ``footcite:ts``)."""
@@ -135,8 +139,7 @@ def unknown_keys(content: str, keys: set[str]) -> list[str]:
             continue
         right = folded.get(target.key.lower())
         problems.append(
-            f"citation key '{target.key}' is spelled '{right}' in the BibTeX file: "
-            "write it the same way"
+            SPELLED.format(key=target.key, right=right)
             if right
             else f'could not find bibtex key "{target.key}": add the work to the '
             "BibTeX file, or correct the key"

@@ -36,6 +36,7 @@ from ..blog.frontmatter import url_problem
 from ..config import Warn, warn
 from ..incremental.state import StateFile, digest, doc_data
 from . import references
+from .bibcheck import SPELLED
 from .references import (
     ID_PREFIX,
     PREVIEW_DIR,
@@ -166,8 +167,7 @@ def misspelled(doctree: nodes.document, spelled: dict[str, str]) -> None:
                 warn(
                     logger,
                     Warn.CITATION,
-                    f"citation key '{target.key}' is spelled '{right}' in the BibTeX file: "
-                    "write it the same way",
+                    SPELLED.format(key=target.key, right=right),
                     location=xref,
                 )
 
@@ -191,7 +191,7 @@ def _append_references(app: Sphinx, doctree: nodes.document) -> None:
     parent += references_section(app, doctree, docname, keys)
 
 
-def _remove_mark(node: nodes.Element) -> None:
+def remove_mark(node: nodes.Element) -> None:
     """Take a citation mark out of a sentence, with the space before it."""
     parent = node.parent
     index = parent.index(node)
@@ -214,7 +214,7 @@ def plain_citations(fragment: nodes.Node, entries) -> None:
         if xref.get("refdomain") != DOMAIN:
             continue
         if xref.get("reftype") not in TEXTUAL:
-            _remove_mark(xref)
+            remove_mark(xref)
             continue
         try:
             keys = [t.key for t in parse_citation_targets(xref.get("reftarget", ""))]
@@ -235,7 +235,7 @@ def _plain_excerpts(app: Sphinx, doctree: nodes.document) -> None:
             # A footnote's number too: its note is on the post's page only (on a
             # listing the link led nowhere, and two excerpts repeated its id).
             for mark in list(fragment.findall(nodes.footnote_reference)):
-                _remove_mark(mark)
+                remove_mark(mark)
 
 
 def mark_citations(doctree: nodes.Node) -> None:

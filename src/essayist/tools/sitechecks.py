@@ -18,11 +18,11 @@ from ..concepts.source import (
     did_you_mean,
     find_concept_refs,
     find_roles,
-    load_concepts,
     normalize_concept_name,
     suggested,
 )
 from ..scholarship.bibcheck import bibfile_keys, bibfile_problem, is_cite_role, unknown_keys
+from .import_myst import rewrite_prose
 
 Found = tuple[str, int, str]
 
@@ -30,7 +30,9 @@ Found = tuple[str, int, str]
 def concepts(root: Path, infos: list[dict]) -> list[Found]:
     """Every ``{concept}`` reference names a concept the site defines, and no
     name belongs to two concepts (the build's ``concept.duplicate``)."""
-    known = load_concepts(root)
+    pages = dict(concept_pages(root))
+    # The build's index: names, aliases and slugs ranked as the build ranks them.
+    known, clashes = name_index(pages)
     names = concept_names(root)
     problems = []
     for info in infos:
@@ -40,8 +42,6 @@ def concepts(root: Path, infos: list[dict]) -> list[Found]:
             hint = did_you_mean(suggested(target, names))
             message = f"unknown concept {target!r}" + (f": {hint}" if hint else "")
             problems.append((info["rel"], line, message))
-    pages = dict(concept_pages(root))
-    _, clashes = name_index(pages)
     for key, owner, culprit in clashes:
         c, o = pages[culprit], pages[owner]
         problems.append(
@@ -76,9 +76,22 @@ def citations(root: Path, bibfiles: list[str], encoding: str, infos: list[dict])
     return problems
 
 
-_CODE = re.compile(r"(`+).+?\1")
-_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*(?:<([^>]+)>|([^)\s]+))")
 _DIRECTIVE = re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\s*\{(?:figure|image)\}\s*(\S+)")
+
+
+def _images(line: str) -> list[str]:
+    """The images ``line`` shows in Markdown, read as blog import reads them
+    (code spans left out)."""
+    found: list[str] = []
+
+    def collect(kind: str, target: str) -> None:
+        if kind == "image":
+            found.append(target)
+
+    rewrite_prose(line, collect, lambda name, content: None)
+    return found
+
+
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.I)
 
 
@@ -90,9 +103,8 @@ def images(root: Path, infos: list[dict]) -> list[Found]:
     for info in infos:
         folder = (root / info["rel"]).parent
         for line, text in outside_fences(info.get("text", "").split("\n")):
-            directive = _DIRECTIVE.match(text)
-            targets = [a or b for a, b in _IMAGE.findall(_CODE.sub("", text))]
-            if directive:
+            targets = _images(text)
+            if directive := _DIRECTIVE.match(text):
                 targets.append(directive[1])
             for target in targets:
                 if _EXTERNAL.match(target):
