@@ -89,12 +89,18 @@ See {ref}`cited`.
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-@pytest.fixture(scope="module")
-def out(tmp_path_factory) -> Path:
-    src = copy_root("minimal", tmp_path_factory.mktemp("titles"))
+def cited_root(dest: Path) -> Path:
+    """The minimal root, citing from the site's BibTeX file."""
+    src = copy_root("minimal", dest)
     with (src / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write(CONF)
     shutil.copy(PROJECT / "references.bib", src / "references.bib")
+    return src
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory) -> Path:
+    src = cited_root(tmp_path_factory.mktemp("titles"))
     (src / "posts/2026/cited.md").write_text(CITED, encoding="utf-8")
     (src / "posts/2026/noted.md").write_text(NOTED, encoding="utf-8")
     (src / "posts/2026/mathy.md").write_text(MATHY, encoding="utf-8")
@@ -187,10 +193,7 @@ def test_section_titles_lose_their_marks_in_contents_and_search(out):
 
 
 def test_a_title_that_is_only_a_citation_is_a_warning(tmp_path):
-    src = copy_root("minimal", tmp_path)
-    with (src / "conf.py").open("a", encoding="utf-8") as conf:
-        conf.write(CONF)
-    shutil.copy(PROJECT / "references.bib", src / "references.bib")
+    src = cited_root(tmp_path)
     (src / "posts/2026/only.md").write_text(
         "---\ndate: 2026-02-03\n---\n\n# {cite}`manheim2018`\n\nText.\n", encoding="utf-8"
     )
@@ -204,10 +207,7 @@ def test_a_title_that_is_only_a_citation_is_a_warning(tmp_path):
 def test_markup_in_a_cited_title_stays_text(tmp_path):
     """A title's raw HTML and ampersands, with its marks taken out, are text
     in every place the title goes, never markup."""
-    src = copy_root("minimal", tmp_path)
-    with (src / "conf.py").open("a", encoding="utf-8") as conf:
-        conf.write(CONF)
-    shutil.copy(PROJECT / "references.bib", src / "references.bib")
+    src = cited_root(tmp_path)
     (src / "posts/2026/marked.md").write_text(
         "---\ndate: 2026-02-03\n---\n\n# Why `<b>` & <i>tags</i> {cite}`manheim2018` fail[^n]\n\n"
         "Text.\n\n[^n]: A note.\n",
