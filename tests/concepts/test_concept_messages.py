@@ -172,3 +172,40 @@ def test_every_dash_is_a_hyphen_and_a_name_needs_letters(tmp_path):
         "docs/concepts/trust-verify.md:3: WARNING: the alias '-' has no letters or digits: "
         "it is left out [concept.definition]",
     ]
+
+
+def test_an_excerpts_reference_reads_as_its_current_title_in_backlinks(tmp_path):
+    """A ``{doc}`` with no text of its own in an excerpt reads as the title it
+    shows in a concept page's backlinks and the essay's hover preview (it read
+    as "second"), and as the new title after that essay is retitled, in an
+    incremental build as in a clean one."""
+    import json
+
+    from bs4 import BeautifulSoup
+
+    src = copy_root("concepts", tmp_path)
+    post = src / "posts/2026/first.md"
+    text = post.read_text(encoding="utf-8")
+    post.write_text(
+        text.replace("The first paragraph of the first essay.", "Before {doc}`second`, this."),
+        encoding="utf-8",
+    )
+
+    def shown(app) -> tuple[list[str], str]:
+        page = (app.outdir / "docs/concepts/goodharts-law.html").read_text(encoding="utf-8")
+        excerpts = BeautifulSoup(page, "html.parser").select(".essay-item-excerpt")
+        preview = json.loads((app.outdir / "_previews/posts/2026/first.json").read_text())
+        texts = [" ".join(e.get_text().split()) for e in excerpts]
+        return [t for t in texts if t.startswith("Before")], preview["text"]
+
+    app, warnings = build(src, tmp_path / "inc")
+    assert warnings == ""
+    assert shown(app) == (["Before Second essay, this."], "Before Second essay, this.")
+    second = src / "posts/2026/second.md"
+    second.write_text(
+        second.read_text(encoding="utf-8").replace("# Second essay", "# The Sequel"),
+        encoding="utf-8",
+    )
+    expected = (["Before The Sequel, this."], "Before The Sequel, this.")
+    assert shown(build(src, tmp_path / "inc")[0]) == expected
+    assert shown(build(src, tmp_path / "clean")[0]) == expected

@@ -1,4 +1,4 @@
-"""Each post's excerpt text, worked out once per excerpt (essayist.concepts.postinfo,
+"""Each post's excerpt text (its pieces), worked out once per excerpt (essayist.concepts.postinfo,
 with incremental.state.KeptByNode)."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 from docutils import nodes
 
+from essayist.blog.excerpts import joined_text
 from essayist.concepts import postinfo
 from essayist.incremental.state import KeptByNode
 
@@ -22,7 +23,7 @@ def test_an_excerpt_is_read_once_and_only_the_current_ones_are_kept(monkeypatch)
     )
     postinfo.ask_ahead(env)  # as the warm preview's builder does
     kept = postinfo.EXCERPT_TEXT
-    assert [v for _, v in kept.kept.values()] == ["A proxy metric.", "Second."]
+    assert [joined_text(v) for _, v in kept.kept.values()] == ["A proxy metric.", "Second."]
 
     read = []
     findall = nodes.Node.findall
@@ -30,7 +31,7 @@ def test_an_excerpt_is_read_once_and_only_the_current_ones_are_kept(monkeypatch)
         nodes.Node, "findall", lambda self, *a, **k: read.append(self) or findall(self, *a, **k)
     )
     edited = excerpt("Edited.")  # the post read again: a new excerpt
-    assert kept.values([first, edited]) == ["A proxy metric.", "Edited."]
+    assert [joined_text(v) for v in kept.values([first, edited])] == ["A proxy metric.", "Edited."]
     assert read == [edited[0]]  # the known one is not read again
     assert set(kept.kept) == {id(first), id(edited)}  # "b" is not a post any more
 

@@ -20,14 +20,17 @@ from ..incremental.outputs import xref_shown, xref_target
 _NOT_TEXT = (nodes.footnote_reference, nodes.raw, nodes.comment, nodes.system_message)
 
 
-def shown_title(env, node: nodes.Element) -> str | None:
-    """What a ``{doc}`` or ``{ref}`` with no text of its own shows once resolved
-    (the title it names, as ``incremental.outputs`` tracks it), or None."""
-    if not isinstance(node, addnodes.pending_xref) or node.get("refexplicit"):
-        return None
-    if node.get("reftype") not in ("doc", "myst", "ref"):
-        return None  # a role of another domain shows its own text
-    shown = xref_shown(env, node.get("refdomain"), node.get("reftype"), xref_target(node))
+def _shows_title(node: nodes.Node) -> bool:
+    """A ``{doc}`` or ``{ref}`` with no text of its own: it shows a title."""
+    return (
+        isinstance(node, addnodes.pending_xref)
+        and not node.get("refexplicit")
+        and node.get("reftype") in ("doc", "myst", "ref")  # another domain's shows its text
+    )
+
+
+def _title(env, refdomain: str, reftype: str, target: str) -> str | None:
+    shown = xref_shown(env, refdomain, reftype, target)
     if isinstance(shown, tuple):  # a label: (docname, id, title)
         shown = shown[2] if len(shown) > 2 else None
     return shown or None
@@ -38,15 +41,30 @@ def plain_text(found: list[nodes.Node], env=None) -> str:
     one line: for descriptions, link previews and feed summaries. A formula is
     its text (``content.mathplain``); with ``env``, a ``{doc}`` or ``{ref}`` with
     no text of its own is the title it shows, not its target's name."""
-    parts = []
+    return joined_text(text_pieces(found), env)
+
+
+class _Shown(tuple):
+    """A reference with no text of its own, in ``text_pieces``: the title it
+    shows, once the environment says it, else its own text."""
+
+
+def text_pieces(found: list[nodes.Node]) -> list:
+    """``plain_text``'s pieces: strings, and for each reference that shows a
+    title a ``_Shown`` (domain, type, target, own text), so that what is kept of
+    an excerpt reads a retitled target's new title (``joined_text``)."""
+    parts: list = []
     for node in found:
         skipped = set()
         for child in node.findall(include_self=True):
             if isinstance(child, _NOT_TEXT) or id(child.parent) in skipped:
                 skipped.add(id(child))
-            elif env is not None and (title := shown_title(env, child)) is not None:
+            elif _shows_title(child):
                 skipped.add(id(child))
-                parts.append(title)
+                target = xref_target(child)
+                parts.append(
+                    _Shown((child.get("refdomain"), child["reftype"], target, child.astext()))
+                )
             elif isinstance(child, nodes.math):
                 skipped.add(id(child))
                 parts.append(formula_text(child.astext()))
@@ -55,6 +73,17 @@ def plain_text(found: list[nodes.Node], env=None) -> str:
             elif not isinstance(child, nodes.Inline):
                 parts.append(" ")  # between blocks: list items, paragraphs
         parts.append(" ")
+    return parts
+
+
+def joined_text(pieces: list, env=None) -> str:
+    """``text_pieces`` as one line, each reference's title read from ``env``."""
+    parts = []
+    for piece in pieces:
+        if isinstance(piece, _Shown):
+            shown = _title(env, *piece[:3]) if env is not None else None
+            piece = shown or piece[3]
+        parts.append(piece)
     return " ".join("".join(parts).split())
 
 

@@ -1,7 +1,7 @@
 """What concept pages and essays show of each post, from ABlog, after reading.
 
 A post's excerpt (its nodes) is made again only when the post is read again:
-its text, spaces folded, is kept by the excerpt itself
+its text's pieces are kept by the excerpt itself
 (``incremental.state.KeptByNode``), for the posts of the current environment
 only. The warm preview's builder asks ahead (``ask_ahead``) when it loads the
 environment, so a worker rebuilding after one edit works out one excerpt's
@@ -14,10 +14,10 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from ..blog.adapter import get_blog, month_year
-from ..blog.excerpts import plain_text
+from ..blog.excerpts import joined_text, text_pieces
 from ..incremental.state import KeptByNode
 
-EXCERPT_TEXT = KeptByNode(plain_text)
+EXCERPT_TEXT = KeptByNode(text_pieces)
 
 
 def post_infos(app: Sphinx) -> dict[str, dict]:
@@ -27,7 +27,8 @@ def post_infos(app: Sphinx) -> dict[str, dict]:
     for post in [*blog.posts, *blog.drafts]:
         first.setdefault(post.docname, post)
     posts = list(first.values())
-    texts = EXCERPT_TEXT.values([post.excerpt for post in posts])
+    pieces = EXCERPT_TEXT.values([post.excerpt for post in posts])
+    texts = [joined_text(p, app.env) for p in pieces]
     return {
         post.docname: {
             "title": post.title,
