@@ -38,7 +38,9 @@ nitpicky = True
 # are (\begin{align}…). essayist writes every formula into the page as MathML
 # when the site is built: MathJax would come from another host as a script,
 # which the pages' Content-Security-Policy refuses and feed readers never run.
-myst_enable_extensions = ["colon_fence", "deflist", "dollarmath", "amsmath"]
+# An <img> of its own (html_image) is an image like ![...](...): its file is
+# published. (One inside other HTML is not: the build says so at its line.)
+myst_enable_extensions = ["colon_fence", "deflist", "dollarmath", "amsmath", "html_image"]
 # A dollar sign beside a digit is money, not mathematics ("$5 and $10").
 myst_dmath_allow_digits = False
 # MyST's markers for MathJax: the site has no MathJax.

@@ -602,6 +602,7 @@ def test_check_reports_an_image_that_is_not_there(root, capsys):
         "\n`![code](nope.png)` and ![far](https://example.org/x.png)\n"
         "\n```\n![in code](also-nope.png)\n```\n"
         "\n![spaced](<img/my chart.png>)\n"
+        '\n<img src="img/ok.png" alt="ok"> and <img src="img/no.png" alt="no">\n'
     )
     write(root, "posts/2026/a-good-post.md", post)
     (root / "posts/2026/img").mkdir()
@@ -614,6 +615,8 @@ def test_check_reports_an_image_that_is_not_there(root, capsys):
             f"posts/2026/a-good-post.md:{start + 2}: image 'img/none.png' is not there: add the "
             "file, or correct its path (relative to the post)",
             f"posts/2026/a-good-post.md:{start + 4}: image 'pics/gone.svg' is not there: add "
+            "the file, or correct its path (relative to the post)",
+            f"posts/2026/a-good-post.md:{start + 16}: image 'img/no.png' is not there: add "
             "the file, or correct its path (relative to the post)",
         ],
     )

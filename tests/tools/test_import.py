@@ -172,10 +172,6 @@ Write this:
 :::
 """
 
-IMG = (
-    "<img> `img/dog.png`: copied, but the build publishes no file only raw HTML uses: "
-    "write it as ![...](...), or add `html_image` to myst_enable_extensions"
-)
 HELD = "the strict build fails on it: `draft: true` until then"
 TO_DIRECTIVE_POST = (
     "link to posts/2024/directive-post.md, a draft here (until its problems are fixed): "
@@ -183,7 +179,7 @@ TO_DIRECTIVE_POST = (
 )
 TABLE = [
     "old                          new                           notes",
-    f"articles/first-post.md       posts/2023/first-post.md      {TO_DIRECTIVE_POST}; {IMG}; "
+    f"articles/first-post.md       posts/2023/first-post.md      {TO_DIRECTIVE_POST}; "
     "link to page `about` kept as https://old.example/about.html",
     f"blog/2024/Directive_Post.md  posts/2024/directive-post.md  {HELD}; 1 line(s) to fix "
     "below; note: 'beta' written 'Beta', as in articles/first-post.md",
@@ -219,7 +215,8 @@ def old(tmp_path: Path) -> Path:
 def site(tmp_path: Path) -> Path:
     root = copy_root("minimal", tmp_path)
     with (root / "conf.py").open("a", encoding="utf-8") as f:
-        f.write('myst_enable_extensions = ["colon_fence"]\nmyst_heading_anchors = 3\n')
+        f.write('myst_enable_extensions = ["colon_fence", "html_image"]\n')
+        f.write("myst_heading_anchors = 3\n")
     return root
 
 
@@ -304,7 +301,7 @@ def test_the_imported_site_builds_strictly_and_then_with_the_drafts_fixed(
     first = (html / "posts/2023/first-post.html").read_text(encoding="utf-8")
     assert 'href="../2024/directive-post.html#the-end"' in first
     assert 'href="https://old.example/about.html"' in first
-    assert 'src="first-post/img/dog.png"' in first  # raw HTML, as the report says
+    assert 'src="../../_images/dog.png"' in first  # an <img> of its own (html_image)
     assert (html / "_images/cat.png").is_file()
     # The old addresses forward to the new ones.
     assert "posts/2023/first-post.html" in (html / "articles/first-post.html").read_text("utf-8")
@@ -360,7 +357,7 @@ def test_a_changed_file_next_to_a_post_is_a_conflict(site, old, capsys):
     assert out[1] == (
         "articles/first-post.md       skipped                       conflict: "
         f"posts/2023/first-post/img/cat.png exists: not overwritten; {TO_DIRECTIVE_POST}; "
-        f"{IMG}; link to page `about` kept as https://old.example/about.html"
+        "link to page `about` kept as https://old.example/about.html"
     )
     assert out[2] == (
         f"blog/2024/Directive_Post.md  posts/2024/directive-post.md  {HELD}; 1 line(s) to fix "
@@ -543,7 +540,8 @@ PATTERNS = {
         The end.
         """,
     # dateutil's date, two authors, a tag spelled otherwise elsewhere, a task
-    # list (MyST's tasklist), a raw <img> of a file outside the post's folder.
+    # list (MyST's tasklist), a raw <img> of a file outside the post's folder
+    # inside other HTML (MyST's html_image leaves it raw HTML).
     "news/2023/cards.md": """
         ---
         date: Jan 8th, 2024
@@ -557,7 +555,7 @@ PATTERNS = {
         - [x] done
         - [ ] to do
 
-        <img src="../../_static/x.png" alt="x">
+        <p align="center"><img src="../../_static/x.png" alt="x"></p>
         """,
     # index.md in a folder per person, a quoted author (in a postlist too),
     # ABlog's location and language, a link to a post without a date.
@@ -631,10 +629,10 @@ def test_patterns_of_real_blogs(site, tmp_path, capsys):
         "not a web address: fix it by hand; link to `#deep-down`: the site makes anchors for "
         "headings down to level 3 only: link to a higher heading, or add a (label)= above it; "
         "link to page `guide/index` kept as https://docs.example/guide/index.html",
-        "news/2023/cards.md            posts/2024/cards.md            uses the MyST extension "
-        "`tasklist` (- [ ] task lists): add it to myst_enable_extensions; <img> "
-        "`../../_static/x.png`: copied, but the build publishes no file only raw HTML uses: "
-        "write it as ![...](...), or add `html_image` to myst_enable_extensions; "
+        f"news/2023/cards.md            posts/2024/cards.md            {HELD}; fix what "
+        "follows; uses the MyST extension `tasklist` (- [ ] task lists): add it to "
+        "myst_enable_extensions; <img> `../../_static/x.png`: copied, but the build publishes "
+        "no file that only raw HTML shows: write it as ![...](...) on a line of its own; "
         "note: 'CICD' written 'cicd', as in news/2022/Rust_Governance.md",
         "team/ana/index.md             posts/2023/ana.md              link to "
         "posts/2026/bo.md, a draft here (it has no date): links to "
@@ -650,14 +648,14 @@ def test_patterns_of_real_blogs(site, tmp_path, capsys):
         "",
         "conf.py: added to blog_authors: 'The Team', 'Will Graham', 'Ana', '@anaツ', 'Bo'",
         "",
-        "4 post(s) found: 1 imported fully, 3 with problems (1 of them drafts until fixed), "
+        "4 post(s) found: 1 imported fully, 3 with problems (2 of them drafts until fixed), "
         "0 skipped",
     ]
     assert (site / "posts/2022/rust-governance.md").read_text(encoding="utf-8") == RUST
     assert (
         (site / "posts/2024/cards.md")
         .read_text(encoding="utf-8")
-        .endswith('<img src="cards/x.png" alt="x">\n')
+        .endswith('<p align="center"><img src="cards/x.png" alt="x"></p>\n')
     )
     assert (site / "posts/2024/cards/x.png").read_bytes() == b"x"
     assert (site / "posts/2023/ana.md").read_text(encoding="utf-8") == (
@@ -693,6 +691,8 @@ def test_patterns_of_real_blogs(site, tmp_path, capsys):
         ("posts/2022/rust-governance.md", "20", "Unknown directive type: 'code-cell'"),
         ("posts/2022/rust-governance.md", "24", "Unknown directive type: 'socialpost'"),
         ("posts/2022/rust-governance.md", "27", "Non-consecutive header level increase; H1 to H4"),
+        ("posts/2024/cards.md", "15", "<img> 'cards/x.png': the build publishes no file that "
+         "only raw HTML shows: write it as ![...](cards/x.png) on a line of its own"),
     ]  # fmt: skip
     assert len(warnings.strip().splitlines()) == len(found)
 

@@ -2,6 +2,8 @@
 
 * ``math``: mathematics as MathML written at build time, with no script and
   nothing from another host; its stylesheet only on pages with a formula;
+* ``rawfiles``: a file raw HTML shows (a ``<video>``, an ``<img>`` inside
+  other HTML) must be one the build publishes, or the build warns at its line;
 * ``latex`` and ``mathml``: the conversion, as pure functions (LaTeX in the
   terms latex2mathml knows; its output mended for MathML Core).
 
@@ -15,10 +17,12 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 
 from .math import RENDERER, setup_math
+from .rawfiles import setup_raw_files
 
 
 def setup_content(app: Sphinx) -> None:
     setup_math(app)
+    setup_raw_files(app)
 
 
 def setup(app: Sphinx) -> dict:

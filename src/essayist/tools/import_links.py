@@ -165,10 +165,12 @@ class Links:
             self.breaking.append(reasons[-1])
         if self.raw_images:
             named = ", ".join(f"`{t}`" for t in dict.fromkeys(self.raw_images))
+            also = "" if self.html_images else ", or add `html_image` to myst_enable_extensions"
             reasons.append(
-                f"<img> {named}: copied, but the build publishes no file only raw HTML "
-                "uses: write it as ![...](...), or add `html_image` to myst_enable_extensions"
+                f"<img> {named}: copied, but the build publishes no file that only raw HTML "
+                f"shows: write it as ![...](...) on a line of its own{also}"
             )
+            self.breaking.append(reasons[-1])
         if len(self.kept) == 1:
             (docname, url), *_ = self.kept.items()
             reasons.append(f"link to page `{docname}` kept as {url}")
@@ -205,7 +207,11 @@ class Links:
             return None
         if m := _SCHEME.match(target):
             scheme = m[0][:-1].lower()
-            if scheme in self.url_schemes or kind in ("html", "image") and scheme == "data":
+            if (
+                scheme in self.url_schemes
+                or kind in ("html", "rawhtml", "image")
+                and scheme == "data"
+            ):
                 return None
             if scheme == "project" and kind == "link":
                 new = self.rewrite(kind, target[len("project:") :])
@@ -220,7 +226,7 @@ class Links:
         if target.startswith("#"):
             self._local_anchor(target[1:])
             return None
-        if kind in ("image", "html", "file"):
+        if kind in ("image", "html", "rawhtml", "file"):
             return self.asset(target, kind)
         path, _, fragment = target.partition("#")
         rel = self._inside(path)
@@ -272,7 +278,7 @@ class Links:
         if rel is None:
             return None
         source = self.site.root / rel
-        what = {"image": "image", "html": "image"}.get(kind, "file")
+        what = {"image": "image", "html": "image", "rawhtml": "image"}.get(kind, "file")
         if not rel or not source.is_file():
             self.missing.setdefault(what, []).append(target)
             return None
@@ -291,9 +297,9 @@ class Links:
         if self.assets.setdefault(dest, source) != source:
             self._reason(f"two files would both be {dest}: `{target}` left as is")
             return None
-        if kind != "html":
+        if kind not in ("html", "rawhtml"):
             return dest
-        if not self.html_images:
+        if kind == "rawhtml" or not self.html_images:
             self.raw_images.append(target)
         return quote(dest)
 

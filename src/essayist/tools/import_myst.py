@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from markdown_it import MarkdownIt
 from myst_parser.slugs import github_slugify
 
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<mark>`{3,}|~{3,}|:{3,})(?P<info>.*)$")
@@ -197,7 +198,9 @@ class Edit:
 
 
 # A callback: (kind, target) -> the new target, or None to leave it. Kinds:
-# "link", "image", "html" (an <img> src), "refdef" (a [label]: target line).
+# "link", "image", "html" (an <img> src: MyST's html_image reads it as an
+# image), "rawhtml" (an <img> src it leaves raw: inside an HTML block with more
+# than images, or a raw directive), "refdef" (a [label]: target line).
 Rewrite = Callable[[str, str], str | None]
 # A callback for a role: (name, content) -> its new text, or None to leave it.
 RoleRewrite = Callable[[str, str], str | None]
@@ -260,17 +263,35 @@ def rewrite_prose(text: str, rewrite: Rewrite, role: RoleRewrite) -> tuple[str, 
         kind = "link" if _label(m["label"]) in used else "refdef"
         if edit := _dest_edit(m, 0, kind, rewrite):
             edits.append(edit)
+    raw = None
     for m in _IMG.finditer(plain):
-        new = rewrite("html", m["src"])
+        raw = _raw_html_lines(text) if raw is None else raw
+        kind = "rawhtml" if plain.count("\n", 0, m.start()) in raw else "html"
+        new = rewrite(kind, m["src"])
         if new is not None and new != m["src"]:
             edits.append(Edit(m.start("src"), m.end("src"), new))
     return apply_edits(text, edits), names
 
 
+_ONLY_IMAGES = re.compile(r"\s*(?:<img\b[^>]*>\s*)+", re.I)
+
+
+def _raw_html_lines(text: str) -> set[int]:
+    """The lines of ``text``'s HTML blocks that hold more than ``<img>`` tags:
+    MyST's ``html_image`` leaves them raw HTML (an ``<img>`` of its own, in a
+    block or among the words of a paragraph, becomes an image)."""
+    lines: set[int] = set()
+    for token in MarkdownIt("commonmark").parse(text):
+        if token.type == "html_block" and token.map and not _ONLY_IMAGES.fullmatch(token.content):
+            lines.update(range(*token.map))
+    return lines
+
+
 def rewrite_html(text: str, rewrite: Rewrite) -> str:
+    """A line of a raw HTML directive, its ``<img>`` sources rewritten."""
     edits = []
     for m in _IMG.finditer(text):
-        new = rewrite("html", m["src"])
+        new = rewrite("rawhtml", m["src"])
         if new is not None and new != m["src"]:
             edits.append(Edit(m.start("src"), m.end("src"), new))
     return apply_edits(text, edits)

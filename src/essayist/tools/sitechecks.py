@@ -85,7 +85,7 @@ def _images(line: str) -> list[str]:
     found: list[str] = []
 
     def collect(kind: str, target: str) -> None:
-        if kind == "image":
+        if kind in ("image", "html"):  # an <img> of its own is an image (html_image)
             found.append(target)
 
     rewrite_prose(line, collect, lambda name, content: None)
