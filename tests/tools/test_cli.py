@@ -544,6 +544,8 @@ def test_check_reports_citation_keys_as_the_build_does(root, capsys):
         "\nA footnote cites {footcite:p}`gone2001`.\n"
         "\n<!--\n{cite}`commented2000` is not read, as the build does not read it\n-->\n"
         "\nNor <!-- {cite}`inline2001` --> this.\n"
+        "\nAn indented code block is code too:\n\n    {cite}`indented1998`\n"
+        "\n- but in a list item\n\n    {cite}`listed1997` is text\n"
     )
     write(root, "posts/2026/a-good-post.md", post)
     start = len(textwrap.dedent(GOOD).lstrip("\n").splitlines())
@@ -556,6 +558,8 @@ def test_check_reports_citation_keys_as_the_build_does(root, capsys):
             "the work to the BibTeX file, or correct the key",
             f'posts/2026/a-good-post.md:{start + 10}: could not find bibtex key "gone2001": add '
             "the work to the BibTeX file, or correct the key",
+            f'posts/2026/a-good-post.md:{start + 24}: could not find bibtex key "listed1997": '
+            "add the work to the BibTeX file, or correct the key",
         ],
     )
 

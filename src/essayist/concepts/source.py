@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import yaml
+from markdown_it import MarkdownIt
 
 from ..blog.frontmatter import split_list
 
@@ -103,7 +104,8 @@ _COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
 def _masked_lines(text: str) -> list[str]:
-    """``text``'s lines with front matter, comments and code blocks blanked."""
+    """``text``'s lines with front matter, comments and code blocks (fenced
+    and indented) blanked."""
     lines = text.splitlines()
     out = list(lines)
     start = 0
@@ -134,6 +136,23 @@ def _masked_lines(text: str) -> list[str]:
             out[i] = ""
         elif stripped.startswith("%"):
             out[i] = ""
+    return _without_indented_code(out)
+
+
+_INDENTED = re.compile(r"^(?: {4}|\t| {0,3}\t)", re.M)
+
+
+def _without_indented_code(lines: list[str]) -> list[str]:
+    """``lines`` with indented code blocks blanked, as CommonMark finds them (a
+    line indented four spaces is code after a blank line, not in a list item
+    or a paragraph)."""
+    text = "\n".join(lines)
+    if not _INDENTED.search(text):
+        return lines
+    out = list(lines)
+    for token in MarkdownIt("commonmark").parse(text):
+        if token.type == "code_block" and token.map:
+            out[token.map[0] : token.map[1]] = [""] * (token.map[1] - token.map[0])
     return out
 
 
