@@ -41,7 +41,7 @@ __version__ = "0.1.0"
 def _config_inited(app: Sphinx, config: Config) -> None:
     # The project's templates, then the theme's Furo-compatible ones, then
     # ABlog's (whose ``page.html`` Furo cannot render).
-    config.templates_path = theme.templates_path(config, after=[ablog_templates()])
+    config.templates_path = theme.templates_path(config, app.confdir, after=[ablog_templates()])
     # One setting for the site's address: canonical links follow blog_baseurl.
     if not config.html_baseurl and config.blog_baseurl:
         config.html_baseurl = config.blog_baseurl

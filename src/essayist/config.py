@@ -239,6 +239,7 @@ class Order(IntEnum):
     SITE_ADDRESS = 200  # before anything reads blog_baseurl
     NOTFOUND_PREFIX = 300  # before sphinx-notfound-page (400) reads its prefix
     DRAFTS_EXCLUDED = 400  # before ABlog (500) globs the posts
+    FOLDERS_FROM_PROJECT = 900  # after ABlog (500) adds its stylesheets' folder
     # builder-inited
     STATIC_PATH_ONCE = 900  # after sphinx-copybutton (500) adds its folder
     COLLECTOR_LOADED = 990  # last: what every handler made is kept for the build

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from docutils import nodes
@@ -51,10 +52,26 @@ def _extension_static(config: Config) -> list[str]:
     return [str((Path(sphinx_copybutton.__file__).parent / "_static").absolute())]
 
 
-def templates_path(config: Config, after: list[str]) -> list[str]:
+def from_confdir(confdir: str | os.PathLike, path: str | os.PathLike) -> str:
+    """``path`` as a setting names a folder: from the project's folder, where
+    it can be, so that a checkout's settings (and the ``.buildinfo`` Sphinx
+    writes from them) are the same wherever the checkout is."""
+    try:
+        return Path(os.path.relpath(os.path.join(confdir, path), confdir)).as_posix()
+    except ValueError:  # another drive
+        return str(path)
+
+
+def _same_folder(confdir: str | os.PathLike, path: str | os.PathLike) -> str:
+    return os.path.normpath(os.path.join(confdir, path))
+
+
+def templates_path(config: Config, confdir: str, after: list[str]) -> list[str]:
     """The project's own templates, then the theme's, then ``after`` (ABlog's)."""
-    user = [p for p in config.templates_path if p not in (*after, str(TEMPLATES))]
-    return [*user, str(TEMPLATES), *after]
+    ours = [from_confdir(confdir, p) for p in (TEMPLATES, *after)]
+    known = {_same_folder(confdir, p) for p in ours}
+    user = [p for p in config.templates_path if _same_folder(confdir, p) not in known]
+    return [*user, *ours]
 
 
 def _config_inited(app: Sphinx, config: Config) -> None:
@@ -63,17 +80,22 @@ def _config_inited(app: Sphinx, config: Config) -> None:
         config.html_sidebars = {"**": SIDEBARS}
 
 
+def _folders_from_project(app: Sphinx, config: Config) -> None:
+    """Every folder of ``html_static_path`` named from the project's folder
+    (ABlog, sphinx-copybutton and the theme add theirs by full path)."""
+    config.html_static_path = [from_confdir(app.confdir, p) for p in config.html_static_path]
+
+
 def _static_path_once(app: Sphinx) -> None:
     """sphinx-copybutton appends its folder to ``html_static_path`` when the
     builder starts, after Sphinx compared this build's configuration with the
     last one's: each build then said "The configuration has changed
     ('html_static_path')". ``_config_inited`` puts the folder there first (so
     the comparison sees the same list); here the second copy goes again."""
-    seen: list[str] = []
+    seen: dict[str, str] = {}
     for path in app.config.html_static_path:
-        if str(path) not in seen:
-            seen.append(str(path))
-    app.config.html_static_path = seen
+        seen.setdefault(_same_folder(app.confdir, path), str(path))
+    app.config.html_static_path = list(seen.values())
 
 
 def setup_theme(app: Sphinx) -> None:
@@ -90,6 +112,7 @@ def setup_theme(app: Sphinx) -> None:
     # listed in ``extensions`` reads conf.py's list, which this does not touch).
     app.setup_extension("furo")
     app.connect("config-inited", _config_inited)
+    app.connect("config-inited", _folders_from_project, priority=Order.FOLDERS_FROM_PROJECT)
     app.connect("builder-inited", _static_path_once, priority=Order.STATIC_PATH_ONCE)
     setup_a11y(app)
     setup_csp(app)
