@@ -142,11 +142,29 @@ def test_a_crashed_worker_is_reported_and_the_next_edit_builds(warm):
     assert every_file(tmp / "preview") == clean_build(src, tmp / "clean")
 
 
+def test_a_builder_that_died_is_said_to_have_died_and_started_again(warm, capsys):
+    import signal
+
+    src, builder, tmp = warm
+    builder.process.send_signal(signal.SIGKILL)
+    builder.process.wait()
+    result = rebuild(builder, edit(src / "posts/2026/ok.md", "After the builder died."))
+    assert (result["mode"], result["ok"], builder.starts) == ("cold", True, 2)
+    out = capsys.readouterr().out
+    assert "[preview] the builder had stopped (killed by signal 9): starting it again" in out
+    assert "After the builder died." in (tmp / "preview/posts/2026/ok.html").read_text("utf-8")
+
+
 def test_a_failed_build_is_reported_and_repaired(warm):
     src, builder, tmp = warm
     post = src / "posts/2026/ok.md"
+    served = every_file(tmp / "preview")
     failed = rebuild(builder, edit(post, "A claim.[^n]"))  # no such footnote: an error
     assert (failed["ok"], failed["crashed"], failed["why"]) == (False, False, "exit status 1")
+    # The tab keeps the last good site; the build's own folder has the failed build.
+    assert failed["pages_served"] is False
+    assert every_file(tmp / "preview") == served
+    assert "A claim." in (tmp / "preview.build/posts/2026/ok.html").read_text(encoding="utf-8")
     fixed = rebuild(builder, edit(post, "[^n]: The note."))
     assert (fixed["mode"], fixed["ok"]) == ("warm", True)
     warm_files, clean_files = every_file(tmp / "preview"), clean_build(src, tmp / "clean")
@@ -157,18 +175,34 @@ def test_a_failed_build_is_reported_and_repaired(warm):
     assert warm_files == clean_files
 
 
-def test_the_builder_imports_what_the_last_worker_imported(tmp_path, monkeypatch):
+def test_a_post_that_cannot_be_read_leaves_the_served_site_as_it_was(warm):
+    """A typo in the front matter takes the post out of the failed build (its
+    tag page and its year's archive are gone from the build's folder): the tab
+    keeps every page until the post is fixed."""
+    src, builder, tmp = warm
+    post = src / "posts/2026/ok.md"
+    served = every_file(tmp / "preview")
+    assert "posts/tag/alpha.html" in served
+    text = post.read_text(encoding="utf-8")
+    post.write_text(text.replace("tags: alpha", "tags: [alpha"), encoding="utf-8")
+    failed = rebuild(builder, post)
+    assert failed["ok"] is False
+    assert every_file(tmp / "preview") == served
+    post.write_text(text, encoding="utf-8")
+    assert rebuild(builder, post)["ok"]
+    assert every_file(tmp / "preview") == clean_build(src, tmp / "clean")
+
+
+def test_the_builder_imports_what_the_last_worker_imported(monkeypatch):
     """A module the last worker imported while building (pybtex's LaTeX codec,
     say) is imported by the builder before the next fork; one that cannot be
     imported is left to the worker."""
     import sys
 
-    from essayist.tools.preview_builder import WarmBuilder
+    from essayist.tools.preview_worker import import_modules
 
-    builder = WarmBuilder(tmp_path, tmp_path / "out")
     monkeypatch.delitem(sys.modules, "tabnanny", raising=False)
-    builder.modules_used = ["tabnanny", "essayist_no_such_module"]
-    builder._import_modules()
+    import_modules(["tabnanny", "essayist_no_such_module"])
     assert "tabnanny" in sys.modules
     assert "essayist_no_such_module" not in sys.modules
 
@@ -213,11 +247,11 @@ def test_a_worker_says_which_document_nested_too_deeply():
     """A RecursionError's thousand frames are not what the author needs."""
     from types import SimpleNamespace
 
-    from essayist.tools.preview_builder import _recursion_message
+    from essayist.tools.preview_worker import recursion_message
 
     env = SimpleNamespace(docname="posts/2026/deep", doc2path=lambda d: f"/site/{d}.md")
-    assert _recursion_message(SimpleNamespace(env=env)) == (
+    assert recursion_message(SimpleNamespace(env=env)) == (
         "Recursion error while reading /site/posts/2026/deep.md: it is nested too deeply "
         "(hundreds of blocks or lists inside each other): flatten it"
     )
-    assert _recursion_message(None).startswith("Recursion error: it is nested too deeply")
+    assert recursion_message(None).startswith("Recursion error: it is nested too deeply")

@@ -15,9 +15,10 @@ hash, Starlette's ``StaticFiles``, uvicorn). The builder is a process of its own
 so that a cold start (``conf.py`` or the extension changed) does not close the
 tab's WebSocket, and so that a fork never copies the server's threads.
 
-A build that fails is reported (with the worker's exit status or signal), the
-folder keeps what was written, and the next change builds again: the next
-successful build repairs the site.
+The builder builds into a folder of its own, ``OUTDIR.build``, and OUTDIR
+serves only good builds (``preview_mirror``): a build that fails is reported
+(with the worker's exit status or signal) and the tab keeps the last good
+site; the next change builds again, and the next good build brings it all.
 """
 
 from __future__ import annotations
@@ -107,6 +108,11 @@ class BuilderProcess:
         build has written every page (before its search index and feeds)."""
         with self.lock:
             if self.process is None or self.process.poll() is not None:
+                if self.process is not None:
+                    code = self.process.returncode
+                    how = f"killed by signal {-code}" if code < 0 else f"exit status {code}"
+                    say(f"the builder had stopped ({how}): starting it again")
+                    self.stop()
                 result = self.start()
                 result["mode"] = "cold"
                 return result
@@ -144,10 +150,18 @@ def report(result: dict) -> None:
         say(f"rebuilt ({result.get('mode')}) in {result.get('seconds', 0):.2f} s")
         return
     why = result.get("why", "")
-    say(
-        f"the build failed ({why}): the preview keeps serving the last pages written; "
-        "fix the cause above and save again"
-    )
+    if result.get("crashed"):
+        say(f"the build stopped ({why}): the preview keeps the last good build; save to try again")
+    elif result.get("pages_served"):
+        say(
+            f"the build failed ({why}) after writing its pages: the preview shows them, with "
+            "the last good search index and feeds; fix the cause above and save again"
+        )
+    else:
+        say(
+            f"the build failed ({why}): the preview keeps the last good build; "
+            "fix the cause above and save again"
+        )
 
 
 def make_app(builder: BuilderProcess, watch_dirs, ignore, serve_dir: Path, address: str):
@@ -221,14 +235,21 @@ def parse_args(argv: list[str] | None):
     return parser.parse_args(argv)
 
 
+def build_folder(served: Path) -> Path:
+    """Where the builder builds what is served at ``served`` (preview_mirror)."""
+    return served.with_name(f"{served.name}.build")
+
+
 def builder_options(args) -> dict:
     overrides = dict(d.split("=", 1) for d in args.define)
     if args.nitpicky:
         overrides["nitpicky"] = True
-    outdir = args.outdir.resolve()
+    served = args.outdir.resolve()
+    outdir = build_folder(served)
     return {
         "srcdir": str(args.sourcedir.resolve()),
         "outdir": str(outdir),
+        "served": str(served),
         "doctreedir": str((args.doctreedir or outdir / ".doctrees").resolve()),
         "builder": args.builder,
         "confoverrides": overrides,
@@ -246,9 +267,10 @@ def main(argv: list[str] | None = None) -> int:
     address = f"{args.host}:{args.port}"
     os.environ.setdefault(SERVE_ADDRESS, address)
     options = builder_options(args)
-    outdir = Path(options["outdir"])
+    outdir = Path(options["served"])
     outdir.mkdir(parents=True, exist_ok=True)
-    ignore = IgnoreFilter([*IGNORED, *args.ignore, outdir, options["doctreedir"]], [])
+    ignored = [outdir, options["outdir"], options["doctreedir"]]
+    ignore = IgnoreFilter([*IGNORED, *args.ignore, *ignored], [])
     builder = BuilderProcess(options)
     say("first build")
     report({**builder.start(), "mode": "start"})

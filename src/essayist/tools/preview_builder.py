@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
-import importlib
 import json
 import os
 import signal
@@ -43,13 +42,18 @@ from ..concepts.postinfo import ask_ahead as excerpts_ahead
 from ..speedups import stemming
 from ..speedups.navcache import with_only
 from ..speedups.targets import ask_ahead
+from .preview_mirror import Mirror
 from .preview_worker import (
     Deferred,
     HeldPickle,
     PreloadedSearchIndex,
+    compile_templates,
     describe,
     hold_environment_pickle,
+    import_modules,
     known_documents,
+    recursion_message,
+    templates_used,
 )
 
 # Tests only: a worker that reads a document while this file exists is killed.
@@ -59,20 +63,6 @@ CRASH_FLAG = "ESSAYIST_PREVIEW_CRASH_FILE"
 PROFILE_DIR = "ESSAYIST_PREVIEW_PROFILE_DIR"
 # What a worker says on its pipe once every page is written.
 PAGES_WRITTEN = b"pages\n"
-
-
-def _recursion_message(app) -> str:
-    """What a worker says of a RecursionError (its traceback is a thousand
-    frames): the document it was reading, and what to do, as sphinx-build."""
-    try:
-        docname = app.env.docname if app is not None else None
-    except Exception:  # noqa: BLE001 - not reading any document
-        docname = None
-    where = f" while reading {app.env.doc2path(docname)}" if docname else ""
-    return (
-        f"Recursion error{where}: it is nested too deeply (hundreds of blocks or "
-        "lists inside each other): flatten it"
-    )
 
 
 class WarmBuilder:
@@ -154,8 +144,8 @@ class WarmBuilder:
         from ..blog.drafts import left_out_posts
 
         self.left_out, self.posts = left_out_posts(self.app)
-        self._compile_templates()
-        self._import_modules()
+        compile_templates(self.app, self.templates_used)
+        import_modules(self.modules_used)
         self.search_index = PreloadedSearchIndex.load(self.app.builder)
         confdir = Path(self.app.confdir)
         self.code_dirs = [*self.watch]
@@ -208,23 +198,25 @@ class WarmBuilder:
         sys.stderr.flush()
         start = time.perf_counter()
         read_end, write_end = os.pipe()
+        ack_read, ack_write = os.pipe()  # the pages served: the worker goes on
         pid = os.fork()
         if pid == 0:  # the worker: build, then leave without any clean-up
             code = 2
             try:
                 os.close(read_end)
+                os.close(ack_write)
                 before = set(sys.modules)
                 counts = stemming.stem_counts()
-                code = self._work(write_end, same_files)
+                code = self._work(write_end, same_files, ack_read)
                 used = {
                     "stems": stemming.new_stems(counts),
                     "env_pickle": "held" if self.held and self.held.used else "sphinx",
-                    "templates": self._templates_used(),
+                    "templates": templates_used(self.app),
                     "modules": sorted(set(sys.modules) - before),
                 }
                 os.write(write_end, json.dumps(used).encode("utf-8") + b"\n")
             except RecursionError:
-                print(_recursion_message(self.app), file=sys.stderr)
+                print(recursion_message(self.app), file=sys.stderr)
             except BaseException:  # noqa: BLE001 - reported, and the status says so
                 traceback.print_exc(limit=-40)  # the frames nearest the error
             finally:
@@ -233,12 +225,15 @@ class WarmBuilder:
                     sys.stderr.flush()
                 os._exit(code)
         os.close(write_end)
+        os.close(ack_read)
         used = b""
-        with os.fdopen(read_end, "rb") as pipe:
+        with os.fdopen(read_end, "rb") as pipe, os.fdopen(ack_write, "wb", 0) as ack:
             for line in pipe:  # until the worker exits
                 if line == PAGES_WRITTEN:
                     if on_pages is not None:
                         on_pages(round(time.perf_counter() - start, 3))
+                    with contextlib.suppress(OSError):
+                        ack.write(b"k")
                 else:
                     used = line
         _, status, usage = os.wait4(pid, 0)
@@ -263,34 +258,7 @@ class WarmBuilder:
             "env_pickle": env_pickle,
         }
 
-    def _templates_used(self) -> list[str]:
-        """The templates the build compiled (the names in Jinja's cache)."""
-        environment = getattr(getattr(self.app.builder, "templates", None), "environment", None)
-        cache = getattr(environment, "cache", None)
-        if cache is None:
-            return []
-        return sorted({key[1] for key in cache if isinstance(key[1], str)})
-
-    def _compile_templates(self) -> None:
-        """Compile, in this process, the templates the last worker used: each
-        worker finds them compiled (Jinja checks each file's time as usual)."""
-        environment = getattr(getattr(self.app.builder, "templates", None), "environment", None)
-        if environment is None:
-            return
-        for name in self.templates_used:
-            with contextlib.suppress(Exception):  # the worker compiles it if it must
-                environment.get_template(name)
-
-    def _import_modules(self) -> None:
-        """Import, in this process, the modules the last worker imported while
-        building (pybtex's LaTeX codec, a math converter...): each worker finds
-        them loaded."""
-        for name in self.modules_used:
-            if name not in sys.modules:
-                with contextlib.suppress(Exception):  # the worker imports it if it must
-                    importlib.import_module(name)
-
-    def _work(self, pipe: int, same_files: bool = False) -> int:
+    def _work(self, pipe: int, same_files: bool = False, ack: int | None = None) -> int:
         # What the worker inherits stays out of the garbage collector's reach: a
         # full collection would look at (and so copy, page by page) the whole
         # inherited heap; the worker exits without collecting anyway.
@@ -312,7 +280,10 @@ class WarmBuilder:
             # HTML's last step, after every page, static file and image: the
             # search index and the inventory (then build-finished's outputs).
             def pages_written() -> None:
-                os.write(pipe, PAGES_WRITTEN)
+                if not (self.warningiserror and getattr(self.app, "_warncount", 0)):
+                    os.write(pipe, PAGES_WRITTEN)  # no warning yet: they can be served
+                    if ack is not None:  # ... and are, before anything else is written
+                        os.read(ack, 1)
                 held.wait()
                 handle_finish()
 
@@ -337,16 +308,28 @@ class WarmBuilder:
 # -- The process ------------------------------------------------------------------
 
 
-def serve(builder: WarmBuilder, sock: socket.socket) -> int:
-    """Build first, then one build per request, until told to stop or cold."""
+def serve(builder: WarmBuilder, sock: socket.socket, mirror: Mirror) -> int:
+    """Build first, then one build per request, until told to stop or cold;
+    ``mirror`` serves each build's pages once they are good (preview_mirror)."""
     stream = sock.makefile("rwb", buffering=0)
 
     def say(message: dict) -> None:
         stream.write(json.dumps(message).encode("utf-8") + b"\n")
 
+    served = []  # this build's pages, served before it ended
+
+    def pages_written(seconds: float) -> None:
+        served.append(mirror.sync())
+        say({"event": "pages", "seconds": seconds})
+
+    def built(mode: str, result: dict, why: str = "") -> None:
+        if result["ok"]:
+            mirror.sync()
+        result["pages_served"], served[:] = bool(served), []
+        say({"event": "built", "mode": mode, "reason": why, **result})
+
     builder.refresh()
-    result = builder.build()
-    say({"event": "built", "mode": "start", **result})
+    built("start", builder.build())
     say({"event": "ready", "refresh_s": round(builder.refresh(), 3)})
     for line in stream:
         request = json.loads(line)
@@ -358,10 +341,7 @@ def serve(builder: WarmBuilder, sock: socket.socket) -> int:
             return 0
         if mode == "fresh":
             builder.refresh()
-        result = builder.build(
-            lambda seconds: say({"event": "pages", "seconds": seconds}), same_files=mode == "warm"
-        )
-        say({"event": "built", "mode": mode, "reason": why, **result})
+        built(mode, builder.build(pages_written, same_files=mode == "warm"), why)
         say({"event": "ready", "refresh_s": round(builder.refresh(), 3)})
     return 0
 
@@ -390,8 +370,9 @@ def main(argv: list[str] | None = None) -> int:
         quiet=options.get("quiet", False),
         watch=[Path(p) for p in options.get("watch", [])],
     )
+    mirror = Mirror(builder.outdir, Path(options.get("served") or builder.outdir))
     try:
-        return serve(builder, sock)
+        return serve(builder, sock, mirror)
     except (BrokenPipeError, ConnectionResetError):
         return 0
 

@@ -8,9 +8,12 @@ parsed before the fork. Each is installed in the forked worker only
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import io
 import os
 import signal
+import sys
 import traceback
 from pathlib import Path
 
@@ -42,6 +45,50 @@ class Deferred(io.TextIOBase):
 
     def isatty(self) -> bool:
         return False
+
+
+def templates_used(app) -> list[str]:
+    """The templates a build compiled (the names in Jinja's cache)."""
+    environment = getattr(getattr(app.builder, "templates", None), "environment", None)
+    cache = getattr(environment, "cache", None)
+    if cache is None:
+        return []
+    return sorted({key[1] for key in cache if isinstance(key[1], str)})
+
+
+def compile_templates(app, names: list[str]) -> None:
+    """Compile, in the builder, the templates the last worker used: each
+    worker finds them compiled (Jinja checks each file's time as usual)."""
+    environment = getattr(getattr(app.builder, "templates", None), "environment", None)
+    if environment is None:
+        return
+    for name in names:
+        with contextlib.suppress(Exception):  # the worker compiles it if it must
+            environment.get_template(name)
+
+
+def import_modules(names: list[str]) -> None:
+    """Import, in the builder, the modules the last worker imported while
+    building (pybtex's LaTeX codec, a math converter...): each worker finds
+    them loaded."""
+    for name in names:
+        if name not in sys.modules:
+            with contextlib.suppress(Exception):  # the worker imports it if it must
+                importlib.import_module(name)
+
+
+def recursion_message(app) -> str:
+    """What a worker says of a RecursionError (its traceback is a thousand
+    frames): the document it was reading, and what to do, as sphinx-build."""
+    try:
+        docname = app.env.docname if app is not None else None
+    except Exception:  # noqa: BLE001 - not reading any document
+        docname = None
+    where = f" while reading {app.env.doc2path(docname)}" if docname else ""
+    return (
+        f"Recursion error{where}: it is nested too deeply (hundreds of blocks or "
+        "lists inside each other): flatten it"
+    )
 
 
 def describe(status: int) -> str:
