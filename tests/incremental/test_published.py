@@ -391,3 +391,22 @@ def test_pages_a_killed_build_wrote_go_with_their_source(tmp_path, killed_at):
     build(src, tmp_path / "inc")
     build(src, tmp_path / "clean")
     assert_same_as_clean(outdir, tmp_path / "clean/html")
+
+
+def test_a_template_added_by_an_incremental_build_and_removed_leaves_no_trace(tmp_path):
+    """Adding a template rewrites every page but reads no document, so Sphinx
+    does not save the environment: the list of templates must be kept anyway,
+    or removing the template later rewrites nothing (its text stayed on every
+    page)."""
+    src = copy_root("blog", tmp_path)
+    with (src / "conf.py").open("a", encoding="utf-8") as f:
+        f.write('templates_path = ["_templates"]\n')
+    (src / "_templates").mkdir()
+    build(src, tmp_path / "inc")
+    override_template(src)  # appends templates_path again: the same setting
+    build(src, tmp_path / "inc")
+    assert "Every post" in (tmp_path / "inc/html/index.html").read_text(encoding="utf-8")
+    drop_template(src)
+    build(src, tmp_path / "inc")
+    build(src, tmp_path / "clean")
+    assert_same_as_clean(tmp_path / "inc/html", tmp_path / "clean/html")

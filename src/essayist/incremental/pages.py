@@ -26,7 +26,7 @@ from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 
 from ..config import Event
-from .state import build_cache, digest
+from .state import StateFile, build_cache, digest
 
 EVENT = Event.PAGE_VIEWS.value
 
@@ -127,10 +127,14 @@ def template_files(app: Sphinx) -> list[tuple[str, int, int]]:
 
 def _outdated(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
     """Every document, when a template of the last build is gone (Sphinx looks
-    only at the newest template's time: an edit or a new one it sees itself)."""
-    data = env.domains[PageViews.name].data
+    only at the newest template's time: an edit or a new one it sees itself).
+    The list is kept in a file of its own, not the environment: a build that
+    only added a template read no document, and Sphinx then does not save the
+    environment."""
     current = [path for path, _, _ in template_files(app)]
-    before, data["templates"] = data.get("templates"), current
+    state = StateFile(app, "templates")
+    before = state.load()
+    state.save(current)
     return sorted(env.found_docs) if before is not None and set(before) - set(current) else []
 
 
