@@ -104,6 +104,12 @@ def test_catalog_pages(blog):
     groups = titles(soup, ".catalog-group h2 a")
     assert groups == ["Gamma & Delta", "alpha", "beta"]
     assert soup.select_one("article[role=main] ul > div") is None
+    # Each group's id is its own, so a link to it lasts (a year or tag added
+    # before it does not renumber it), and its section is named by it.
+    ids = [(s["aria-labelledby"], s.h2["id"]) for s in soup.select(".catalog-group")]
+    assert ids == [(i, i) for i in ("group-gamma-delta", "group-alpha", "group-beta")]
+    archive = page(blog, "posts/archive.html")
+    assert [h2["id"] for h2 in archive.select(".catalog-group h2")] == ["group-2026", "group-2025"]
 
 
 def test_no_page_is_furo_error_page(blog):
