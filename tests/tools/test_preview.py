@@ -255,3 +255,40 @@ def test_a_worker_says_which_document_nested_too_deeply():
         "(hundreds of blocks or lists inside each other): flatten it"
     )
     assert recursion_message(None).startswith("Recursion error: it is nested too deeply")
+
+
+def test_each_open_tab_reloads_once_a_build_and_a_new_tab_does_not(tmp_path):
+    """A build done with no tab open reloads no tab opened later; a build
+    reloads every tab open, once."""
+    import asyncio
+
+    from sphinx_autobuild.filter import IgnoreFilter
+
+    from essayist.tools.preview import make_app
+
+    builder = BuilderProcess({})  # never started
+    app = make_app(builder, [tmp_path], IgnoreFilter([], []), tmp_path, "127.0.0.1:1")
+    watcher = app.routes[0].endpoint
+
+    class Tab:
+        def __init__(self) -> None:
+            self.said: list[str] = []
+
+        async def send_text(self, text: str) -> None:
+            self.said.append(text)
+
+    async def scenario() -> tuple[list[str], list[str]]:
+        watcher.notify()  # a build with no tab open
+        first, second = Tab(), Tab()
+        tasks = [asyncio.create_task(watcher.watch_reloads(t)) for t in (first, second)]
+        await asyncio.sleep(0.05)
+        assert first.said == second.said == []
+        watcher.notify()
+        await asyncio.sleep(0.05)
+        watcher.notify()
+        await asyncio.sleep(0.05)
+        for task in tasks:
+            task.cancel()
+        return first.said, second.said
+
+    assert asyncio.run(scenario()) == (["refresh", "refresh"], ["refresh", "refresh"])

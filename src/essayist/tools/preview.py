@@ -173,7 +173,30 @@ def make_app(builder: BuilderProcess, watch_dirs, ignore, serve_dir: Path, addre
     from starlette.staticfiles import StaticFiles
 
     class WarmRebuildServer(RebuildServer):
-        """sphinx-autobuild's server, building here instead of in a process pool."""
+        """sphinx-autobuild's server, building here instead of in a process pool,
+        and telling each open tab of each build done while it is open (its one
+        flag stayed set with no tab open: the next tab reloaded as it opened)."""
+
+        builds = 0
+        built: asyncio.Event | None = None
+
+        def notify(self) -> None:
+            """A build is done: every open tab reloads (in the event loop)."""
+            done, self.built = self.built, asyncio.Event()
+            self.builds += 1
+            if done is not None:
+                done.set()
+
+        async def watch_reloads(self, ws) -> None:
+            seen = self.builds
+            while True:
+                if self.builds == seen:
+                    if self.built is None:
+                        self.built = asyncio.Event()
+                    await self.built.wait()
+                    continue
+                seen = self.builds
+                await ws.send_text("refresh")
 
         async def watch(self) -> None:
             import watchfiles
@@ -195,14 +218,14 @@ def make_app(builder: BuilderProcess, watch_dirs, ignore, serve_dir: Path, addre
                 except Exception as exc:  # noqa: BLE001 - the preview keeps watching
                     result = {"ok": False, "why": f"{type(exc).__name__}: {exc}"}
                 report(result)
-                if not reloaded.is_set():
-                    self.flag.set()
+                if not reloaded.is_set() and result.get("ok"):
+                    self.notify()  # (a failed build served nothing new)
 
         def reload_early(self, reloaded: threading.Event, _message: dict) -> None:
             """The pages are written: the tab reloads now, while the worker
             writes the search index and the feeds (called from the build's thread)."""
             reloaded.set()
-            self.loop.call_soon_threadsafe(self.flag.set)
+            self.loop.call_soon_threadsafe(self.notify)
 
     watcher = WarmRebuildServer(watch_dirs, ignore, change_callback=builder.build)
     return Starlette(
