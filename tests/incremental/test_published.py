@@ -184,10 +184,9 @@ def assert_same_as_clean(outdir: Path, clean: Path) -> dict[str, bytes]:
             assert search_index(ours[rel]) == search_index(data)
         else:
             assert ours[rel] == data, rel
-    # No folder left empty where a removed page was. (Not checked in _previews:
-    # concepts.previews deletes a gone page's preview but not its folder.)
+    # No folder left empty where a removed page (or its preview) was.
     empty = [p for p in outdir.rglob("*") if p.is_dir() and not any(p.iterdir())]
-    assert [p for p in empty if "_previews" not in p.relative_to(outdir).parts] == []
+    assert empty == []
     return ours
 
 
@@ -410,3 +409,29 @@ def test_a_template_added_by_an_incremental_build_and_removed_leaves_no_trace(tm
     build(src, tmp_path / "inc")
     build(src, tmp_path / "clean")
     assert_same_as_clean(tmp_path / "inc/html", tmp_path / "clean/html")
+
+
+def test_stale_outputs_go_with_their_empty_folders_and_nothing_outside(tmp_path):
+    from types import SimpleNamespace
+
+    from essayist.incremental.state import remove_stale_outputs
+
+    outdir = tmp_path / "out"
+    app = SimpleNamespace(doctreedir=tmp_path / "dt", builder=SimpleNamespace(outdir=outdir))
+    (tmp_path / "dt").mkdir()
+    for rel in ("_previews/posts/2026/a.json", "_previews/posts/2025/b.json", "keep.json"):
+        (outdir / rel).parent.mkdir(parents=True, exist_ok=True)
+        (outdir / rel).write_text("{}", encoding="utf-8")
+    (tmp_path / "outside.json").write_text("mine", encoding="utf-8")
+    listed = ["_previews/posts/2026/a.json", "_previews/posts/2025/b.json", "keep.json"]
+    StateFile(app, "previews").save([*listed, "../outside.json", "..", "/etc/hostname"])
+    remove_stale_outputs(app, "previews", ["_previews/posts/2025/b.json", "keep.json"])
+    assert sorted(p.relative_to(outdir).as_posix() for p in outdir.rglob("*")) == [
+        "_previews",
+        "_previews/posts",
+        "_previews/posts/2025",
+        "_previews/posts/2025/b.json",
+        "keep.json",
+    ]
+    assert (tmp_path / "outside.json").read_text(encoding="utf-8") == "mine"
+    assert StateFile(app, "previews").load() == ["_previews/posts/2025/b.json", "keep.json"]

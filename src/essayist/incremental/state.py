@@ -104,9 +104,20 @@ def remove_stale_outputs(app: Sphinx, name: str, current: list[str]) -> None:
     build listed in state ``name`` and this one no longer writes; list
     ``current`` for the next build."""
     record = StateFile(app, name)
-    outdir = Path(app.builder.outdir)
+    outdir = Path(app.builder.outdir).resolve()
     for rel in sorted(set(record.load([])) - set(current)):
-        (outdir / rel).unlink(missing_ok=True)
+        path = (outdir / rel).resolve()
+        if not path.is_relative_to(outdir) or path == outdir:
+            continue  # never anything outside the output folder
+        if path.is_file():
+            path.unlink()
+        folder = path.parent
+        while folder != outdir:
+            try:
+                folder.rmdir()  # a folder left empty goes too, as in a clean build
+            except OSError:
+                break
+            folder = folder.parent
     record.save(sorted(current))
 
 
