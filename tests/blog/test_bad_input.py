@@ -9,8 +9,23 @@ CASES = {
     "invalid-yaml": (
         "posts/2026/bad.md",
         "---\ndate: 2026-01-01\ntags: [a, b\n---\n\n# T\n\nText.\n",
-        "posts/2026/bad.md:3: WARNING: front matter is not valid YAML: expected ',' or ']', "
-        "but got '<stream end>': fix the block between the '---' lines [essayist.yaml]",
+        "posts/2026/bad.md:3: WARNING: front matter is not valid YAML: the list opened with "
+        "'[' on this line is not closed (expected ',' or ']', but got '<stream end>'): fix the "
+        "block between the '---' lines [essayist.yaml]",
+    ),
+    "unclosed-list-before-a-key": (
+        "posts/2026/bad.md",
+        "---\ndate: 2026-01-01\ntags: [a, b\nauthor: Ada\n---\n\n# T\n\nText.\n",
+        "posts/2026/bad.md:3: WARNING: front matter is not valid YAML: the list opened with "
+        "'[' on this line is not closed (expected ',' or ']', but got ':' on line 4): fix the "
+        "block between the '---' lines [essayist.yaml]",
+    ),
+    "unclosed-quotation": (
+        "posts/2026/bad.md",
+        '---\ndate: 2026-01-01\ntitle: "Open\nauthor: Ada\n---\n\n# T\n\nText.\n',
+        "posts/2026/bad.md:3: WARNING: front matter is not valid YAML: the quotation opened "
+        "on this line is not closed (found unexpected end of stream): fix the block between "
+        "the '---' lines [essayist.yaml]",
     ),
     "duplicate-key": (
         "posts/2026/bad.md",

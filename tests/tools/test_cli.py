@@ -302,8 +302,9 @@ def test_check_reports_each_problem_with_its_line(root, capsys):
     assert code == 1
     # The same checks, and messages, as the build's (essayist.validate).
     assert lines == [
-        "posts/2025/broken-yaml.md:3: front matter is not valid YAML: "
-        "expected ',' or ']', but got '<stream end>': fix the block between the '---' lines",
+        "posts/2025/broken-yaml.md:3: front matter is not valid YAML: the list opened with "
+        "'[' on this line is not closed (expected ',' or ']', but got '<stream end>'): fix the "
+        "block between the '---' lines",
         "posts/2026/bad-date.md:3: date '2026-02-30' does not exist "
         "(day is out of range for month)",
         "posts/2026/good.md:1: two posts have the slug 'good' (posts/2025/good and "

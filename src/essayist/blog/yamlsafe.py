@@ -65,11 +65,32 @@ def load_block(block: str) -> object:
         except yaml.YAMLError as exc:
             if loader_class is _FastLoader:
                 continue  # the Python loader says what is wrong more clearly
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 2 if mark is not None else 1
-            problem = getattr(exc, "problem", None) or str(exc)
+            problem, line = _problem(exc)
             raise FrontMatterError(f"front matter is not valid YAML: {problem}", line) from None
     return {}
+
+
+# What PyYAML was reading when it stopped, in the author's words: it notices an
+# unclosed bracket or quotation lines later, on the next key.
+_OPENED = {
+    "while parsing a flow sequence": "the list opened with '[' on this line is not closed",
+    "while parsing a flow mapping": "the mapping opened with '{' on this line is not closed",
+    "while scanning a quoted scalar": "the quotation opened on this line is not closed",
+}
+
+
+def _problem(exc: yaml.YAMLError) -> tuple[str, int]:
+    """What is wrong, and its line in the post (the block starts on line 2)."""
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 2 if mark is not None else 1
+    problem = getattr(exc, "problem", None) or str(exc)
+    opened = _OPENED.get(getattr(exc, "context", None) or "")
+    start = getattr(exc, "context_mark", None)
+    if opened and start is not None and start.line + 2 <= line:
+        ended = "<stream end>" in problem or "end of stream" in problem
+        where = "" if ended or start.line + 2 == line else f" on line {line}"
+        return f"{opened} ({problem}{where})", start.line + 2
+    return problem, line
 
 
 def _load(loader_class: type, block: str) -> object:
