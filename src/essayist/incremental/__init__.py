@@ -8,7 +8,8 @@
 * ``loud``: a document that warned is read again next build, so the warning
   repeats until it is fixed;
 * ``published``: the output folder holds exactly what a clean build would (no
-  page of a removed document), and a build that was killed is repaired.
+  page of a removed document), and a build that was killed is repaired;
+* ``searchindex``: no word is left in the search index with no page.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .loud import setup_loud
 from .outputs import setup_outputs
 from .pages import setup_pages
 from .published import setup_published
+from .searchindex import setup_search_index
 from .state import DocData, forget_build
 
 
@@ -29,4 +31,5 @@ def setup_incremental(app: Sphinx) -> None:
     setup_outputs(app)
     setup_loud(app)
     setup_published(app)
+    setup_search_index()
     app.connect("build-finished", forget_build, priority=Order.FORGET_BUILD)
