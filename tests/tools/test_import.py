@@ -1213,3 +1213,28 @@ def test_the_old_blogs_excerpt_length_is_kept(site, tmp_path, capsys):
     own = (site / "posts/2020/own.md").read_text(encoding="utf-8")
     assert "\nexcerpt: 2\n" in two.split("---")[1]
     assert "\nexcerpt: 3\n" in own.split("---")[1]
+
+
+def test_a_jupytext_pair_is_listed_not_lost(site, tmp_path, capsys):
+    """A notebook post's jupytext text (``a.md`` beside ``a.ipynb``) is the same
+    document, which Sphinx does not read: the table says so."""
+    old = tmp_path / "old-nb"
+    conf = 'extensions = ["myst_nb", "ablog"]\nblog_post_pattern = ["posts/*"]\n'
+    pair = "---\njupytext:\n  formats: ipynb,md:myst\n---\n\n# A Notebook\n"
+    write_tree(
+        old,
+        {
+            "conf.py": conf,
+            "posts/a.md": pair,
+            "posts/b.md": "---\ndate: 2024-01-02\n---\n\n# B\n\nText.\n",
+        },
+    )
+    (old / "posts/a.ipynb").write_text(json.dumps(NOTEBOOK), encoding="utf-8")
+    _, out = run(site, old, capsys, "--dry-run")
+    assert out[:4] == [
+        "old            new              notes",
+        "posts/a.ipynb  skipped          notebook post: skipped",
+        "posts/a.md     skipped          the same document as posts/a.ipynb, which Sphinx "
+        "reads instead: skipped",
+        "posts/b.md     posts/2024/b.md  note: no author: the site's default author (Ada) shows",
+    ]

@@ -245,9 +245,13 @@ class Target:
         return depth if isinstance(depth, int) else 0
 
 
-def source_files(root: Path, conf: Conf) -> dict[str, str]:
+def source_files(
+    root: Path, conf: Conf, shadowed: list[tuple[str, str]] | None = None
+) -> dict[str, str]:
     """Every document of the project at ``root`` (docname -> file), as Sphinx
-    finds them: source suffixes, include and exclude patterns."""
+    finds them: source suffixes, include and exclude patterns. A second file of
+    the same name (``post.md`` beside ``post.ipynb``, a jupytext pair), which
+    Sphinx does not read, goes into ``shadowed`` as (docname, file)."""
     suffixes = sorted(conf.suffixes, key=len, reverse=True)
     include = Matcher(conf.strings("include_patterns") or ["**"])
     excluded = [
@@ -272,8 +276,11 @@ def source_files(root: Path, conf: Conf) -> dict[str, str]:
         for name in sorted(files):
             rel = (here / name).relative_to(root).as_posix()
             suffix = next((s for s in suffixes if name.endswith(s) and name != s), None)
-            if suffix and include(rel) and not exclude(rel):
-                docs.setdefault(rel[: -len(suffix)], rel)
+            if not (suffix and include(rel) and not exclude(rel)):
+                continue
+            docname = rel[: -len(suffix)]
+            if docs.setdefault(docname, rel) != rel and shadowed is not None:
+                shadowed.append((docname, rel))
     return docs
 
 

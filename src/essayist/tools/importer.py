@@ -126,7 +126,8 @@ def _title(kind: str, text: str) -> str | None:
 def find_posts(root: Path, conf: Conf) -> tuple[list[Post], OldSite]:
     """The old blog's posts (sorted by path), and what links need to know about
     its other documents."""
-    docs = source_files(root, conf)
+    shadowed: list[tuple[str, str]] = []
+    docs = source_files(root, conf, shadowed)
     matched = set()
     for pattern in conf.strings("blog_post_pattern"):
         for path in glob.glob(pattern, root_dir=root, recursive=True):
@@ -171,6 +172,12 @@ def find_posts(root: Path, conf: Conf) -> tuple[list[Post], OldSite]:
                 continue
             post.skip = NOTEBOOK_SKIPPED
         posts.append(post)
+    for docname, rel in shadowed:  # beside a post of the same name: said, not lost
+        if any(p.docname == docname for p in posts):
+            post = Post(rel, docname, conf.suffixes.get(rel[len(docname) :], "md"))
+            post.skip = f"the same document as {docs[docname]}, which Sphinx reads instead: skipped"
+            posts.append(post)
+    posts.sort(key=lambda p: p.rel)
     return posts, old
 
 
