@@ -7,6 +7,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SPHINXOPTS ?= -W --keep-going -n
 BUILDDIR := _build
+# Python reads and writes UTF-8 (file names, posts, output) whatever the
+# machine's locale: under LC_ALL=C, Sphinx stopped on a post named café.md.
+export PYTHONUTF8 := 1
 
 .PHONY: html test serve clean lint bench check new lock
 

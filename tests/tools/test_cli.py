@@ -150,6 +150,23 @@ def test_new_rejects_a_title_without_letters_and_bad_tags(root, capsys):
     assert not (root / "posts").exists()
 
 
+def test_new_in_a_c_locale_writes_the_title_as_typed(root):
+    """Under LC_ALL=C with UTF-8 mode off, Python reads an accented argument as
+    undecodable bytes: ``blog`` runs again in UTF-8 mode (it stopped with a
+    UnicodeEncodeError)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0"}
+    env["PYTHONCOERCECLOCALE"] = "0"
+    cmd = [sys.executable, "-m", "essayist.tools.cli", "--root", str(root), "new", "Café à Noël"]
+    done = subprocess.run(cmd, env=env, capture_output=True)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    (post,) = (root / "posts").glob("*/cafe-a-noel.md")
+    assert "# Café à Noël\n" in post.read_text(encoding="utf-8")
+
+
 def test_new_without_conf_py(tmp_path, capsys):
     assert main(["--root", str(tmp_path), "new", "Title"]) == 1
     assert "no conf.py here" in capsys.readouterr().err

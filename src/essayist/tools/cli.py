@@ -340,7 +340,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _utf8_mode(argv: list[str] | None) -> None:
+    """Run again in Python's UTF-8 mode when the locale is not UTF-8 (LC_ALL=C
+    with PYTHONUTF8=0): a title or file name with an accent was read as
+    undecodable bytes, and writing the post failed."""
+    if argv is not None or sys.getfilesystemencoding().lower().replace("-", "") == "utf8":
+        return
+    os.environ["PYTHONUTF8"] = "1"
+    os.execv(sys.executable, [sys.executable, "-m", "essayist.tools.cli", *sys.argv[1:]])
+
+
 def main(argv: list[str] | None = None) -> int:
+    _utf8_mode(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     args.root = args.root.resolve()
