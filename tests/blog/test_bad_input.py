@@ -27,6 +27,12 @@ CASES = {
         "on this line is not closed (found unexpected end of stream): fix the block between "
         "the '---' lines [essayist.yaml]",
     ),
+    "number-too-long": (
+        "posts/2026/bad.md",
+        "---\ndate: 2026-01-01\nseries_order: " + "9" * 5000 + "\n---\n\n# T\n\nText.\n",
+        "posts/2026/bad.md:3: WARNING: a number is too long to read: shorten it: fix the "
+        "block between the '---' lines [essayist.yaml]",
+    ),
     "duplicate-key": (
         "posts/2026/bad.md",
         "---\ndate: 2026-01-01\ntags: a\ndate: 2027-01-01\n---\n\n# T\n\nText.\n",

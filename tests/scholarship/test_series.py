@@ -277,6 +277,23 @@ def test_a_gap_is_reported_with_its_line(tmp_path, capsys):
     assert_reported(src, capsys, {"want-three": message})
 
 
+def test_a_huge_number_is_refused_before_the_gaps_are_counted(tmp_path, capsys):
+    """A part numbered 10^20 made the gap check list every missing number (the
+    build and blog check ran out of memory)."""
+    src = site(tmp_path)
+    write_parts(src, {"want-three": ("Wants That Last", "2026-04-10", 10**20)})
+    message = "series_order 100000000000000000000 is too large: a series has at most 1,000 parts"
+    # Without a number of its own, the part is also one of a series numbered otherwise.
+    mixed = (
+        "series 'Learning to <Want>': this part has no series_order and the others have "
+        "one: give every part its series_order, or none (to order them by date)"
+    )
+    _, warnings = run(src)
+    assert f"posts/2026/want-three.md:4: WARNING: {message} [essayist.series]" in warnings
+    assert f"posts/2026/want-three.md:4: {message}" in check_lines(src, capsys)
+    assert mixed in warnings
+
+
 def test_a_draft_part_is_counted_by_the_checks(tmp_path, capsys):
     # A published build does not read drafts, and still sees the number they take.
     src = site(tmp_path)

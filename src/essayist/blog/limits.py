@@ -14,6 +14,7 @@ MAX_TITLE = 200  # characters
 MAX_NAME = 200
 MAX_TERMS = 20  # tags (or categories, or authors) a post
 MAX_REDIRECTS = 20
+MAX_SERIES_PART = 1_000  # a series_order: a part's place in its series
 MAX_POST_BYTES = 2_000_000
 
 

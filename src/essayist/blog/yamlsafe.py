@@ -5,6 +5,7 @@ check), libyaml's speed with the Python loader's clearer messages."""
 from __future__ import annotations
 
 import functools
+import re
 
 import yaml
 
@@ -62,6 +63,10 @@ def load_block(block: str) -> object:
     for loader_class in (_FastLoader, _Loader):
         try:
             return _load(loader_class, block)
+        except ValueError:  # Python reads no number of over 4,300 digits
+            lines = block.split("\n")
+            line = next((n for n, t in enumerate(lines, 2) if re.search(r"\d{100}", t)), 1)
+            raise FrontMatterError("a number is too long to read: shorten it", line) from None
         except yaml.YAMLError as exc:
             if loader_class is _FastLoader:
                 continue  # the Python loader says what is wrong more clearly

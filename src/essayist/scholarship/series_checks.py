@@ -23,6 +23,7 @@ from ..blog.frontmatter import (
     FrontMatterError,
     split_front_matter,
 )
+from ..blog.limits import MAX_SERIES_PART
 from ..config import Warn
 
 SERIES = "series"
@@ -80,6 +81,11 @@ def series_fields(front: FrontMatter, path: str) -> tuple[Part | None, list[Prob
         msg = f"{ORDER} must be a whole number from 1 (the part's place), not {order!r}"
         problems.append(Problem(lines.get(ORDER), msg, Warn.SERIES))
         order = None
+    elif order is not None and order > MAX_SERIES_PART:
+        shown = str(order) if order < 10**30 else f"a number of {len(str(order))} digits"
+        msg = f"{ORDER} {shown} is too large: a series has at most {MAX_SERIES_PART:,} parts"
+        problems.append(Problem(lines.get(ORDER), msg, Warn.SERIES))
+        order = None
     return Part(path, name, order, lines.get(ORDER) or line), problems
 
 
@@ -134,7 +140,7 @@ def _check_one(name: str, parts: list[Part]) -> list[tuple[str, int | None, str]
             found.append((part.path, part.line, msg))
     first = {order: same[0] for order, same in by_order.items()}
     orders = set(first)
-    missing = [n for n in range(1, max(orders) + 1) if n not in orders]
+    missing = [n for n in range(1, max(orders) + 1) if n not in orders]  # orders <= 1,000
     for low, high in _runs(missing):
         after = first[min(n for n in orders if n > high)]
         which = f"part {low}" if low == high else f"parts {low} to {high}"
