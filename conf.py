@@ -25,7 +25,9 @@ extensions = [
 
 # The site's root is the project's root: only these are pages.
 include_patterns = ["index.md", "docs/**", "posts/**"]
-exclude_patterns = ["_build", ".venv"]
+# Folders Sphinx need not walk looking for pages (it walks every folder, not
+# only those above).
+exclude_patterns = ["_build", ".venv", "node_modules", "benchmarks", "tests"]
 
 # The site's own template overrides. essayist adds its Furo-compatible
 # templates after these and ABlog's after those.

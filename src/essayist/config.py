@@ -238,6 +238,7 @@ class Order(IntEnum):
     # config-inited
     SITE_ADDRESS = 200  # before anything reads blog_baseurl
     NOTFOUND_PREFIX = 300  # before sphinx-notfound-page (400) reads its prefix
+    LINKS_EXCLUDED = 350  # folder links left out before anything walks the posts
     DRAFTS_EXCLUDED = 400  # before ABlog (500) globs the posts
     FOLDERS_FROM_PROJECT = 900  # after ABlog (500) adds its stylesheets' folder
     # builder-inited

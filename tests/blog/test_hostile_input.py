@@ -593,6 +593,39 @@ def test_a_symlinked_post_from_outside_is_not_published(tmp_path):
     assert SECRET not in written(Path(app.outdir))
 
 
+def test_a_folder_link_out_of_the_project_is_named_and_not_walked(tmp_path, capsys):
+    """Sphinx follows folder links when it looks for documents: a link to ``/``
+    made the build walk the whole disk in silence, and one to its own folder
+    read every post forty times over. Each is named, by the build and by blog
+    check, and not read; a link inside the project is left out of the search
+    for documents without a word (its files are read where they are)."""
+    from essayist.tools.cli import main
+
+    outside = _outside_files(tmp_path)
+    (outside / "post.md").write_text(post("date: 2026-01-01", f"# Linked\n\n{SECRET}\n"))
+    src = copy_root("minimal", tmp_path)
+    (src / "posts/2026/elsewhere").symlink_to(outside, target_is_directory=True)
+    (src / "posts/2026/loop").symlink_to(".", target_is_directory=True)
+    (src / "media").mkdir()
+    (src / "posts/2026/media").symlink_to("../../media", target_is_directory=True)
+    app, warnings = build(src, freshenv=True)
+    said = "outside the project (or around itself): the site does not read it; copy what the "
+    said += "posts need into the project and remove the link [essayist.outside]"
+    assert warnings.splitlines() == [
+        f"WARNING: posts/2026/elsewhere: this folder is a link to {outside.resolve()}, {said}",
+        f"WARNING: posts/2026/loop: this folder is a link to {(src / 'posts/2026').resolve()}, "
+        f"{said}",
+    ]
+    assert SECRET not in written(Path(app.outdir))
+    assert sorted(d for d in app.env.found_docs if d.startswith("posts/")) == ["posts/2026/ok"]
+    assert main(["--root", str(src), "check"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(": this folder")[0] for line in lines] == [
+        "posts/2026/elsewhere:1",
+        "posts/2026/loop:1",
+    ]
+
+
 def test_a_bad_time_zone_is_a_configuration_error(tmp_path):
     from sphinx.errors import ConfigError
 

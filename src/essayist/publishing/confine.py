@@ -11,15 +11,19 @@ and the content it brought in is removed from the page even in preview.
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.directives.code import LiteralInclude
 from sphinx.directives.other import Include
 from sphinx.util import logging
+from sphinx.util.matching import Matcher
 
 from ..config import Order, Warn, find_nodes, warn
 
@@ -179,7 +183,65 @@ def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     confine_doctree(app, doctree, app.env.docname)
 
 
+def linked_folders(root: Path, exclude: Iterable[str]) -> list[tuple[str, Path, bool]]:
+    """Every folder of the project that is a symbolic link, outside the
+    folders left out: (its path, where it leads, whether it leads out of the
+    project or back into a folder that holds it)."""
+    excluded = Matcher([str(p) for p in exclude])
+    top = root.resolve()
+    found = []
+    for folder, dirs, _ in os.walk(root):  # not into links: each is listed
+        here = Path(folder)
+        kept = []
+        for name in sorted(dirs):
+            path = here / name
+            rel = path.relative_to(root).as_posix()
+            if name == ".git" or excluded(rel):
+                continue
+            if not path.is_symlink():
+                kept.append(name)
+                continue
+            target = _resolved(root, path)
+            loops = here.resolve().is_relative_to(target)
+            found.append((rel, target, loops or not target.is_relative_to(top)))
+        dirs[:] = kept
+    return found
+
+
+LINKED_FOLDER = (
+    "this folder is a link to {target}, outside the project (or around itself): the site "
+    "does not read it; copy what the posts need into the project and remove the link"
+)
+
+
+def outside_links(
+    found: list[tuple[str, Path, bool]], include: Iterable[str]
+) -> list[tuple[str, str]]:
+    """(path, message) of each folder link of ``linked_folders`` that leads out
+    of the project where the site reads documents (``include_patterns``)."""
+    read = Matcher([str(p) for p in include] or ["**"])
+    return [
+        (rel, LINKED_FOLDER.format(target=target))
+        for rel, target, out in found
+        if out and read(f"{rel}/post.md")
+    ]
+
+
+def _config_inited(app: Sphinx, config: Config) -> None:
+    """Sphinx looks for documents through every folder link (a link to ``/``
+    made the build walk the whole disk, silently): links are left out of the
+    search for documents, and a link out of the project where documents are
+    read is a warning that names it."""
+    root = Path(app.srcdir)
+    found = linked_folders(root, config.exclude_patterns)
+    config.exclude_patterns = [*config.exclude_patterns, *(rel for rel, _, _ in found)]
+    for rel, message in outside_links(found, config.include_patterns):
+        # No location: Sphinx takes a path without a line for a document's name.
+        warn(logger, Warn.OUTSIDE, f"{rel}: {message}")
+
+
 def setup_confine(app: Sphinx) -> None:
+    app.connect("config-inited", _config_inited, priority=Order.LINKS_EXCLUDED)
     app.add_directive("include", _confined(Include), override=True)
     app.add_directive("literalinclude", _confined(LiteralInclude), override=True)
     app.connect("source-read", _source_read)

@@ -26,6 +26,7 @@ from ..blog.frontmatter import (
     today_in,
 )
 from ..blog.strays import RST_POST, stray_posts
+from ..publishing.confine import linked_folders, outside_links
 from ..scholarship.license import license_problem
 from ..scholarship.series_checks import site_problems as series_problems
 from . import importer, newpost, sitechecks
@@ -238,6 +239,8 @@ def check_site(site: Site, today: dt.date) -> list[Problem]:
     problems += [Problem(*f) for f in found]
     problems += [Problem(*found) for found in series_problems(infos)]
     problems += check_other_pages(site)
+    links = linked_folders(site.root, site.exclude_patterns)
+    problems += [Problem(rel, 1, m) for rel, m in outside_links(links, site.include_patterns)]
     return sorted(problems, key=lambda p: (p.path, p.line, p.message))
 
 
