@@ -52,6 +52,13 @@ CASES = {
         "write it as YYYY-MM-DD (or YYYY-MM-DDTHH:MM with an optional +HH:MM offset) "
         "[essayist.date]",
     ),
+    "post-outside-a-year-folder": (
+        # Its address would have been the tag page's, which it replaced.
+        "posts/tag/alpha.md",
+        "---\ndate: 2026-01-01\n---\n\n# Not the tag page\n\nText.\n",
+        "posts/tag/alpha.md:1: WARNING: a post lives in a year's folder, and 'tag' is not a "
+        "year: move it into posts/YYYY/ (the year it is published) [essayist.limit]",
+    ),
     "unknown-author": (
         "posts/2026/bad.md",
         "---\ndate: 2026-01-01\nauthor: Nobody\n---\n\n# T\n\nText.\n",

@@ -128,6 +128,8 @@ def archive_pages(app: Sphinx) -> list[tuple[str, dict, str]]:
         # Pages other features write (series pages), which a redirect must not replace.
         for answer in app.emit(Event.SITEMAP_PAGES.value):
             made.update(answer or ())
+        for docname in sorted(set(app.env.all_docs) & made):
+            _page_onto_page(app, docname)
         taken = set(app.env.all_docs) | made
         pages = []
         for page in generated:
@@ -155,6 +157,16 @@ def _redirect_onto_page(app: Sphinx, docname: str, pagename: str) -> None:
         f"redirect: {pagename!r} is a page the site writes (a list of posts or a "
         "series): an old address must be free: remove it",
         location=(docname, line) if line else docname,
+    )
+
+
+def _page_onto_page(app: Sphinx, docname: str) -> None:
+    warn(
+        logger,
+        Warn.COLLISION,
+        f"this page's address, {docname}.html, is that of a page the site writes (a list "
+        "of posts or a series), which would be lost: move or rename the file",
+        location=docname,
     )
 
 

@@ -27,6 +27,7 @@ from .frontmatter import (
     is_published,
     name_problem,
     parse_ablog_date,
+    place_problem,
     size_problem,
     split_front_matter,
     today_in,
@@ -94,7 +95,7 @@ def scan_posts(
                 continue
             rel = path.relative_to(srcdir).as_posix()
             seen.add(rel)
-            if why := name_problem(path.stem):
+            if why := name_problem(path.stem) or place_problem(rel):
                 unreadable[rel] = {"limit": why}
                 continue
             if path.suffix == ".rst":
@@ -159,7 +160,7 @@ def _report_unreadable(app: Sphinx) -> None:
     # Left out before Sphinx reads anything: report them here, every build,
     # until they are fixed or deleted.
     for rel, fields in sorted(build_cache(app).get("unreadable_posts", {}).items()):
-        if "limit" in fields:  # its name's length or its size
+        if "limit" in fields:  # its name's length, its folder or its size
             kind, line, msg = Warn.LIMIT, "1", fields["limit"]
         elif "rst" in fields:
             kind, line, msg = Warn.NOT_A_POST, "1", RST_POST
@@ -220,7 +221,7 @@ def unreadable_post(app, path: Path, posts: frozenset[str]) -> bool:
         return False
     if rel not in posts or not path.is_file():
         return False
-    if name_problem(path.stem) or size_problem(path.stat().st_size):
+    if name_problem(path.stem) or place_problem(rel) or size_problem(path.stat().st_size):
         return True  # never read: the full build leaves it out the same way
     fields = publication_fields(path, app.config.post_date_format)
     return bool(fields) and ("blank" in fields or "undecodable" in fields)

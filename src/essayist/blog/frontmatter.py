@@ -26,6 +26,7 @@ from .limits import MAX_REDIRECTS as MAX_REDIRECTS
 from .limits import MAX_TERMS as MAX_TERMS
 from .limits import MAX_TITLE as MAX_TITLE
 from .limits import name_problem as name_problem
+from .limits import place_problem as place_problem
 from .limits import size_problem as size_problem
 from .yamlsafe import FrontMatterError as FrontMatterError
 from .yamlsafe import load_block

@@ -29,6 +29,20 @@ def name_problem(stem: str) -> str | None:
     return None
 
 
+def place_problem(rel: str) -> str | None:
+    """Why a post at ``rel`` (its path in the site, ``posts/2026/x.md``) is not
+    where posts are, or None: in a year's folder, so that its address is
+    ``posts/<year>/<name>.html`` and never that of a page the site writes
+    (``posts/tag/alignment.html`` would have replaced the tag's list)."""
+    parts = rel.split("/")
+    if len(parts) == 3 and not re.fullmatch(r"[0-9]{4}", parts[1]):
+        return (
+            f"a post lives in a year's folder, and {parts[1]!r} is not a year: move it "
+            f"into {parts[0]}/YYYY/ (the year it is published)"
+        )
+    return None
+
+
 def size_problem(size: int) -> str | None:
     """Why a post of ``size`` bytes is not read, or None."""
     if size > MAX_POST_BYTES:

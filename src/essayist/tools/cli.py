@@ -22,6 +22,7 @@ from ..blog.frontmatter import (
     check_timezone,
     name_problem,
     parse_ablog_date,
+    place_problem,
     size_problem,
     today_in,
 )
@@ -155,7 +156,7 @@ def check_post(site: Site, path: Path, today: dt.date) -> tuple[list[Problem], d
     info: dict = {"rel": rel, "slug": path.stem}
     if not path.resolve().is_relative_to(site.root.resolve()):
         return [Problem(rel, 1, OUTSIDE.format(target=path.resolve()))], info
-    if why := name_problem(path.stem):
+    if why := name_problem(path.stem) or place_problem(rel):
         return [Problem(rel, 1, why)], info
     if path.suffix == ".rst":
         return [Problem(rel, 1, RST_POST)], info
