@@ -52,6 +52,20 @@ CASES = {
         "write it as YYYY-MM-DD (or YYYY-MM-DDTHH:MM with an optional +HH:MM offset) "
         "[essayist.date]",
     ),
+    "a-key-in-capitals": (
+        # Read as "no date", the post was a draft in silence.
+        "posts/2026/bad.md",
+        "---\nDate: 2026-01-01\n---\n\n# T\n\nText.\n",
+        "posts/2026/bad.md:2: WARNING: front matter key 'Date' is not one the site reads: "
+        "write 'date' [essayist.yaml]",
+    ),
+    "a-key-spelled-otherwise": (
+        # The page said the default licence, not the author's.
+        "posts/2026/bad.md",
+        "---\ndate: 2026-01-01\nlicence: CC BY-NC 4.0\nmy_note: kept\n---\n\n# T\n\nText.\n",
+        "posts/2026/bad.md:3: WARNING: front matter key 'licence' is not one the site reads: "
+        "write 'license' [essayist.yaml]",
+    ),
     "post-outside-a-year-folder": (
         # Its address would have been the tag page's, which it replaced.
         "posts/tag/alpha.md",

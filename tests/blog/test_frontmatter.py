@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from essayist.blog.checks import Problem, check_post, find_clashes, same_slug_groups
+from essayist.blog.checks import Problem, check_post, same_slug_groups
+from essayist.blog.clashes import find_clashes
 from essayist.blog.frontmatter import (
     FrontMatterError,
     is_published,
@@ -234,3 +235,15 @@ def test_a_key_set_twice_is_refused_at_its_line(block, problem):
         problem[0],
         f"front matter {problem[1]}: keep one",
     )
+
+
+def test_a_key_meant_for_one_the_site_reads_is_named_and_an_own_key_is_not():
+    from essayist.blog.keys import meant_key
+
+    meant = {
+        "Date": "date", "TAGS": "tags", "licence": "license", "categories": "category",
+        "Series-Order": "series_order", "catgory": "category", "canonical-link": "canonical_link",
+    }  # fmt: skip
+    assert {key: meant_key(key) for key in meant} == meant
+    for own in ("date", "description", "subtitle", "og_image", "lang", "my_note", 2026, None):
+        assert meant_key(own) is None, own

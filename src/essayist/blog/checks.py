@@ -13,7 +13,6 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 from ..config import Warn
 from .adapter import slugify
@@ -34,11 +33,12 @@ from .frontmatter import (
     split_front_matter,
     url_problem,
 )
+from .keys import key_problem
 
 # ABlog's own default ``post_date_format``.
 ABLOG_DATE_FORMAT = "%b %d, %Y"
 
-BLOG_KEYS = ("blogpost", "date", "tags", "category", Warn.AUTHOR)
+BLOG_KEYS = ("blogpost", "date", "tags", "category", "author")
 _HEADING = re.compile(r"^#\s+\S")
 # A tag or category names a page (``posts/tag/<slug>.html``) and shows in every
 # byline: any text works if it keeps a letter or digit once slugged.
@@ -265,6 +265,9 @@ def check_post(text: str, *args, **kwargs) -> tuple[FrontMatter | None, list[Pro
     (the rest is checked without them, as the build reads it)."""
     found = [Problem(line, msg, Warn.CHARACTER) for line, msg in control_lines(text)]
     front, problems = _check_post(without_control_characters(text), *args, **kwargs)
+    if front is not None:
+        keys = [(k, m) for k in front.data if (m := key_problem(k))]
+        found += [Problem(front.lines.get(k), m, Warn.YAML) for k, m in keys]
     for key, msg, cleaned in escaped_controls(front.data) if front is not None else ():
         found.append(Problem(front.lines.get(key), msg, Warn.CHARACTER))
         front.data[key] = cleaned  # as every later check and the build read it
@@ -345,55 +348,3 @@ def _check_page_front_matter(text: str) -> list[Problem]:
         "ignored: move the file into posts/YYYY/ to publish it as a post, or remove those keys"
     )
     return [Problem(front.lines[keys[0]], msg, Warn.NOT_A_POST)]
-
-
-def post_slug(docname: str) -> str:
-    return PurePosixPath(docname).name
-
-
-def find_clashes(
-    posts: dict[str, dict], documents: Iterable[str] = ()
-) -> list[tuple[str, int | None, str, Warn]]:
-    """(docname, line, message, kind) for slugs, tags, categories and old
-    addresses that clash across posts (or, for old addresses, with one of
-    ``documents``). ``posts`` maps a docname to its ``slug`` and ``post_terms``."""
-    clashes = []
-    taken = set(documents) | set(posts)
-    claimed: dict[str, str] = {}
-    for docname in sorted(posts):
-        for old, line in posts[docname].get("redirect", []):
-            if old in taken:
-                msg = (
-                    f"redirect: {old!r} is a page of the site; an old address must be "
-                    "free, or the page there would be replaced: remove it"
-                )
-                clashes.append((docname, line, msg, Warn.REDIRECT))
-            elif claimed.setdefault(old, docname) != docname:
-                msg = (
-                    f"redirect: {old!r} is already an old address of {claimed[old]}: "
-                    "an address can lead to one post only"
-                )
-                clashes.append((docname, line, msg, Warn.REDIRECT))
-    by_slug: dict[str, list[str]] = defaultdict(list)
-    for docname in sorted(posts):
-        by_slug[posts[docname]["slug"]].append(docname)
-    for slug, docnames in sorted(by_slug.items()):
-        for other in docnames[1:]:
-            msg = (
-                f"two posts have the slug {slug!r} ({docnames[0]} and {other}): their feed "
-                "ids and labels would clash; rename one"
-            )
-            clashes.append((other, None, msg, Warn.DUPLICATE_SLUG))
-    for field, singular in (("tags", "tag"), ("category", "category"), ("author", "author")):
-        spellings: dict[str, tuple[str, str]] = {}
-        for docname in sorted(posts):
-            for term, line in posts[docname].get(field, []):
-                first, where = spellings.setdefault(slugify(term), (term, docname))
-                # Clashes inside one post are reported when it is read.
-                if first != term and where != docname:
-                    msg = (
-                        f"{singular} {term!r} is spelled {first!r} in {where} and both become "
-                        f"the same {singular} page: spell it one way"
-                    )
-                    clashes.append((docname, line, msg, Warn.COLLISION))
-    return clashes

@@ -32,6 +32,7 @@ from .frontmatter import (
     split_front_matter,
     today_in,
 )
+from .keys import meant_key
 from .strays import RST_POST
 
 logger = logging.getLogger(__name__)
@@ -59,6 +60,8 @@ def publication_fields(path: Path, date_format: str = ABLOG_DATE_FORMAT) -> dict
         front = split_front_matter(text)
     except FrontMatterError:
         return None
+    if any(meant_key(key) in ("date", "draft") for key in front.data):
+        return None  # "Date:": read, so the build says so, not hidden as a draft
     fields = {k: str(front.data[k]) for k in ("draft", "date") if front.data.get(k) is not None}
     if "date" not in fields and (directive := find_post_directive(text)):
         # ABlog's {post} directive, dated as ABlog reads dates; one it cannot

@@ -26,11 +26,10 @@ from .checks import (
     _names,
     check_page_outside_posts,
     check_post,
-    find_clashes,
     first_heading,
-    post_slug,
     post_terms,
 )
+from .clashes import find_clashes, post_slug
 from .frontmatter import (
     MAX_TERMS,
     apply_fixes,

@@ -63,6 +63,8 @@ def load_block(block: str) -> object:
     for loader_class in (_FastLoader, _Loader):
         try:
             return _load(loader_class, block)
+        except FrontMatterError:
+            raise
         except ValueError:  # Python reads no number of over 4,300 digits
             lines = block.split("\n")
             line = next((n for n, t in enumerate(lines, 2) if re.search(r"\d{100}", t)), 1)

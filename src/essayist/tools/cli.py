@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..blog import checks
+from ..blog.clashes import find_clashes
 from ..blog.frontmatter import (
     BOM,
     check_timezone,
@@ -232,7 +233,7 @@ def check_site(site: Site, today: dt.date) -> list[Problem]:
         problems += found
         infos.append(info)
     by_docname = {info["rel"].rsplit(".", 1)[0]: info for info in infos}
-    for docname, line, message, _ in checks.find_clashes(by_docname, site_documents(site)):
+    for docname, line, message, _ in find_clashes(by_docname, site_documents(site)):
         problems.append(Problem(by_docname[docname]["rel"], line or 1, message))
     found = sitechecks.concepts(site.root, infos)
     found += sitechecks.citations(site.root, site.bibfiles, site.bibencoding, infos)
