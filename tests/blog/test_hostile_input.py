@@ -643,3 +643,22 @@ def test_blog_check_refuses_a_bad_time_zone(tmp_path, capsys):
     assert main(["--root", str(src), "check"]) == 1
     err = capsys.readouterr().err
     assert "essayist_timezone (SITE_TIMEZONE): 'Nowhere/Land' is not a time zone" in err
+
+
+def test_an_authors_link_that_is_not_a_web_address_stops_the_build(tmp_path, capsys):
+    """ABlog published an author's link as it was, ``javascript:`` too."""
+    from sphinx.errors import ConfigError
+
+    from essayist.tools.cli import main
+
+    src = copy_root("minimal", tmp_path)
+    bad = {"Ada": ("Ada Lovelace", "javascript:alert(1)")}
+    message = "blog_authors in conf.py: the link of 'Ada': 'javascript:alert(1)' is not an http(s)"
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        build(src, freshenv=True, blog_authors=bad)
+    conf = src / "conf.py"
+    conf.write_text(conf.read_text() + f"\nblog_authors = {bad!r}\n", encoding="utf-8")
+    assert main(["--root", str(src), "check"]) == 1
+    assert "blog_authors: the link of 'Ada': 'javascript:alert(1)' is not an http(s)" in (
+        capsys.readouterr().err
+    )

@@ -1238,3 +1238,17 @@ def test_a_jupytext_pair_is_listed_not_lost(site, tmp_path, capsys):
         "reads instead: skipped",
         "posts/b.md     posts/2024/b.md  note: no author: the site's default author (Ada) shows",
     ]
+
+
+def test_an_old_authors_link_that_is_not_a_web_address_is_left_out(site, tmp_path, capsys):
+    old = tmp_path / "old-authors"
+    conf = (
+        'extensions = ["myst_parser", "ablog"]\nblog_post_pattern = ["posts/*"]\n'
+        'blog_authors = {"Mallory": ("Mallory M.", "javascript:alert(1)")}\n'
+    )
+    post = "---\ndate: 2024-01-02\nauthor: Mallory\n---\n\n# B\n\nText.\n"
+    write_tree(old, {"conf.py": conf, "posts/b.md": post})
+    _, out = run(site, old, capsys)
+    text = (site / "conf.py").read_text(encoding="utf-8")
+    assert '"Mallory": ("Mallory M.", None)' in text and "javascript" not in text
+    assert "note: author 'Mallory': link 'javascript:alert(1)' is not http(s): left out" in (out[1])

@@ -267,6 +267,20 @@ def url_problem(value: object) -> str | None:
     return None
 
 
+def authors_problem(authors: object) -> str | None:
+    """Why ``blog_authors`` cannot be published as it is, or None: an author's
+    link is a page's link (http or https only; ABlog published any, even
+    ``javascript:``)."""
+    if not isinstance(authors, dict):
+        return "must be a dict: {'Key': ('Full Name', 'https://...' or None)}"
+    for key, value in authors.items():
+        if not isinstance(value, (list, tuple)) or len(value) != 2:
+            return f"{key!r} must be ('Full Name', 'https://...' or None)"
+        if value[1] is not None and (why := url_problem(value[1])):
+            return f"the link of {key!r}: {why}"
+    return None
+
+
 # Letters of any script (an old post "café"), digits, "-", "_" and ".".
 _REDIRECT = re.compile(r"[^\W_][\w.-]*(?:/[^\W_][\w.-]*)*")
 

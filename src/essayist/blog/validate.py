@@ -17,7 +17,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from ..config import Order, Warn, find_nodes, warn
+from ..config import Order, Warn, config_error, find_nodes, warn
 from ..incremental.state import doc_data
 from .adapter import PostNode, UpdateNode
 from .characters import without_control_characters
@@ -33,6 +33,7 @@ from .clashes import find_clashes, post_slug
 from .frontmatter import (
     MAX_TERMS,
     apply_fixes,
+    authors_problem,
     empty_front_matter,
     markdown_text,
     parse_ablog_date,
@@ -224,7 +225,13 @@ def _check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
         warn(logger, kind, message, location=location)
 
 
+def _config_inited(app: Sphinx, config) -> None:
+    if why := authors_problem(config.blog_authors):
+        raise config_error(f"blog_authors in conf.py: {why}")
+
+
 def setup_validate(app: Sphinx) -> None:
+    app.connect("config-inited", _config_inited)
     app.connect("source-read", _source_read)
     app.connect("doctree-read", _doctree_read, priority=Order.POST_TERMS)
     app.connect("env-check-consistency", _check_consistency)

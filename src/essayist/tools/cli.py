@@ -20,6 +20,7 @@ from ..blog import checks
 from ..blog.clashes import find_clashes
 from ..blog.frontmatter import (
     BOM,
+    authors_problem,
     check_timezone,
     name_problem,
     parse_ablog_date,
@@ -75,6 +76,8 @@ def load_site(root: Path) -> Site:
     timezone = ns.get("essayist_timezone") or "UTC"
     if why := check_timezone(timezone):
         raise UsageError(f"{conf}: essayist_timezone (SITE_TIMEZONE): {why}")
+    if why := authors_problem(ns.get("blog_authors") or {}):
+        raise UsageError(f"{conf}: blog_authors: {why}")
     return Site(
         root=root,
         timezone=timezone,

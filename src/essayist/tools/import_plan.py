@@ -14,6 +14,7 @@ from ..blog.frontmatter import (
     FrontMatterError,
     redirect_problem,
     split_front_matter,
+    url_problem,
 )
 from .import_conf import Conf, Target, source_files
 from .import_convert import Post
@@ -158,6 +159,9 @@ def new_authors(posts: list[Post], conf: Conf, target: Target) -> dict[str, tupl
             value = old_authors.get(name)
             if isinstance(value, (list, tuple)) and len(value) == 2:
                 full, link = value
+                if link and url_problem(str(link)):
+                    post.notes.append(f"author {name!r}: link {link!r} is not http(s): left out")
+                    link = None
                 new[name] = (str(full or name), str(link) if link else None)
             else:
                 new[name] = (name, None)
