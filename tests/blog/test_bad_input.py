@@ -66,6 +66,19 @@ CASES = {
         "posts/2026/bad.md:3: WARNING: front matter key 'licence' is not one the site reads: "
         "write 'license' [essayist.yaml]",
     ),
+    "a-correction-from-the-future": (
+        # Its feed entry would have led every feed reader's list until 2099.
+        "posts/2026/bad.md",
+        "---\ndate: 2026-01-01\nupdate: 2099-01-01\n---\n\n# T\n\nText.\n",
+        "posts/2026/bad.md:3: WARNING: update: 2099-01-01 is after today (2026-06-01): date "
+        "a correction the day it is made [essayist.date]",
+    ),
+    "a-correction-directive-from-the-future": (
+        "posts/2026/bad.md",
+        "---\ndate: 2026-01-01\n---\n\n# T\n\nText.\n\n```{update} 2099-05-05\nLater.\n```\n",
+        "posts/2026/bad.md:9: WARNING: update: 2099-05-05 is after today (2026-06-01): date "
+        "a correction the day it is made [essayist.date]",
+    ),
     "post-outside-a-year-folder": (
         # Its address would have been the tag page's, which it replaced.
         "posts/tag/alpha.md",

@@ -157,11 +157,26 @@ def _check_date(front: FrontMatter, tz: str | None, today: dt.date | None) -> li
             problems.append(Problem(lines["date"], msg, Warn.DRAFT, "note"))
     if "update" in data:
         try:
-            parse_date(data["update"], tz)
+            update = parse_date(data["update"], tz)
         except ValueError as exc:
             problems.append(Problem(lines["update"], f"update: {exc}", Warn.DATE))
             front.fixes["update"] = None
+        else:
+            if (why := update_problem(update, date, today)) is not None:
+                problems.append(Problem(lines["update"], why, Warn.DATE))
+                front.fixes["update"] = None
     return problems
+
+
+def update_problem(update: dt.date | None, date: dt.date | None, today: dt.date | None):
+    """Why a correction dated ``update`` is not, or None: one after today (of a
+    published post) would lead every feed reader's list for years."""
+    if update is None or today is None or update <= today or (date is not None and date > today):
+        return None
+    return (
+        f"update: {update.isoformat()} is after today ({today.isoformat()}): date a "
+        "correction the day it is made"
+    )
 
 
 def _check_directive_date(

@@ -28,8 +28,10 @@ from .checks import (
     check_post,
     first_heading,
     post_terms,
+    update_problem,
 )
 from .clashes import find_clashes, post_slug
+from .drafts import site_today
 from .frontmatter import (
     MAX_TERMS,
     apply_fixes,
@@ -73,6 +75,7 @@ def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         raw,
         app.config.blog_authors,
         app.config.blog_default_author,
+        today=site_today(app.config),
         tz=app.config.essayist_timezone,
         date_format=app.config.post_date_format,
     )
@@ -129,8 +132,12 @@ def _check_updates(app: Sphinx, doctree: nodes.document, updates: list | None = 
     """An ``{update}`` whose date ABlog cannot read would crash the build: warn
     with its line and keep its text as a plain note. ``updates``: the
     document's ``{update}`` nodes, when already collected."""
+    today = site_today(app.config)
     for node in list(doctree.findall(UpdateNode)) if updates is None else updates:
-        if parse_ablog_date(node.get("date", ""), app.config.post_date_format) is None:
+        moment = parse_ablog_date(node.get("date", ""), app.config.post_date_format)
+        if moment is not None and (why := update_problem(moment.date(), None, today)):
+            warn(logger, Warn.DATE, why, location=node)
+        if moment is None:
             warn(
                 logger,
                 Warn.DATE,
