@@ -79,6 +79,38 @@ CASES = {
         "posts/2026/bad.md:9: WARNING: update: 2099-05-05 is after today (2026-06-01): date "
         "a correction the day it is made [essayist.date]",
     ),
+    "a-tag-that-reads-reversed": (
+        "posts/2026/bad.md",
+        '---\ndate: 2026-01-01\ntags: ["evil\\u202egnp.exe", ok]\n---\n\n# T\n\nText.\n',
+        "posts/2026/bad.md:3: WARNING: tags: bidirectional override U+202E (written as an "
+        "escape), which reverses the text after it on the page (the site sets right-to-left "
+        "text's direction itself): delete it; the page is built without it [essayist.character]",
+    ),
+    "a-title-that-reads-reversed": (
+        "posts/2026/bad.md",
+        "---\ndate: 2026-01-01\n---\n\n# Invoice \u202efdp.exe\n\nText.\n",
+        "posts/2026/bad.md:5: WARNING: bidirectional override U+202E, which reverses the text "
+        "after it on the page (the site sets right-to-left text's direction itself) (pasted "
+        "from a terminal or a PDF?): delete it; the page is built without it "
+        "[essayist.character]",
+    ),
+    "a-tag-with-a-zero-width-space": (
+        "posts/2026/bad.md",
+        '---\ndate: 2026-01-01\ntags: ["a\\u200bb"]\n---\n\n# T\n\nText.\n',
+        "posts/2026/bad.md:3: WARNING: tags: 'a\\u200bb' holds U+200B, which shows as nothing "
+        "(or as another name): delete it [essayist.tags]",
+    ),
+    "a-category-with-a-line-break": (
+        "posts/2026/bad.md",
+        '---\ndate: 2026-01-01\ncategory: "x\\ndraft: true"\n---\n\n# T\n\nText.\n',
+        "posts/2026/bad.md:3: WARNING: category: 'x\\ndraft: true' holds a line break: write "
+        "the name on one line [essayist.category]",
+    ),
+    "a-tag-of-dashes": (
+        "posts/2026/bad.md",
+        '---\ndate: 2026-01-01\ntags: ["---"]\n---\n\n# T\n\nText.\n',
+        "posts/2026/bad.md:3: WARNING: tags: '---' has no letters or digits [essayist.tags]",
+    ),
     "post-outside-a-year-folder": (
         # Its address would have been the tag page's, which it replaced.
         "posts/tag/alpha.md",

@@ -23,7 +23,25 @@ from ..config import Order, Warn, warn
 
 logger = logging.getLogger(__name__)
 
-CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+# And the bidirectional embeddings and overrides (U+202A to U+202E): one left
+# open reverses the rest of its paragraph on the page (``evil\u202egnp.exe``
+# shows as "evilexe.png"); the site sets right-to-left paragraphs' direction
+# itself.
+CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u202a-\u202e]")
+_OVERRIDES = frozenset("\u202a\u202b\u202c\u202d\u202e")
+
+
+def _what(chars: list[str], how: str = "") -> str:
+    """The characters ``chars`` named (``how``: how they were written), and
+    why no page holds them."""
+    names = ", ".join(f"U+{ord(c):04X}" for c in chars)
+    s = "s" if len(chars) > 1 else ""
+    if _OVERRIDES.issuperset(chars):
+        return (
+            f"bidirectional override{s} {names}{how}, which reverse{'' if s else 's'} the "
+            "text after it on the page (the site sets right-to-left text's direction itself)"
+        )
+    return f"invisible control character{s} {names}{how}, which no web page may hold"
 # Lines reported in one document: a file full of them needs one look, not a
 # thousand warnings.
 MAX_REPORTED = 10
@@ -39,13 +57,11 @@ def control_lines(text: str) -> list[tuple[int, str]]:
         chars = sorted(set(CONTROL.findall(line)))
         if not chars:
             continue
-        names = ", ".join(f"U+{ord(c):04X}" for c in chars)
         s = "s" if len(chars) > 1 else ""
         found.append(
             (
                 number,
-                f"invisible control character{s} {names}, which no web page may hold "
-                "(pasted from a terminal or a PDF?): delete "
+                f"{_what(chars)} (pasted from a terminal or a PDF?): delete "
                 f"{'them' if s else 'it'}; the page is built without {'them' if s else 'it'}",
             )
         )
@@ -82,12 +98,10 @@ def escaped_controls(data: dict) -> list[tuple[str, str, object]]:
     for key, value in data.items():
         chars = sorted({c for s in _strings(value) for c in CONTROL.findall(s)})
         if chars:
-            names = ", ".join(f"U+{ord(c):04X}" for c in chars)
             s = "s" if len(chars) > 1 else ""
             message = (
-                f"{key}: invisible control character{s} {names} (written as an escape), which "
-                f"no web page may hold: delete {'them' if s else 'it'}; the page is built "
-                f"without {'them' if s else 'it'}"
+                f"{key}: {_what(chars, ' (written as an escape)')}: delete "
+                f"{'them' if s else 'it'}; the page is built without {'them' if s else 'it'}"
             )
             found.append((str(key), message, _cleaned(value)))
     return found

@@ -58,12 +58,23 @@ class Problem:
         return self.kind.subtype
 
 
+# In a name, characters that show as nothing (or as another name): line
+# breaks, zero-width spaces and joiners, direction marks and isolates. (A
+# joiner inside an emoji or a word of Persian is the name's own: U+200C, U+200D.)
+_INVISIBLE = re.compile("[\n\r\t\u200b\u200e\u200f\u2028\u2029\u2060-\u2069\ufeff]")
+
+
 def term_problem(term: str) -> str | None:
     """Why ``term`` is not usable as a tag or category, or ``None``."""
     if len(term) > MAX_TERM:
         return f"is longer than {MAX_TERM} characters"
-    if not slugify(term):
+    if not any(c.isalnum() for c in term) or not slugify(term):
         return "has no letters or digits"
+    if found := sorted(set(_INVISIBLE.findall(term))):
+        if set(found) & {"\n", "\r", "\u2028", "\u2029"}:
+            return "holds a line break: write the name on one line"
+        names = ", ".join(f"U+{ord(c):04X}" for c in found)
+        return f"holds {names}, which shows as nothing (or as another name): delete it"
     return None
 
 
