@@ -42,6 +42,8 @@ def _what(chars: list[str], how: str = "") -> str:
             "text after it on the page (the site sets right-to-left text's direction itself)"
         )
     return f"invisible control character{s} {names}{how}, which no web page may hold"
+
+
 # Lines reported in one document: a file full of them needs one look, not a
 # thousand warnings.
 MAX_REPORTED = 10

@@ -19,12 +19,17 @@ the ``essayist_a11y`` template filter registered here.
   can scroll them (axe ``scrollable-region-focusable``).
 - The "Skip to content" link comes first, so it is the first thing the Tab key
   reaches.
+- A list of references (docutils' citations, which sphinxcontrib-bibtex
+  writes) is a ``role="list"`` of ``role="doc-biblioentry"`` entries: a role
+  ARIA deprecates, and no list item (axe ``aria-required-children``, critical,
+  on every essay that cites). Each entry is a ``listitem``.
 """
 
 from __future__ import annotations
 
 import re
 
+from docutils import nodes
 from sphinx.application import Sphinx
 
 from . import furo
@@ -108,5 +113,19 @@ def _builder_inited(app: Sphinx) -> None:
         environment.filters["essayist_a11y"] = fix_page
 
 
+def visit_citation(self, node: nodes.citation) -> None:
+    """docutils' ``visit_citation``, each entry a list item."""
+    if not isinstance(node.previous_sibling(), nodes.citation):
+        self.body.append('<div role="list" class="citation-list">\n')
+    self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
+
+
+def depart_citation(self, node: nodes.citation) -> None:
+    self.body.append("</div>\n")
+    if not isinstance(node.next_node(descend=False, siblings=True), nodes.citation):
+        self.body.append("</div>\n")
+
+
 def setup_a11y(app: Sphinx) -> None:
     app.connect("builder-inited", _builder_inited)
+    app.add_node(nodes.citation, override=True, html=(visit_citation, depart_citation))

@@ -178,19 +178,29 @@ def install_navigation_shortcut() -> None:
 # found (searched 2026-12-02). ``content.math`` writes a formula's id once the
 # same way.
 TABLE_WRAPPER = "table-wrapper"
+# A table or formula wider than the column scrolls sideways in its wrapper:
+# the wrapper takes the focus, so the keyboard can scroll it (axe
+# ``scrollable-region-focusable``), and is named for the one who lands there.
+SCROLLERS = {TABLE_WRAPPER: "Table", "math-wrapper": "Formula"}
 
 
 def visit_container(self, node) -> None:
-    """Sphinx's HTML ``visit_container``, writing a table wrapper's ids on the
-    table only (no walk of the document: each node is written anyway)."""
+    """Sphinx's HTML ``visit_container``: a table wrapper's ids are written on
+    the table only, and a table or formula wrapper takes the focus (no walk of
+    the document: each node is written anyway)."""
     from sphinx.writers.html5 import HTML5Translator
 
-    if TABLE_WRAPPER not in node["classes"] or not node["ids"]:
+    label = next((SCROLLERS[c] for c in node["classes"] if c in SCROLLERS), None)
+    if label is None:
         HTML5Translator.visit_container(self, node)
         return
-    ids, node["ids"] = node["ids"], []
+    focus = {"tabindex": "0", "role": "group", "aria-label": label}
+    ids = node["ids"]
+    if TABLE_WRAPPER in node["classes"]:
+        node["ids"] = []
+    node.html5tagname = "div"  # for docutils' depart_container
     try:
-        HTML5Translator.visit_container(self, node)
+        self.body.append(self.starttag(node, "div", CLASS="docutils container", **focus))
     finally:
         node["ids"] = ids
 
