@@ -88,6 +88,26 @@ def test_axe_finds_nothing_on_a_scholarly_essay(browser, scholarly, axe_source):
     assert found == {}, json.dumps(found, indent=1, ensure_ascii=False)
 
 
+# The number's box and the formula's, side by side.
+NUMBER_BESIDE = """() => {
+    const number = document.querySelector("article div.math .eqno").getBoundingClientRect();
+    const formula = document.querySelector("article div.math math").getBoundingClientRect();
+    return {apart: number.left >= formula.right, row: Math.abs(
+        (number.top + number.bottom) / 2 - (formula.top + formula.bottom) / 2) < formula.height};
+}"""
+
+
+@pytest.mark.parametrize("screen", ["phone", "desktop"])
+def test_an_equation_number_never_covers_its_formula(browser, scholarly, screen):
+    """Furo set the number over the formula's end: on a phone, "(1)" covered
+    the last 20 px of a formula as wide as the column."""
+    context, page = open_essay(browser, scholarly, SCREENS[screen])
+    try:
+        assert page.evaluate(NUMBER_BESIDE) == {"apart": True, "row": True}
+    finally:
+        context.close()
+
+
 def test_the_keyboard_scrolls_a_table_and_a_formula_wider_than_a_phone(browser, scholarly):
     context, page = open_essay(browser, scholarly, SCREENS["phone"])
     try:
