@@ -34,7 +34,12 @@ date: 2026-03-02
 # What the raters rewarded
 
 A measure that becomes a target stops being a good one {{cite:p}}`goodhart1975`,
-and proxies come apart in four ways {{cite:p}}`manheim2018`.
+and proxies come apart in four ways {{cite:p}}`manheim2018`; see
+[the paper](https://example.org/proxies).
+
+```python
+loss = reward_model.bradley_terry_loss(chosen_responses, rejected_responses, very_long_parameter_name_for_the_margin=0.5)
+```
 
 {TABLE}
 
@@ -104,6 +109,32 @@ def test_an_equation_number_never_covers_its_formula(browser, scholarly, screen)
     context, page = open_essay(browser, scholarly, SCREENS[screen])
     try:
         assert page.evaluate(NUMBER_BESIDE) == {"apart": True, "row": True}
+    finally:
+        context.close()
+
+
+# On paper (an A4 page): what overflows, and the address a link prints.
+ON_PAPER = """() => ({
+    code: [...document.querySelectorAll("article pre")].every(
+        (el) => el.scrollWidth <= el.clientWidth),
+    tables: [...document.querySelectorAll("article table")].every(
+        (el) => el.getBoundingClientRect().right <= document.querySelector("article")
+            .getBoundingClientRect().right + 1),
+    address: getComputedStyle(
+        document.querySelector('article a[href="https://example.org/proxies"]'), "::after"
+    ).content,
+})"""
+
+
+def test_on_paper_code_wraps_tables_fit_and_links_show_their_address(browser, scholarly):
+    context, page = open_essay(browser, scholarly, {"width": 794, "height": 1123})
+    try:
+        page.emulate_media(media="print")
+        assert page.evaluate(ON_PAPER) == {
+            "code": True,
+            "tables": True,
+            "address": '" <https://example.org/proxies>"',
+        }
     finally:
         context.close()
 
