@@ -27,6 +27,7 @@ TABLE = "\n".join(
         "| " + " | ".join(f"a longer cell {n}" for n in range(COLUMNS)) + " |",
     ]
 )
+CODE = "loss = reward_model.bradley_terry_loss(chosen, rejected, " + "margin_" * 12 + "=0.5)"
 POST = f"""---
 date: 2026-03-02
 ---
@@ -38,7 +39,7 @@ and proxies come apart in four ways {{cite:p}}`manheim2018`; see
 [the paper](https://example.org/proxies).
 
 ```python
-loss = reward_model.bradley_terry_loss(chosen_responses, rejected_responses, very_long_parameter_name_for_the_margin=0.5)
+{CODE}
 ```
 
 {TABLE}
