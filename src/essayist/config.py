@@ -179,6 +179,7 @@ class Warn(Enum):
     # Content
     MATH = (WarnType.ESSAYIST, "math")  # a formula that cannot be shown as MathML
     RAW_FILE = (WarnType.ESSAYIST, "raw_file")  # a file raw HTML shows, not published
+    ALT = (WarnType.ESSAYIST, "alt")  # an image with no alt text
     # Scholarship
     SERIES = (WarnType.ESSAYIST, "series")  # a series' name, numbering or parts
     LICENSE = (WarnType.ESSAYIST, "license")  # a post's ``license:`` that cannot be used

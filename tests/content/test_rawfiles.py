@@ -119,3 +119,24 @@ def test_addresses_in_raw_html_are_read_as_a_browser_reads_them():
 def test_any_raw_html_is_read_without_an_error(html):
     for line, tag, address in file_addresses(html):
         assert line >= 1 and tag and address == address.strip()
+
+
+def test_an_image_without_alt_text_is_named_at_its_line(tmp_path):
+    """docutils wrote an image with no alt with its address as its text
+    (alt="../../_images/small.png"), read out by screen readers."""
+    src = copy_root("minimal", tmp_path)
+    with (src / "conf.py").open("a", encoding="utf-8") as f:
+        f.write('myst_enable_extensions = ["html_image"]\n')
+    (src / "posts/2026/small.png").write_bytes(b"\x89PNG small")
+    post = (
+        "---\ndate: 2026-01-12\n---\n\n# Pictures\n\n"
+        '<img src="small.png">\n\n<img src="small.png" alt="a chart">\n\n![](small.png)\n\n'
+        "```{figure} small.png\nA caption says it.\n```\n\n```{image} small.png\n```\n"
+    )
+    (src / "posts/2026/alt.md").write_text(post, encoding="utf-8")
+    app, warnings = build(src, freshenv=True)
+    found = re.findall(r"posts/2026/alt\.md:(\d+): WARNING: image '([^']*)' has no alt", warnings)
+    assert found == [("7", "posts/2026/small.png"), ("17", "posts/2026/small.png")]
+    page = BeautifulSoup((app.outdir / "posts/2026/alt.html").read_text("utf-8"), "html.parser")
+    alts = [img.get("alt") for img in page.find("article").find_all("img")]
+    assert alts == ["", "a chart", "", "", ""]

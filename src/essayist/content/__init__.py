@@ -2,6 +2,8 @@
 
 * ``math``: mathematics as MathML written at build time, with no script and
   nothing from another host; its stylesheet only on pages with a formula;
+* ``alt``: an image with no alt text is a warning at its line (docutils
+  wrote its address as its text);
 * ``rawfiles``: a file raw HTML shows (a ``<video>``, an ``<img>`` inside
   other HTML) must be one the build publishes, or the build warns at its line;
 * ``latex`` and ``mathml``: the conversion, as pure functions (LaTeX in the
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
+from .alt import setup_alt
 from .math import RENDERER, setup_math
 from .rawfiles import setup_raw_files
 
@@ -23,6 +26,7 @@ from .rawfiles import setup_raw_files
 def setup_content(app: Sphinx) -> None:
     setup_math(app)
     setup_raw_files(app)
+    setup_alt(app)
 
 
 def setup(app: Sphinx) -> dict:
