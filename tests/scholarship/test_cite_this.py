@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -272,6 +273,9 @@ def test_citation_text_and_keys():
     assert bibtex_key(["A B"], 2026, "Why Proxies Fail") == "b2026whyproxies"
     assert bibtex_key(["A B"], 2026, "Why Metrics Drift") == "b2026whymetrics"
     assert bibtex_key(["A B"], 2026, "Part One: Wanting") != bibtex_key(["A B"], 2026, "Part Two")
+    # A Greek letter is spelled: "Why β matters" and "Why γ matters" differ.
+    assert bibtex_key(["A B"], 2026, "Why β Matters") == "b2026whybeta"
+    assert bibtex_key(["A B"], 2026, "Why γ Matters") == "b2026whygamma"
     # No Latin words: the post's day.
     assert bibtex_key(["A B"], 2026, "代理の問題", "1203") == "b20261203"
     assert bibtex_key([], 2025, "") == "essay2025"
@@ -279,6 +283,33 @@ def test_citation_text_and_keys():
         "  author = {A B and C D},",
         "  title = {{T\\_x}},",
     ]
+
+
+def test_two_posts_whose_titles_make_one_key_get_two_keys(tmp_path):
+    """The later (by date) of two posts with one key gets a "b"; a post added
+    or retitled since rewrites the pages whose key it changed, as a clean
+    build writes them."""
+    src = copy_root("minimal", tmp_path)
+    post = "---\ndate: 2026-0{month}-01\n---\n\n# {title}\n\nText.\n"
+    for name, month, title in (
+        ("one", 2, "Why Proxies Fail"),
+        ("two", 3, "Why Proxies Fail, Again"),
+    ):
+        (src / f"posts/2026/{name}.md").write_text(post.format(month=month, title=title), "utf-8")
+
+    def keys(out: Path) -> dict[str, str]:
+        return {
+            name: re.search(r"@misc\{([^,]+),", cite_box(out, name).get_text())[1]
+            for name in ("one", "two")
+        }
+
+    app, _ = build(src, tmp_path / "inc")
+    assert keys(Path(app.outdir)) == {"one": "lovelace2026whyproxies", "two": "lovelace2026whyproxiesb"}
+    (src / "posts/2026/one.md").write_text(post.format(month=2, title="Why Metrics Drift"), "utf-8")
+    app, _ = build(src, tmp_path / "inc")
+    expected = {"one": "lovelace2026whymetrics", "two": "lovelace2026whyproxies"}
+    assert keys(Path(app.outdir)) == expected
+    assert keys(Path(build(src, tmp_path / "clean")[0].outdir)) == expected
 
 
 def test_license_names():

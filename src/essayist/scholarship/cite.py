@@ -24,8 +24,10 @@ from urllib.parse import urljoin
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from ..blog.adapter import get_blog, get_post
+from ..blog.adapter import builds_blog, get_blog, get_post, unordered_posts
 from ..config import NO_SEARCH, site_url
+from ..incremental.pages import EVENT as PAGE_VIEWS
+from ..incremental.state import build_cache
 from .citations import footnotes_into
 from .license import License, post_license
 
@@ -99,20 +101,66 @@ def latex_escape(text: str) -> str:
     return "".join(_LATEX.get(c, c) for c in text)
 
 
+def _ascii_word(word: str) -> str:
+    """A word in ASCII letters and digits: accents dropped, a Greek letter
+    spelled ("β" -> "beta"), anything else left out."""
+    spelled = "".join(
+        f" {unicodedata.name(c).split()[-1]} " if "GREEK" in unicodedata.name(c, "") else c
+        for c in word
+    )
+    folded = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", folded.lower())
+
+
 def bibtex_key(authors: list[str], year: int, title: str, day: str = "") -> str:
     """ "mussiba2026whatdoes": the first author's last name, the year, and the
     title's first two words that are not articles or prepositions. One word
     ("mussiba2026why") named every "Why …" essay of a year alike, and a reader
     citing two got one key; a title with no such words (in another script)
-    takes the post's ``day`` (``"1203"``) instead."""
-
-    def ascii_word(word: str) -> str:
-        folded = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
-        return re.sub(r"[^a-z0-9]", "", folded.lower())
-
-    last = ascii_word(authors[0].split()[-1]) if authors and authors[0].split() else ""
-    words = [w for w in (ascii_word(w) for w in title.split()) if w and w not in _SKIP]
+    takes the post's ``day`` (``"1203"``) instead. ``site_keys`` makes each
+    post's key its own."""
+    last = _ascii_word(authors[0].split()[-1]) if authors and authors[0].split() else ""
+    words = [w for w in (_ascii_word(w) for w in title.split()) if w and w not in _SKIP]
     return f"{last or 'essay'}{year}{''.join(words[:2]) or day}"
+
+
+def site_keys(app: Sphinx) -> dict[str, str]:
+    """Every post's BibTeX key, each its own: of two posts whose titles make
+    one key ("Why β Matters", "Why β Matters, Again"), the later (by date,
+    then file) gets a letter after it, "b" and on, as reference managers do."""
+    cache = build_cache(app)
+    if "cite_keys" not in cache:
+        blog = get_blog(app)
+        posts = [p for p in unordered_posts(blog.posts) if p.date]
+        made: dict[str, list] = {}
+        for post in sorted(posts, key=lambda p: (p.date, p.docname)):
+            base = bibtex_key(
+                post_authors(app, post), post.date.year, post.title, f"{post.date:%m%d}"
+            )
+            made.setdefault(base, []).append(post.docname)
+        keys = {}
+        for base, docnames in made.items():
+            for n, docname in enumerate(docnames):
+                keys[docname] = base if n == 0 else f"{base}{_letter(n)}"
+        cache["cite_keys"] = keys
+    return cache["cite_keys"]
+
+
+def _letter(n: int) -> str:
+    """1 -> "b", 25 -> "z", 26 -> "ba": a suffix of letters only."""
+    out = ""
+    while True:
+        n, r = divmod(n, 26)
+        out = "abcdefghijklmnopqrstuvwxyz"[r] + out
+        if n == 0:
+            return out
+
+
+def _views(app: Sphinx, env) -> dict[str, dict]:
+    """Each post's page shows its key, which another post's title can change."""
+    if not builds_blog(app):
+        return {}
+    return {"cite:keys": dict(site_keys(app))}
 
 
 def _bibtex_name(name: str) -> str:
@@ -123,7 +171,7 @@ def _bibtex_name(name: str) -> str:
 
 
 def bibtex(
-    authors: list[str], year: int, title: str, site: str, url: str, update=None, day: str = ""
+    authors: list[str], year: int, title: str, site: str, url: str, update=None, key: str = ""
 ) -> str:
     """The post as a BibTeX ``@misc`` entry (read by BibTeX and biblatex)."""
     fields = [
@@ -138,7 +186,7 @@ def bibtex(
     if update:
         fields.append(("note", f"Updated {day_month_year(update)}"))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@misc{{{bibtex_key(authors, year, title, day)},\n{body}\n}}"
+    return f"@misc{{{key or bibtex_key(authors, year, title)},\n{body}\n}}"
 
 
 def bibtex_html(code: str) -> str:
@@ -183,8 +231,8 @@ def cite_section(app: Sphinx, docname: str, post) -> nodes.section:
         para += nodes.Text(" ")
         para += nodes.inline(url, url, classes=["cite-url"])
     section += para
-    day = f"{post.date:%m%d}"
-    code = bibtex(authors, year, post.title, site_name(app), url, update, day)
+    key = site_keys(app).get(docname) or bibtex_key(authors, year, post.title, f"{post.date:%m%d}")
+    code = bibtex(authors, year, post.title, site_name(app), url, update, key)
     section += nodes.raw("", bibtex_html(code), format="html")
     lic = post_license(app, docname)
     if lic is not None:
@@ -234,5 +282,6 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
 
 
 def setup_cite(app: Sphinx) -> None:
+    app.connect(PAGE_VIEWS, _views)
     app.connect("doctree-resolved", _doctree_resolved, priority=CITE_ORDER)
     app.connect("html-page-context", _page_context)
