@@ -93,3 +93,36 @@ def test_every_control_is_reached_by_keyboard_and_shows_its_focus(open_page, kin
     assert result["controls"] > 5, result
     assert result["missed"] == [], result
     assert result["problems"] == [], result
+
+
+# Where the focus is: in which drawer, or on which toggle; and which is open.
+FOCUS_AT = """() => {
+    const el = document.activeElement;
+    return {
+        in: el.closest(".toc-drawer") ? "toc" : el.closest(".sidebar-drawer") ? "nav" : el.id,
+        open: ["__toc", "__navigation"].filter((id) => document.getElementById(id).checked),
+    };
+}"""
+
+
+@pytest.mark.parametrize("toggle, drawer", [("__toc", "toc"), ("__navigation", "nav")])
+def test_a_drawer_opened_from_the_keyboard_takes_the_focus_and_gives_it_back(
+    open_page, toggle, drawer
+):
+    """The drawer opened over a dimmed page with the focus left behind it: the
+    next Tab went to the page underneath, and Escape did nothing."""
+    from .pages import ESSAY
+
+    page = open_page(ESSAY, screen="phone").page
+    page.focus(f"#{toggle}")
+    page.keyboard.press("Space")
+    assert page.evaluate(FOCUS_AT) == {"in": drawer, "open": [toggle]}
+    page.keyboard.press("Escape")
+    assert page.evaluate(FOCUS_AT) == {"in": toggle, "open": []}
+    # Open again, then Tab out of it: it closes behind the focus.
+    page.keyboard.press("Space")
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        if page.evaluate(FOCUS_AT)["in"] != drawer:
+            break
+    assert page.evaluate(FOCUS_AT)["open"] == []
