@@ -13,7 +13,8 @@ labels, the search index's) lose the marks, a textual citation
 ``citations.plain_citations``), and a formula becomes its text
 (``content.mathplain``: "Why β matters"). The headings on the page keep
 everything. A title that would be left with no words is a warning, and is
-kept as it was.
+kept as it was; so is raw HTML in a heading (``# Proxies & <Targets>``: its
+words vanished from the title, and the page's ``<h1>`` was broken).
 """
 
 from __future__ import annotations
@@ -84,6 +85,16 @@ def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     dirty = [t for t in headings if any(map(_needs_cleaning, t.findall()))]
     if not dirty:
         return
+    for title in dirty:
+        if raws := [r.astext() for r in title.findall(nodes.raw)]:
+            warn(
+                logger,
+                Warn.TITLE,
+                "this heading holds raw HTML (%s), which the page's title and feeds leave "
+                "out: write *emphasis* in Markdown, and a <word> in `backticks` (or as \\<word>)",
+                " ".join(raws),
+                location=title,
+            )
     bibdata = getattr(env.domains.get(DOMAIN), "bibdata", None)
     entries = bibdata.data.entries if bibdata is not None else {}
     first = headings[0]
