@@ -111,6 +111,14 @@ CASES = {
         '---\ndate: 2026-01-01\ntags: ["---"]\n---\n\n# T\n\nText.\n',
         "posts/2026/bad.md:3: WARNING: tags: '---' has no letters or digits [essayist.tags]",
     ),
+    "names-that-differ-in-case": (
+        # One file on macOS and Windows: a checkout there kept one of the two.
+        "posts/2026/OK.md",
+        "---\ndate: 2026-01-02\n---\n\n# Shouting\n\nText.\n",
+        "posts/2026/ok.md: WARNING: two posts' names differ in case only (posts/2026/OK and "
+        "posts/2026/ok): macOS and Windows keep one of the two files, and their feed ids "
+        "would clash; rename one [essayist.duplicate_slug]",
+    ),
     "post-outside-a-year-folder": (
         # Its address would have been the tag page's, which it replaced.
         "posts/tag/alpha.md",

@@ -142,6 +142,18 @@ def test_new_refuses_to_overwrite(root, capsys, monkeypatch):
     assert existing.read_text(encoding="utf-8") == before
 
 
+def test_new_refuses_a_name_that_differs_in_case_only(root, capsys, monkeypatch):
+    """posts/2026/A-Good-Post.md and a-good-post.md are one file on macOS and Windows."""
+    monkeypatch.setattr(cli, "today_in", lambda tz: dt.date(2026, 3, 1))
+    write(root, "posts/2025/A-Good-Post.md", GOOD)
+    assert main(["--root", str(root), "new", "A Good Post"]) == 1
+    assert capsys.readouterr().err == (
+        "blog: posts/2025/A-Good-Post.md has the slug 'a-good-post' already (a post's address "
+        "and feed id): give the new post another title, or edit that one\n"
+    )
+    assert not (root / "posts/2026/a-good-post.md").exists()
+
+
 def test_new_rejects_a_title_without_letters_and_bad_tags(root, capsys):
     assert main(["--root", str(root), "new", "???"]) == 1
     assert "cannot make a file name from the title '???'" in capsys.readouterr().err

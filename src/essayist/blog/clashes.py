@@ -23,31 +23,40 @@ def find_clashes(
     addresses that clash across posts (or, for old addresses, with one of
     ``documents``). ``posts`` maps a docname to its ``slug`` and ``post_terms``."""
     clashes = []
-    taken = set(documents) | set(posts)
+    # Names that differ in case only are one file on macOS and Windows (a
+    # checkout there keeps one of them), and one address on such hosts.
+    taken = {d.casefold() for d in (*documents, *posts)}
     claimed: dict[str, str] = {}
     for docname in sorted(posts):
         for old, line in posts[docname].get("redirect", []):
-            if old in taken:
+            if old.casefold() in taken:
                 msg = (
                     f"redirect: {old!r} is a page of the site; an old address must be "
                     "free, or the page there would be replaced: remove it"
                 )
                 clashes.append((docname, line, msg, Warn.REDIRECT))
-            elif claimed.setdefault(old, docname) != docname:
+            elif claimed.setdefault(old.casefold(), docname) != docname:
                 msg = (
-                    f"redirect: {old!r} is already an old address of {claimed[old]}: "
-                    "an address can lead to one post only"
+                    f"redirect: {old!r} is already an old address of "
+                    f"{claimed[old.casefold()]}: an address can lead to one post only"
                 )
                 clashes.append((docname, line, msg, Warn.REDIRECT))
     by_slug: dict[str, list[str]] = defaultdict(list)
     for docname in sorted(posts):
-        by_slug[posts[docname]["slug"]].append(docname)
-    for slug, docnames in sorted(by_slug.items()):
+        by_slug[posts[docname]["slug"].casefold()].append(docname)
+    for _, docnames in sorted(by_slug.items()):
         for other in docnames[1:]:
+            first, slug = docnames[0], posts[other]["slug"]
             msg = (
-                f"two posts have the slug {slug!r} ({docnames[0]} and {other}): their feed "
-                "ids and labels would clash; rename one"
+                f"two posts have the slug {slug!r} ({first} and {other}): their feed ids and "
+                "labels would clash; rename one"
             )
+            if posts[first]["slug"] != slug:
+                msg = (
+                    f"two posts' names differ in case only ({first} and {other}): macOS and "
+                    "Windows keep one of the two files, and their feed ids would clash; "
+                    "rename one"
+                )
             clashes.append((other, None, msg, Warn.DUPLICATE_SLUG))
     for field, singular in (("tags", "tag"), ("category", "category"), ("author", "author")):
         spellings: dict[str, tuple[str, str]] = {}

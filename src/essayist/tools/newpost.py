@@ -115,7 +115,7 @@ def plan_post(
     for info in existing:
         if info["rel"] == rel:
             raise Refused(f"{rel} already exists: edit it, or give the new post another title")
-        if info.get("slug") == slug:
+        if str(info.get("slug", "")).casefold() == slug.casefold():  # Foo.md is foo.md on a Mac
             raise Refused(
                 f"{info['rel']} has the slug {slug!r} already (a post's address and feed id): "
                 "give the new post another title, or edit that one"
