@@ -304,7 +304,10 @@ def test_two_posts_whose_titles_make_one_key_get_two_keys(tmp_path):
         }
 
     app, _ = build(src, tmp_path / "inc")
-    assert keys(Path(app.outdir)) == {"one": "lovelace2026whyproxies", "two": "lovelace2026whyproxiesb"}
+    assert keys(Path(app.outdir)) == {
+        "one": "lovelace2026whyproxies",
+        "two": "lovelace2026whyproxiesb",
+    }
     (src / "posts/2026/one.md").write_text(post.format(month=2, title="Why Metrics Drift"), "utf-8")
     app, _ = build(src, tmp_path / "inc")
     expected = {"one": "lovelace2026whymetrics", "two": "lovelace2026whyproxies"}
