@@ -654,3 +654,26 @@ def test_check_reports_an_image_that_is_not_there(root, capsys):
             "the file, or correct its path (relative to the post)",
         ],
     )
+
+
+def test_check_refuses_what_the_build_refuses_outside_and_onto_written_pages(root, capsys):
+    """An image outside the project (by path or by link) and an old address
+    that is a list the site writes: the build fails on each; blog check said
+    "no problems"."""
+    outside = root.parent / "outside.png"
+    outside.write_bytes(b"png")
+    post = GOOD.replace("tags: alpha, beta", "tags: alpha, beta\nredirect: posts/tag/alpha")
+    post += "\n![far](../../../outside.png)\n\n![linked](linked.png)\n"
+    write(root, "posts/2026/a-good-post.md", post)
+    (root / "posts/2026/linked.png").symlink_to(outside)
+    said = f"{outside.resolve()} is outside the project, so it is not published: copy the "
+    said += "file into the project (next to the post) and refer to it there"
+    assert check(root, capsys, "2026-03-01") == (
+        1,
+        [
+            "posts/2026/a-good-post.md:6: redirect: 'posts/tag/alpha' is a page of the site; "
+            "an old address must be free, or the page there would be replaced: remove it",
+            f"posts/2026/a-good-post.md:13: {said}",
+            f"posts/2026/a-good-post.md:15: {said}",
+        ],
+    )

@@ -40,15 +40,14 @@ def inside(root: Path, path: str | Path) -> bool:
         return False
 
 
+OUTSIDE_MESSAGE = (
+    "%s is outside the project, so it is not published: copy the file into the "
+    "project (next to the post) and refer to it there"
+)
+
+
 def _refuse(node: nodes.Node | tuple | str, path: str) -> None:
-    warn(
-        logger,
-        Warn.OUTSIDE,
-        "%s is outside the project, so it is not published: copy the file into the "
-        "project (next to the post) and refer to it there",
-        path,
-        location=node,
-    )
+    warn(logger, Warn.OUTSIDE, OUTSIDE_MESSAGE, path, location=node)
 
 
 def _resolved(root: Path, path: str | Path) -> Path:

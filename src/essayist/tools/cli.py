@@ -211,6 +211,24 @@ def update_dates(text: str) -> list[tuple[int, str]]:
     ]
 
 
+def written_pages(site: Site, infos: list[dict]) -> set[str]:
+    """The lists of posts the build writes (ABlog's pages: each tag's,
+    category's, author's and year's, and their catalogues), by name."""
+    from ..blog.adapter import slugify as term_slug
+
+    bp = site.blog_path
+    pages = {bp, *(f"{bp}/{p}" for p in ("archive", "drafts", "tag", "category", "author"))}
+    for info in infos:
+        for key_name, folder in (("tags", "tag"), ("category", "category")):
+            pages |= {f"{bp}/{folder}/{term_slug(t)}" for t, _ in info.get(key_name, [])}
+        for key, _ in info.get("author", []) or [(site.default_author, None)]:
+            full = site.authors.get(key, (key, None))[0] if key else None
+            pages |= {f"{bp}/author/{term_slug(str(full))}"} if full else set()
+        if year := re.match(r"[^/]+/([0-9]{4})/", info["rel"]):
+            pages.add(f"{bp}/{year[1]}")
+    return pages
+
+
 def site_documents(site: Site) -> set[str]:
     """The site's documents (docnames), as the build finds them."""
     from sphinx.util.matching import Matcher
@@ -236,7 +254,8 @@ def check_site(site: Site, today: dt.date) -> list[Problem]:
         problems += found
         infos.append(info)
     by_docname = {info["rel"].rsplit(".", 1)[0]: info for info in infos}
-    for docname, line, message, _ in find_clashes(by_docname, site_documents(site)):
+    pages = site_documents(site) | written_pages(site, infos)
+    for docname, line, message, _ in find_clashes(by_docname, pages):
         problems.append(Problem(by_docname[docname]["rel"], line or 1, message))
     found = sitechecks.concepts(site.root, infos)
     found += sitechecks.citations(site.root, site.bibfiles, site.bibencoding, infos)

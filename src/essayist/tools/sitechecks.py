@@ -21,6 +21,7 @@ from ..concepts.source import (
     normalize_concept_name,
     suggested,
 )
+from ..publishing.confine import OUTSIDE_MESSAGE, inside
 from ..scholarship.bibcheck import bibfile_keys, bibfile_problem, is_cite_role, unknown_keys
 from .import_myst import rewrite_prose
 
@@ -110,9 +111,15 @@ def images(root: Path, infos: list[dict]) -> list[Found]:
                 if _EXTERNAL.match(target):
                     continue
                 path = root / target.lstrip("/") if target.startswith("/") else folder / target
-                if not (path.is_file() or Path(unquote(str(path))).is_file()):
+                if not path.is_file():
+                    path = Path(unquote(str(path)))
+                if not path.is_file():
                     problems.append(
                         (info["rel"], line, f"image {target!r} is not there: add the file, or "
                          "correct its path (relative to the post)")
                     )  # fmt: skip
+                elif not inside(root, path):
+                    # As the build says it (publishing.confine), which fails on it.
+                    where = path.resolve()
+                    problems.append((info["rel"], line, OUTSIDE_MESSAGE % where))
     return problems
