@@ -119,6 +119,18 @@ CASES = {
         "posts/2026/ok): macOS and Windows keep one of the two files, and their feed ids "
         "would clash; rename one [essayist.duplicate_slug]",
     ),
+    "a-date-yaml-reads-as-true": (
+        "posts/2026/bad.md",
+        "---\ndate: yes\n---\n\n# T\n\nText.\n",
+        "posts/2026/bad.md:2: WARNING: date reads as true (YAML reads yes, no, on and off "
+        "so), not a date: write it as YYYY-MM-DD [essayist.date]",
+    ),
+    "a-title-yaml-reads-as-a-number": (
+        "posts/2026/bad.md",
+        "---\ndate: 2026-01-01\ntitle: 12\n---\n\n# T\n\nText.\n",
+        'posts/2026/bad.md:3: WARNING: title reads as 12, not text: quote it (title: "12") '
+        "[essayist.limit]",
+    ),
     "post-outside-a-year-folder": (
         # Its address would have been the tag page's, which it replaced.
         "posts/tag/alpha.md",

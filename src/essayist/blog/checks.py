@@ -245,6 +245,8 @@ def _check_fields(front: FrontMatter) -> list[Problem]:
     title = data.get("title")
     if "title" in data and (not isinstance(title, str) or len(title) > MAX_TITLE):
         msg = f"title must be text of at most {MAX_TITLE} characters"
+        if isinstance(title, (int, float, bool, dt.date)):
+            msg = f'title reads as {title!r}, not text: quote it (title: "{title}")'
         problems.append(Problem(lines["title"], msg, Warn.LIMIT))
         front.fixes["title"] = None
     return problems
