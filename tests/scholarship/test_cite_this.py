@@ -259,6 +259,8 @@ def test_citation_text_and_keys():
     import datetime as dt
 
     assert citation_text(["A", "B", "C"], 2026, "Why?", "Site") == "A, B and C (2026). “Why?” Site."
+    # Quotation marks in the title: single ones inside the citation's.
+    assert citation_text(["A"], 2026, "On “proxies”", "S") == "A (2026). “On ‘proxies’.” S."
     assert (
         citation_text(["A"], 2026, "T", "S", dt.date(2026, 4, 2))
         == "A (2026). “T.” S, updated 2 April 2026."

@@ -91,7 +91,9 @@ def updated(post) -> dt.date | None:
 
 def citation_text(authors: list[str], year: int, title: str, site: str, update=None) -> str:
     """ "Perucy Mussiba (2026). “Title.” Site, updated 2 April 2026." (without
-    the address, which follows it)."""
+    the address, which follows it). Quotation marks in the title become single
+    ones inside the citation's double ones, as style guides have it."""
+    title = title.translate({ord("“"): "‘", ord("”"): "’"})
     closed = title if title.endswith((".", "?", "!")) else f"{title}."
     where = f"{site}, updated {day_month_year(update)}." if update else f"{site}."
     return f"{join_names(authors)} ({year}). “{closed}” {where}"
