@@ -163,7 +163,7 @@ Cited {cite}`sparse2020`.
 
 ENTRY = r"""
 @article{sparse2020,
-  author = {Ann Author and J\"{o}rn Zweit},
+  author = {Ann Author and J\"{o}rn Zweit and Man{\'e}, Jos{\'e}},
   title = {Learning in $O(n^2)$ time with \emph{sparse} {GPUs} -- a study},
   journal = {Journal of \textit{Tests} \& Trials},
   year = {2020}
@@ -182,10 +182,19 @@ def out(tmp_path_factory) -> Path:
 def test_the_reference_list_and_preview_read_the_latex(out):
     entry = soup(out / "posts/2026/sparse.html").find("div", id="ref-sparse2020").p
     assert entry.decode_contents() == (
-        "Ann Author and Jörn Zweit. Learning in O(n²) time with <em>sparse</em> GPUs – a "
-        "study. <em>Journal of <em>Tests</em> &amp; Trials</em>, 2020."
+        "Ann Author, Jörn Zweit, and José Mané. Learning in O(n²) time with <em>sparse</em> "
+        "GPUs – a study. <em>Journal of <em>Tests</em> &amp; Trials</em>, 2020."
     )
     preview = json.loads((out / "_previews/references/sparse2020.json").read_text("utf-8"))
     assert preview["title"] == "Learning in O(n²) time with sparse GPUs – a study"
     assert preview["text"] == "Journal of Tests & Trials"
-    assert preview["authors"] == "Ann Author and Jörn Zweit"
+    assert preview["authors"] == "Ann Author, Jörn Zweit and José Mané"
+
+
+def test_an_accented_name_is_one_word_in_the_search_index(out):
+    """pybtex wrote Man{\\'e}'s braced letter as a text of its own, and the
+    search index read "Man" and "é": searching "Mané" found nothing."""
+    text = (out / "searchindex.js").read_text(encoding="utf-8")
+    terms = json.loads(text[text.index("(") + 1 : text.rindex(")")])["terms"]
+    assert {"mané", "jörn", "josé"} <= set(terms)
+    assert "man" not in terms and "é" not in terms

@@ -282,9 +282,30 @@ def _unlink_foreign(doctree: nodes.Node) -> None:
                 ref.replace_self(nodes.Text(ref.astext()))
 
 
+def join_words(root: nodes.Node) -> None:
+    """Adjacent text pieces of a reference made one: pybtex writes a braced
+    letter (``Man{\\'e}``) as a piece of its own, and the search index reads
+    each piece as words apart ("Man" and "é": searching "Mané" found nothing)."""
+    for element in root.findall(nodes.TextElement):
+        children = element.children
+        if not any(isinstance(a, nodes.Text) and isinstance(b, nodes.Text)
+                   for a, b in zip(children, children[1:], strict=False)):  # fmt: skip
+            continue
+        joined: list[nodes.Node] = []
+        for child in children:
+            if joined and isinstance(child, nodes.Text) and isinstance(joined[-1], nodes.Text):
+                joined[-1] = nodes.Text(joined[-1] + child)
+            else:
+                joined.append(child)
+        element.children = []
+        element.extend(joined)
+
+
 def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.format != "html":
         return
+    for citation in doctree.findall(nodes.citation):
+        join_words(citation)
     _unlink_foreign(doctree)
     mark_citations(doctree)
     if doctree.get("source"):  # the page itself, not a fragment of it
