@@ -55,7 +55,8 @@ def test_phone_navigation_drawer_opens_and_closes(open_page):
     assert page.evaluate(CLOSED)
     expect(all_posts).to_be_hidden()
 
-    # From the keyboard: the skip link, then the menu toggle; Space opens, Space closes.
+    # From the keyboard: the skip link, then the menu toggle; Space opens (and
+    # the focus goes into the drawer), Escape closes.
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-to-content muted-link"
     page.keyboard.press("Tab")
@@ -63,7 +64,7 @@ def test_phone_navigation_drawer_opens_and_closes(open_page):
     page.keyboard.press("Space")
     page.wait_for_function(OPEN)
     expect(all_posts).to_be_visible()
-    page.keyboard.press("Space")
+    page.keyboard.press("Escape")
     page.wait_for_function(CLOSED)
     expect(all_posts).to_be_hidden()
 

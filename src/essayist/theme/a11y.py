@@ -19,6 +19,16 @@ the ``essayist_a11y`` template filter registered here.
   can scroll them (axe ``scrollable-region-focusable``).
 - The "Skip to content" link comes first, so it is the first thing the Tab key
   reaches.
+- ``essayist.css`` (its comments are kept short: readers download them) also
+  restates Furo's open-drawer rules with ``:has()`` for the moved checkboxes,
+  takes a closed drawer out of the tab order (it was off screen, its links
+  still focusable), makes heading permalinks transparent rather than hidden
+  (so the keyboard reaches them), shows sphinx-copybutton's button and a focus
+  ring when focused, gives the contents' links a 24px target (WCAG 2.5.8), and
+  on paper wraps code, fits tables and prints each outside link's address.
+- ``essayist-theme.js``: a drawer opened from the keyboard takes the focus;
+  Escape, or Tab past its last link, closes it (the focus stayed on the dimmed
+  page behind it).
 - A list of references (docutils' citations, which sphinxcontrib-bibtex
   writes) is a ``role="list"`` of ``role="doc-biblioentry"`` entries: a role
   ARIA deprecates, and no list item (axe ``aria-required-children``, critical,

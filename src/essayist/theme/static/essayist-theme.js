@@ -3,46 +3,30 @@
 // (Content-Security-Policy: script-src 'self').
 document.body.dataset.theme = localStorage.getItem("theme") || "auto";
 
-// Furo's drawers ("On this page", and the site's navigation on a phone) open
-// from a checkbox over a dimmed page, and the focus stayed behind them: the
-// next Tab went to the page underneath, and Escape did nothing. Opened, a
-// drawer takes the focus; Escape closes it and gives the focus back to its
-// toggle; so does the focus leaving it.
+// Drawers opened from the keyboard take the focus; Escape, or Tab past their
+// last link, closes them (essayist.theme.a11y).
 (() => {
-  const DRAWERS = { __toc: ".toc-drawer", __navigation: ".sidebar-drawer" };
-  const FOCUSABLE = 'a[href], input:not([type="hidden"]), button, [tabindex="0"]';
-  const opened = () =>
-    Object.keys(DRAWERS)
-      .map((id) => document.getElementById(id))
-      .find((toggle) => toggle && toggle.checked);
-  const close = (toggle, focus) => {
-    toggle.checked = false;
-    if (focus) toggle.focus();
-  };
-  const stops = (drawer) =>
-    [...drawer.querySelectorAll(FOCUSABLE)].filter((el) => el.getClientRects().length > 0);
-  document.addEventListener("change", (event) => {
-    const selector = DRAWERS[event.target.id];
-    if (!selector || !event.target.checked) return;
-    const drawer = document.querySelector(selector);
-    const first = drawer && stops(drawer)[0];
+  const D = { __toc: ".toc-drawer", __navigation: ".sidebar-drawer" };
+  const stops = (d) => [...d.querySelectorAll('a[href],input:not([type="hidden"]),button,[tabindex="0"]')]
+    .filter((e) => e.getClientRects().length);
+  const open = () => Object.keys(D).map((i) => document.getElementById(i)).find((t) => t && t.checked);
+  document.addEventListener("change", (e) => {
+    const d = D[e.target.id] && e.target.checked && document.querySelector(D[e.target.id]);
+    const first = d && stops(d)[0];
     if (first) first.focus();
   });
-  document.addEventListener("keydown", (event) => {
-    const toggle = opened();
-    if (!toggle) return;
-    if (event.key === "Escape") close(toggle, true);
-    if (event.key !== "Tab") return;
-    // Tab past the drawer's last stop (or back past its first): it closes.
-    const all = stops(document.querySelector(DRAWERS[toggle.id]));
-    const edge = event.shiftKey ? all[0] : all[all.length - 1];
-    if (document.activeElement === edge) close(toggle, false);
+  document.addEventListener("keydown", (e) => {
+    const t = open();
+    if (!t) return;
+    if (e.key === "Escape") { t.checked = false; t.focus(); }
+    if (e.key !== "Tab") return;
+    const all = stops(document.querySelector(D[t.id]));
+    if (document.activeElement === (e.shiftKey ? all[0] : all[all.length - 1])) t.checked = false;
   });
-  document.addEventListener("focusout", (event) => {
-    const toggle = opened();
-    if (!toggle || !event.relatedTarget) return;
-    const drawer = document.querySelector(DRAWERS[toggle.id]);
-    const inside = (el) => drawer.contains(el) || el === toggle;
-    if (inside(event.target) && !inside(event.relatedTarget)) close(toggle, false);
+  document.addEventListener("focusout", (e) => {
+    const t = open();
+    const d = t && e.relatedTarget && document.querySelector(D[t.id]);
+    const inside = (el) => d.contains(el) || el === t;
+    if (d && inside(e.target) && !inside(e.relatedTarget)) t.checked = false;
   });
 })();
