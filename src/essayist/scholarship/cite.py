@@ -103,15 +103,20 @@ def latex_escape(text: str) -> str:
     return "".join(_LATEX.get(c, c) for c in text)
 
 
+_NOT_KEY = re.compile(r"[^a-z0-9]")
+
+
 def _ascii_word(word: str) -> str:
     """A word in ASCII letters and digits: accents dropped, a Greek letter
     spelled ("β" -> "beta"), anything else left out."""
+    if word.isascii():  # most words: no Unicode names to look up
+        return _NOT_KEY.sub("", word.lower())
     spelled = "".join(
         f" {unicodedata.name(c).split()[-1]} " if "GREEK" in unicodedata.name(c, "") else c
         for c in word
     )
     folded = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]", "", folded.lower())
+    return _NOT_KEY.sub("", folded.lower())
 
 
 def bibtex_key(authors: list[str], year: int, title: str, day: str = "") -> str:
