@@ -65,3 +65,23 @@ def test_a_folder_served_where_it_is_built_is_left_alone(tmp_path):
     write(tmp_path, {"index.html": "home"})
     assert Mirror(tmp_path, tmp_path).sync() == (0, 0)
     assert tree(tmp_path) == {"index.html": b"home"}
+
+
+def test_a_folder_left_for_later_is_brought_by_the_next_full_sync(tmp_path):
+    """The pages' early sync leaves the hover previews to the sync at the
+    build's end: neither copied nor removed until then."""
+    build, served = tmp_path / "b", tmp_path / "s"
+    write(build, {"index.html": "home", "_previews/a.json": "a", "_previews/b.json": "b"})
+    mirror = Mirror(build, served)
+    mirror.sync()
+    (build / "index.html").write_text("home, edited", encoding="utf-8")
+    (build / "_previews/a.json").write_text("a, edited", encoding="utf-8")
+    (build / "_previews/b.json").unlink()
+    assert mirror.sync(leave=("_previews",)) == (1, 0)
+    assert tree(served) == {
+        "_previews/a.json": b"a",
+        "_previews/b.json": b"b",
+        "index.html": b"home, edited",
+    }
+    assert mirror.sync() == (1, 1)
+    assert tree(served) == {"_previews/a.json": b"a, edited", "index.html": b"home, edited"}

@@ -319,7 +319,7 @@ def serve(builder: WarmBuilder, sock: socket.socket, mirror: Mirror) -> int:
     served = []  # this build's pages, served before it ended
 
     def pages_written(seconds: float) -> None:
-        served.append(mirror.sync())
+        served.append(mirror.sync(leave=("_previews",)))
         say({"event": "pages", "seconds": seconds})
 
     def built(mode: str, result: dict, why: str = "") -> None:

@@ -33,8 +33,9 @@ from .sync import SKIP
 Stamp = tuple[int, int]  # (size, modification time in ns)
 
 
-def _scan(root: Path) -> dict[str, Stamp]:
-    """Every file under ``root`` (Sphinx's bookkeeping left out), by path."""
+def _scan(root: Path, leave: tuple[str, ...] = ()) -> dict[str, Stamp]:
+    """Every file under ``root`` (Sphinx's bookkeeping, and the top folders
+    ``leave``, left out), by path."""
     found: dict[str, Stamp] = {}
     stack = [(root, "")]
     while stack:
@@ -44,7 +45,7 @@ def _scan(root: Path) -> dict[str, Stamp]:
         except FileNotFoundError:
             continue
         for entry in entries:
-            if entry.name in SKIP:
+            if entry.name in SKIP or (not prefix and entry.name in leave):
                 continue
             rel = f"{prefix}{entry.name}"
             if entry.is_dir(follow_symlinks=False):
@@ -82,14 +83,18 @@ class Mirror:
         self.source, self.target = source, target
         self.known: dict[str, Stamp] | None = None  # the source as last synced
 
-    def sync(self) -> tuple[int, int]:
+    def sync(self, leave: tuple[str, ...] = ()) -> tuple[int, int]:
         """Bring what changed in the build folder since the last sync: the
-        number of files copied and removed."""
+        number of files copied and removed. The top folders ``leave`` wait for
+        the next sync (the pages' early sync leaves the hover previews: a
+        thousand files a tab's reload does not wait for)."""
         if self.source.resolve() == self.target.resolve():
             return 0, 0  # served where it is built
-        now = _scan(self.source)
         if self.known is None:  # the first sync: against what is served now
             self.known = _scan(self.target)
+            leave = ()
+        now = _scan(self.source, leave)
+        now |= {rel: st for rel, st in self.known.items() if rel.split("/", 1)[0] in leave}
         copied = [rel for rel, stamp in now.items() if self.known.get(rel) != stamp]
         removed = [rel for rel in self.known if rel not in now]
         for rel in copied:
