@@ -24,7 +24,7 @@ KNOWN = (
 # Other spellings a writer may reach for, with the key the site reads.
 _SPELLED = {
     "licence": "license", "categories": "category", "tag": "tags", "authors": "author",
-    "published": "date", "updated": "update", "drafts": "draft", "keywords": "tags",
+    "updated": "update", "drafts": "draft", "keywords": "tags",
 }  # fmt: skip
 
 
