@@ -677,3 +677,18 @@ def test_check_refuses_what_the_build_refuses_outside_and_onto_written_pages(roo
             f"posts/2026/a-good-post.md:15: {said}",
         ],
     )
+
+
+def test_check_names_a_correction_dated_after_today_as_the_build_does(root, capsys):
+    """In front matter and in an {update} directive (the build says both)."""
+    post = GOOD.replace("tags: alpha, beta", "tags: alpha, beta\nupdate: 2099-01-01")
+    post += "\n```{update} 2099-05-05\nLater.\n```\n\n```{update} 2026-05-01\nFine.\n```\n"
+    write(root, "posts/2026/a-good-post.md", post)
+    said = "is after today (2026-06-01): date a correction the day it is made"
+    assert check(root, capsys) == (
+        1,
+        [
+            f"posts/2026/a-good-post.md:6: update: 2099-01-01 {said}",
+            f"posts/2026/a-good-post.md:13: update: 2099-05-05 {said}",
+        ],
+    )

@@ -188,8 +188,11 @@ def check_post(site: Site, path: Path, today: dt.date) -> tuple[list[Problem], d
             Problem(rel, front.lines.get("license", 1), f"{why}; the site's license is used")
         )
     for line, date in update_dates(text):
-        if parse_ablog_date(date, site.post_date_format) is None:
+        moment = parse_ablog_date(date, site.post_date_format)
+        if moment is None:
             problems.append(Problem(rel, line, f"update: date {date!r} cannot be read: {ISO}"))
+        elif why := checks.update_problem(moment.date(), None, today):
+            problems.append(Problem(rel, line, why))  # as the build says it
     return problems, info
 
 
