@@ -48,7 +48,7 @@ from sphinx.util import logging
 
 from .outputs import OUTPUTS_KEY, output_state
 from .outputs import STATE as OUTPUTS_STATE
-from .state import StateFile, build_cache
+from .state import StateFile, build_cache, remove_file
 
 logger = logging.getLogger(__name__)
 
@@ -120,26 +120,6 @@ def stale_files(listed: set[str], expected: set[str]) -> list[str]:
         for rel in listed - expected
         if rel and not PurePosixPath(rel).is_absolute() and ".." not in PurePosixPath(rel).parts
     )
-
-
-def remove_file(outdir: Path, rel: str) -> bool:
-    """Delete ``outdir/rel`` (only inside ``outdir``) and the folders left
-    empty (also when another feature deleted the file); true if it deleted it."""
-    root = Path(os.path.realpath(outdir))
-    path = outdir.joinpath(*PurePosixPath(rel).parts)
-    parent = Path(os.path.realpath(path.parent))
-    if not parent.is_relative_to(root):
-        return False
-    removed = path.is_file() or path.is_symlink()
-    if removed:
-        path.unlink()
-    while parent != root and parent.is_relative_to(root):
-        try:
-            parent.rmdir()  # only when empty
-        except OSError:
-            break
-        parent = parent.parent
-    return removed
 
 
 class Manifest:

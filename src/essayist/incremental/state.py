@@ -17,7 +17,7 @@ import hashlib
 import json
 import os
 import weakref
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -99,25 +99,34 @@ class StateFile:
         tmp.replace(self.path)
 
 
+def remove_file(outdir: Path, rel: str) -> bool:
+    """Delete ``outdir/rel`` (only inside ``outdir``) and the folders left
+    empty (also when another feature deleted the file); true if it deleted it."""
+    root = Path(os.path.realpath(outdir))
+    path = outdir.joinpath(*PurePosixPath(rel).parts)
+    parent = Path(os.path.realpath(path.parent))
+    if not parent.is_relative_to(root):
+        return False
+    removed = path.is_file() or path.is_symlink()
+    if removed:
+        path.unlink()
+    while parent != root and parent.is_relative_to(root):
+        try:
+            parent.rmdir()  # only when empty
+        except OSError:
+            break
+        parent = parent.parent
+    return removed
+
+
 def remove_stale_outputs(app: Sphinx, name: str, current: list[str]) -> None:
     """Delete the output files (paths relative to the output folder) the last
-    build listed in state ``name`` and this one no longer writes; list
-    ``current`` for the next build."""
+    build listed in state ``name`` and this one no longer writes, with the
+    folders they leave empty; list ``current`` for the next build."""
     record = StateFile(app, name)
-    outdir = Path(app.builder.outdir).resolve()
+    outdir = Path(app.builder.outdir)
     for rel in sorted(set(record.load([])) - set(current)):
-        path = (outdir / rel).resolve()
-        if not path.is_relative_to(outdir) or path == outdir:
-            continue  # never anything outside the output folder
-        if path.is_file():
-            path.unlink()
-        folder = path.parent
-        while folder != outdir:
-            try:
-                folder.rmdir()  # a folder left empty goes too, as in a clean build
-            except OSError:
-                break
-            folder = folder.parent
+        remove_file(outdir, rel)
     record.save(sorted(current))
 
 

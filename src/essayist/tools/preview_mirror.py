@@ -28,6 +28,7 @@ import os
 import shutil
 from pathlib import Path
 
+from ..incremental.state import remove_file
 from .sync import SKIP
 
 Stamp = tuple[int, int]  # (size, modification time in ns)
@@ -64,18 +65,6 @@ def _copy(source: Path, target: Path) -> None:
     os.replace(part, target)
 
 
-def _remove(root: Path, rel: str) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        (root / rel).unlink()
-    folder = (root / rel).parent
-    while folder != root:  # a folder the build emptied goes too
-        try:
-            folder.rmdir()
-        except OSError:
-            break
-        folder = folder.parent
-
-
 class Mirror:
     """The served folder ``target``, kept equal to the build folder ``source``."""
 
@@ -102,8 +91,8 @@ class Mirror:
                 _copy(self.source / rel, self.target / rel)
             except FileNotFoundError:  # gone since the look
                 now.pop(rel, None)
-                _remove(self.target, rel)
+                remove_file(self.target, rel)
         for rel in removed:
-            _remove(self.target, rel)
+            remove_file(self.target, rel)
         self.known = now
         return len(copied), len(removed)
