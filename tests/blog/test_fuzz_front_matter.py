@@ -31,6 +31,13 @@ KEYS = [
     "title",
     "blogpost",
     "orphan",
+    "license",
+    "series",
+    "series_order",
+    # Keys written otherwise than the site reads them (named at their line).
+    "Date",
+    "licence",
+    "Tags",
 ]
 SCALARS = st.one_of(
     st.none(),

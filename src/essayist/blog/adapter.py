@@ -283,7 +283,7 @@ def _post_fragments(app: Sphinx, doctree: nodes.document) -> None:
         _post_label(app, doctree)
     if len(records) == 1:  # one post a page: its paragraphs are the page's
         body_excerpt(doctree, records[0])
-    for info in post_records(app.env, app.env.docname):
+    for info in records:
         for fragment in info["excerpt"]:
             absolutize_doc_targets(fragment, app.env.docname)
             # A copied node still points at the whole source document, which

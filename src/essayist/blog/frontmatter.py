@@ -211,13 +211,13 @@ def parse_date(value: object, tz: str | None = None) -> dt.date | None:
         return _local_date(value, tz)
     if isinstance(value, dt.date):
         return value
-    text = str(value).strip()
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:([T ])(.+))?", text)
     if isinstance(value, bool):  # yes, no, on, off, true, false: YAML's
         raise ValueError(
             f"date reads as {str(value).lower()} (YAML reads yes, no, on and off so), not a "
             "date: write it as YYYY-MM-DD"
         )
+    text = str(value).strip()
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:([T ])(.+))?", text)
     if not m:
         raise ValueError(
             f"date {text!r} is not a date: write it as YYYY-MM-DD "
