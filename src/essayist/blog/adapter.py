@@ -41,7 +41,7 @@ from ..incremental.outputs import (
 )
 from ..incremental.state import build_cache, doc_data
 from .excerpts import body_excerpt
-from .frontmatter import parse_date, redirect_problem
+from .frontmatter import parse_moment, redirect_problem
 
 logger = logging.getLogger(__name__)
 WORDS_PER_MINUTE = 230
@@ -224,10 +224,12 @@ def _front_matter_update(app: Sphinx, doctree) -> None:
     if not value or not infos:
         return
     try:
-        date = parse_date(value)
+        moment = parse_moment(value, app.config.essayist_timezone)
     except ValueError:
         return  # reported with its line by validate.py
-    stamp = dt.datetime(date.year, date.month, date.day)
+    if not isinstance(moment, dt.datetime):  # a day: its start
+        moment = dt.datetime(moment.year, moment.month, moment.day)
+    stamp = moment
     for info in infos:
         if info["date"] is not None:
             info["update"] = max(info["update"] or info["date"], stamp)

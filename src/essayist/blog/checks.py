@@ -23,6 +23,7 @@ from .frontmatter import (
     MAX_TITLE,
     FrontMatter,
     FrontMatterError,
+    ablog_date,
     find_post_directive,
     list_items,
     outside_fences,
@@ -158,8 +159,10 @@ def _check_date(front: FrontMatter, tz: str | None, today: dt.date | None) -> li
             msg = "the post has no date, so it is a draft: add 'date: YYYY-MM-DD' to publish it"
             problems.append(Problem(lines.get("date", 1), msg, Warn.DRAFT, "note"))
     else:
-        if str(data["date"]).strip() != date.isoformat():
-            front.fixes["date"] = date.isoformat()  # a time, an offset: ABlog reads dates
+        # A time is kept (it orders a day's posts, and is the feeds' time), as the
+        # wall time in the site's time zone: ABlog compares dates without offsets.
+        if str(data["date"]).strip() != (given := ablog_date(data["date"], tz)):
+            front.fixes["date"] = given
         if draft is True:
             msg = "draft: true, so the post is not published"
             problems.append(Problem(lines["draft"], msg, Warn.DRAFT, "note"))

@@ -198,7 +198,26 @@ def empty_front_matter(text: str) -> str:
 
 
 def parse_date(value: object, tz: str | None = None) -> dt.date | None:
-    """A front-matter date as a ``date``; ``None`` when absent.
+    """A front-matter date as a ``date`` (the day it is in the site's time
+    zone); ``None`` when absent. See :func:`parse_moment`."""
+    moment = parse_moment(value, tz)
+    return moment.date() if isinstance(moment, dt.datetime) else moment
+
+
+def ablog_date(value: object, tz: str | None = None) -> str | None:
+    """The date as ABlog is given it: ``YYYY-MM-DD``, or with the time written
+    (``YYYY-MM-DDTHH:MM:SS``, the wall time in the site's time zone, no offset:
+    ABlog compares dates without one); ``None`` when absent. A post's time
+    orders the posts of one day and is each feed entry's time."""
+    moment = parse_moment(value, tz)
+    if isinstance(moment, dt.datetime):
+        return moment.isoformat(timespec="seconds")
+    return None if moment is None else moment.isoformat()
+
+
+def parse_moment(value: object, tz: str | None = None) -> dt.date | dt.datetime | None:
+    """A front-matter date as a ``date``, or a naive ``datetime`` in the site's
+    time zone when a time is written; ``None`` when absent.
 
     ``2026-03-01``, or a date and time (``2026-03-01T09:30``, ``2026-03-01
     09:30:00+02:00``, ``...Z``): a time with an offset is taken in the site's time
@@ -208,7 +227,7 @@ def parse_date(value: object, tz: str | None = None) -> dt.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
-        return _local_date(value, tz)
+        return _local(value, tz)
     if isinstance(value, dt.date):
         return value
     if isinstance(value, bool):  # yes, no, on, off, true, false: YAML's
@@ -237,13 +256,14 @@ def parse_date(value: object, tz: str | None = None) -> dt.date | None:
             f"date {text!r} has a time that cannot be read: write it as "
             "YYYY-MM-DDTHH:MM, with an optional offset such as +02:00"
         ) from None
-    return _local_date(moment, tz)
+    return _local(moment, tz)
 
 
-def _local_date(moment: dt.datetime, tz: str | None) -> dt.date:
-    if moment.tzinfo is None or tz is None:
-        return moment.date()
-    return moment.astimezone(ZoneInfo(tz)).date()
+def _local(moment: dt.datetime, tz: str | None) -> dt.datetime:
+    """``moment``'s wall time in ``tz`` (its own, without a zone or ``tz``)."""
+    if moment.tzinfo is not None and tz is not None:
+        moment = moment.astimezone(ZoneInfo(tz))
+    return moment.replace(tzinfo=None)
 
 
 def check_timezone(name: str) -> str | None:

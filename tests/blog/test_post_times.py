@@ -1,0 +1,101 @@
+"""A post's time of day, where one is written, is kept: it orders the posts of
+one day and is the feeds' time for the entry (it was dropped: every post of a
+day was published at midnight, and feed readers ordered them as they liked)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from blogtools import build, copy_root
+from bs4 import BeautifulSoup
+
+from essayist.blog.frontmatter import ablog_date, parse_date
+
+
+@pytest.mark.parametrize(
+    ("written", "tz", "given"),
+    [
+        ("2026-03-02", "UTC", "2026-03-02"),
+        ("2026-03-02T09:30", "UTC", "2026-03-02T09:30:00"),
+        ("2026-03-02 18:45:10", "UTC", "2026-03-02T18:45:10"),
+        ("2026-03-02T09:30:15.250", "UTC", "2026-03-02T09:30:15"),
+        # An offset is taken into the site's time zone, and left out.
+        ("2026-03-02T23:30-05:00", "UTC", "2026-03-03T04:30:00"),
+        ("2026-03-02T10:00Z", "Africa/Dar_es_Salaam", "2026-03-02T13:00:00"),
+        # Without a site time zone, the time as written.
+        ("2026-03-02T23:30-05:00", None, "2026-03-02T23:30:00"),
+        (dt.date(2026, 3, 2), "UTC", "2026-03-02"),
+        (None, "UTC", None),
+    ],
+)
+def test_the_date_ablog_is_given_keeps_the_time(written, tz, given):
+    assert ablog_date(written, tz) == given
+    if given is not None:
+        assert parse_date(written, tz) == dt.date.fromisoformat(given[:10])
+
+
+def _post(date: str, title: str, extra: str = "") -> str:
+    return f"---\ndate: {date}\ntags: alpha\n{extra}---\n\n# {title}\n\nText of {title}.\n"
+
+
+@pytest.fixture(scope="module")
+def timed(tmp_path_factory) -> Path:
+    src = copy_root("minimal", tmp_path_factory.mktemp("timed"))
+    posts = src / "posts" / "2026"
+    # Named in the order opposite to the day's (the order a day's posts took
+    # when their times were dropped).
+    (posts / "a-morning.md").write_text(_post("2026-03-02T09:30", "Morning"))
+    (posts / "b-evening.md").write_text(_post("2026-03-02T18:45", "Evening"))
+    (posts / "c-late.md").write_text(_post("2026-03-02T23:30-05:00", "Late"))
+    (posts / "d-noon.md").write_text(_post("2026-03-01", "Corrected", "update: 2026-03-04T12:15\n"))
+    app, warnings = build(src, freshenv=True)
+    assert warnings == ""
+    return Path(app.outdir)
+
+
+def _entries(out: Path, feed: str = "posts/atom.xml") -> list[tuple[str, str, str]]:
+    soup = BeautifulSoup((out / feed).read_text(encoding="utf-8"), "xml")
+    return [(e.title.text, e.published.text, e.updated.text) for e in soup.find_all("entry")]
+
+
+def test_feed_entries_carry_the_time_of_day(timed):
+    assert _entries(timed) == [
+        ("Late", "2026-03-03T04:30:00+00:00", "2026-03-03T04:30:00+00:00"),
+        ("Evening", "2026-03-02T18:45:00+00:00", "2026-03-02T18:45:00+00:00"),
+        ("Morning", "2026-03-02T09:30:00+00:00", "2026-03-02T09:30:00+00:00"),
+        ("Corrected", "2026-03-01T00:00:00+00:00", "2026-03-04T12:15:00+00:00"),
+        ("A Good Post", "2026-01-10T00:00:00+00:00", "2026-01-10T00:00:00+00:00"),
+    ]
+    assert _entries(timed, "posts/tag/alpha/atom.xml")[:3] == _entries(timed)[:3]
+
+
+def test_a_days_posts_are_listed_in_the_order_written(timed):
+    soup = BeautifulSoup((timed / "posts.html").read_text(encoding="utf-8"), "html.parser")
+    cards = soup.select(".post-list .post-card")
+    assert [c.select_one(".post-card-title").get_text(strip=True) for c in cards] == [
+        "Late",
+        "Evening",
+        "Morning",
+        "Corrected",
+        "A Good Post",
+    ]
+    days = [c.select_one("time")["datetime"] for c in cards]
+    assert days == ["2026-03-03", "2026-03-02", "2026-03-02", "2026-03-01", "2026-01-10"]
+
+
+def test_the_entry_id_names_the_day_only(timed):
+    """Ids made before times were kept stay as they were."""
+    soup = BeautifulSoup((timed / "posts/atom.xml").read_text(encoding="utf-8"), "xml")
+    ids = {e.title.text: e.id.text for e in soup.find_all("entry")}
+    assert ids["Evening"] == "tag:example.org,2026:posts/2026-03-02/b-evening"
+    assert ids["Late"] == "tag:example.org,2026:posts/2026-03-03/c-late"
+
+
+def test_blog_check_accepts_timed_dates(timed, capsys):
+    from essayist.tools.cli import main
+
+    src = timed.parent.parent
+    assert (src / "conf.py").is_file()
+    assert main(["--root", str(src), "check"]) == 0, capsys.readouterr().out
