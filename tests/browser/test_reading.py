@@ -145,6 +145,27 @@ def test_hovering_a_concept_reference_shows_its_definition(open_page, site):
     assert link.get_attribute("aria-describedby") == "essayist-preview"
 
 
+def test_a_shown_preview_is_inside_a_landmark_and_axe_finds_nothing(open_page, axe_source):
+    """The preview was put at the end of <body>, outside every landmark (axe's
+    ``region``, while it was shown): it is a complementary landmark of its own,
+    named, there only while the preview is shown."""
+    import json
+
+    from .conftest import axe_violations
+
+    page = open_page(ESSAY).page
+    landmark = page.locator("aside.essayist-preview-region")
+    page.locator("article a.concept-ref").first.hover()
+    page.locator("#essayist-preview").wait_for(state="visible", timeout=5_000)
+    assert landmark.get_attribute("aria-label") == "Link preview"
+    assert landmark.get_attribute("hidden") is None
+    found = axe_violations(page, axe_source)
+    assert found == [], json.dumps(found, indent=1, ensure_ascii=False)
+    page.mouse.move(0, 0)
+    page.locator("#essayist-preview").wait_for(state="hidden", timeout=5_000)
+    assert landmark.get_attribute("hidden") == ""
+
+
 def test_focusing_a_concept_reference_shows_its_definition(open_page, site):
     page = open_page(ESSAY).page
     for _ in range(200):

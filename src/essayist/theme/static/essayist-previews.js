@@ -19,6 +19,7 @@
   var root = new URL(document.documentElement.dataset.content_root || "./", document.baseURI);
   var cache = new Map();
   var tip = null;
+  var region = null;
   var current = null;
   var showTimer = 0;
   var hideTimer = 0;
@@ -61,11 +62,16 @@
       tip.id = "essayist-preview";
       tip.className = "essayist-preview";
       tip.setAttribute("role", "tooltip");
-      tip.hidden = true;
       // The preview stays while the pointer is over it (WCAG 1.4.13).
       tip.addEventListener("pointerenter", function () { clearTimeout(hideTimer); });
       tip.addEventListener("pointerleave", scheduleHide);
-      document.body.appendChild(tip);
+      // In a landmark of its own, there only while shown (axe: region).
+      region = document.createElement("aside");
+      region.className = "essayist-preview-region";
+      region.setAttribute("aria-label", "Link preview");
+      region.hidden = true;
+      region.appendChild(tip);
+      document.body.appendChild(region);
     }
     return tip;
   }
@@ -164,7 +170,7 @@
     load(href).then(function (data) {
       if (current !== link || !data) return;
       render(data);
-      tip.hidden = false;
+      region.hidden = false;
       position(link);
       link.setAttribute("aria-describedby", tip.id);
     });
@@ -175,7 +181,7 @@
     clearTimeout(hideTimer);
     if (current) current.removeAttribute("aria-describedby");
     current = null;
-    if (tip) tip.hidden = true;
+    if (region) region.hidden = true;
   }
 
   function scheduleHide() {
