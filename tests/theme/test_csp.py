@@ -32,6 +32,13 @@ def test_every_page_carries_the_policy_and_no_inline_script(site):
         assert inline_code(page) == [], path
 
 
+def test_every_page_has_one_viewport_tag(site):
+    """Furo's; docutils' HTML5 writer added a second one to every page."""
+    for path in html_pages(site):
+        tags = soup(path).select('meta[name="viewport"]')
+        assert [t["content"] for t in tags] == ["width=device-width,initial-scale=1"], path
+
+
 def test_theme_script_is_a_static_file(site):
     page = soup(site / "index.html")
     first = page.body.find("script")

@@ -3,7 +3,7 @@
 * ``templates/``: Furo-compatible templates for posts, archives and search;
 * ``static/``: the site's CSS and scripts (no inline script anywhere);
 * ``furo``: the pieces of Furo's markup essayist edits, and the error when a
-  Furo release changes them;
+  Furo release changes them; one viewport tag a page (Furo's), not two;
 * ``a11y``: names, levels and focus order Furo's pages lack;
 * ``csp``: the Content-Security-Policy meta tag, and Furo's inline script moved
   to a file;
@@ -98,6 +98,13 @@ def _static_path_once(app: Sphinx) -> None:
     app.config.html_static_path = list(seen.values())
 
 
+def _one_viewport(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Furo's viewport tag only (``furo.DOCUTILS_VIEWPORT``)."""
+    metatags = context.get("metatags")
+    if metatags and furo.DOCUTILS_VIEWPORT in metatags:
+        context["metatags"] = metatags.replace(furo.DOCUTILS_VIEWPORT, "")
+
+
 def setup_theme(app: Sphinx) -> None:
     # Furo's table wrapper repeats the table's id (theme.furo).
     app.add_node(
@@ -114,6 +121,7 @@ def setup_theme(app: Sphinx) -> None:
     app.connect("config-inited", _config_inited)
     app.connect("config-inited", _folders_from_project, priority=Order.FOLDERS_FROM_PROJECT)
     app.connect("builder-inited", _static_path_once, priority=Order.STATIC_PATH_ONCE)
+    app.connect("html-page-context", _one_viewport)
     setup_a11y(app)
     setup_csp(app)
     setup_direction(app)

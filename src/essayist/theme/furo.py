@@ -39,6 +39,10 @@ NAV_TOGGLE_NAME = "__navigation"
 TOC_TOGGLE_NAME = "__toc"
 # Where the toggles go: the phone header's left part, the article's start.
 HEADER_LEFT = '<div class="header-left">'
+# Furo's base.html writes <meta name="viewport">; docutils' HTML5 writer adds one
+# of its own to the page's ``metatags`` (docutils 0.22; Sphinx skips the first
+# two of docutils' tags, and this is the third), so every page had two.
+DOCUTILS_VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1" />\n'
 ARTICLE = '<article role="main" id="furo-main-content">'
 SKIP_LINK = '<a class="skip-to-content'
 
