@@ -110,6 +110,10 @@ def test_catalog_pages(blog):
     assert ids == [(i, i) for i in ("group-gamma-delta", "group-alpha", "group-beta")]
     archive = page(blog, "posts/archive.html")
     assert [h2["id"] for h2 in archive.select(".catalog-group h2")] == ["group-2026", "group-2025"]
+    # Named as the sidebar links it, not as the list of all posts is.
+    assert norm(archive.h1.get_text()) == "Archive"
+    assert archive.title.get_text().split(" - ")[0] == "Archive"
+    assert page(blog, "posts.html").title.get_text().split(" - ")[0] == "All Posts"
 
 
 def test_no_page_is_furo_error_page(blog):

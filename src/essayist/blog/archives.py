@@ -33,6 +33,10 @@ from .adapter import (
 from .listings import excerpt_html, post_card_html, post_line_html, render_excerpts
 
 DRAFTS_TITLE = "Drafts and scheduled posts"
+# ABlog titles its archive "All posts", its list of posts "All Posts": two pages
+# with one name (tabs, bookmarks, a screen reader's page title). The archive is
+# named as the sidebar links it.
+ARCHIVE_TITLE = "Archive"
 
 
 def _collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
@@ -93,6 +97,8 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
         # page's title as HTML.
         if pagename == blog.drafts.docname:
             context["title"] = DRAFTS_TITLE
+        elif pagename == blog.archive.docname:
+            context["title"] = ARCHIVE_TITLE
         for key in ("title", "header"):
             if key in context:
                 context[key] = escape(context[key])
