@@ -12,7 +12,13 @@ from conftest import norm, soup
 from docutils import nodes
 
 import essayist
-from essayist.scholarship.cite import bibtex, bibtex_key, citation_text, license_line
+from essayist.scholarship.cite import (
+    bibtex,
+    bibtex_key,
+    citation_text,
+    license_line,
+    unique_keys,
+)
 from essayist.scholarship.license import License, resolve
 
 BASE = "https://example.org/blog/"
@@ -285,6 +291,20 @@ def test_citation_text_and_keys():
         "  author = {A B and C D},",
         "  title = {{T\\_x}},",
     ]
+
+
+def test_a_later_posts_letter_is_no_other_posts_key():
+    made = [("one", "k"), ("two", "k"), ("three", "kb"), ("four", "k"), ("five", "kb")]
+    assert unique_keys(made) == {
+        "one": "k",
+        "two": "kc",  # "kb" is the third post's own key
+        "three": "kb",
+        "four": "kd",
+        "five": "kbb",
+    }
+    many = unique_keys([(str(n), "k") for n in range(30)])
+    assert len(set(many.values())) == 30
+    assert many["1"] == "kb" and many["25"] == "kz" and many["26"] == "kba"
 
 
 def test_two_posts_whose_titles_make_one_key_get_two_keys(tmp_path):

@@ -139,18 +139,39 @@ def site_keys(app: Sphinx) -> dict[str, str]:
     if "cite_keys" not in cache:
         blog = get_blog(app)
         posts = [p for p in unordered_posts(blog.posts) if p.date]
-        made: dict[str, list] = {}
-        for post in sorted(posts, key=lambda p: (p.date, p.docname)):
-            base = bibtex_key(
-                post_authors(app, post), post.date.year, post.title, f"{post.date:%m%d}"
+        made = [
+            (
+                post.docname,
+                bibtex_key(
+                    post_authors(app, post), post.date.year, post.title, f"{post.date:%m%d}"
+                ),
             )
-            made.setdefault(base, []).append(post.docname)
-        keys = {}
-        for base, docnames in made.items():
-            for n, docname in enumerate(docnames):
-                keys[docname] = base if n == 0 else f"{base}{_letter(n)}"
-        cache["cite_keys"] = keys
+            for post in sorted(posts, key=lambda p: (p.date, p.docname))
+        ]
+        cache["cite_keys"] = unique_keys(made)
     return cache["cite_keys"]
+
+
+def unique_keys(made: list[tuple[str, str]]) -> dict[str, str]:
+    """docname -> its key, from (docname, key) in date order: the first post
+    with a key keeps it; each later one gets the next letter ("b", "c", …) that
+    is no post's key ("whyb" may be another title's own)."""
+    taken = {base for _, base in made}
+    keys: dict[str, str] = {}
+    letters: dict[str, int] = {}
+    for docname, base in made:
+        if base not in letters:
+            letters[base] = 0
+            keys[docname] = base
+            continue
+        while True:
+            letters[base] += 1
+            key = f"{base}{_letter(letters[base])}"
+            if key not in taken:
+                break
+        taken.add(key)
+        keys[docname] = key
+    return keys
 
 
 def _letter(n: int) -> str:
