@@ -482,8 +482,8 @@ def test_check_reads_what_the_build_reads(root, capsys, tmp_path_factory):
     code, lines = check(root, capsys)
     assert code == 1
     assert lines == [
-        f"posts/2026/linked.md:1: a link to {secret.resolve()}, outside the site, which the "
-        "build refuses to publish: copy the file into the site instead",
+        f"posts/2026/linked.md:1: this post is a link to {secret.resolve()}, outside the "
+        "project, so it is not published: put the file itself here, in place of the link",
         "posts/2026/" + "l" * 201 + ".md:1: the file name is 201 bytes long, and the site "
         "writes files named after it: rename it to at most 200 (the slug is the post's address)",
         "posts/2026/old.rst:1: a post is MyST Markdown, and this one is reStructuredText: "

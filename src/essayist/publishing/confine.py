@@ -46,6 +46,14 @@ OUTSIDE_MESSAGE = (
 )
 
 
+# A post that is a link to a file outside the project (said alike by the build
+# and ``blog check``).
+LINKED_POST = (
+    "this post is a link to {target}, outside the project, so it is not published: "
+    "put the file itself here, in place of the link"
+)
+
+
 def _refuse(node: nodes.Node | tuple | str, path: str) -> None:
     warn(logger, Warn.OUTSIDE, OUTSIDE_MESSAGE, path, location=node)
 
@@ -173,7 +181,8 @@ def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     path = app.env.doc2path(docname)
     if not inside(Path(app.srcdir), path):
         # A symbolic link to a file elsewhere: nothing of it is read.
-        _refuse(f"{path}:1", f"{Path(path).resolve()} (the target of {path})")
+        target = Path(path).resolve()
+        warn(logger, Warn.OUTSIDE, LINKED_POST.format(target=target), location=f"{path}:1")
         source[0] = ""
         app.env.metadata[docname]["orphan"] = True
 

@@ -29,7 +29,7 @@ from ..blog.frontmatter import (
     today_in,
 )
 from ..blog.strays import RST_POST, stray_posts
-from ..publishing.confine import linked_folders, outside_links
+from ..publishing.confine import LINKED_POST, linked_folders, outside_links
 from ..scholarship.license import license_problem
 from ..scholarship.series_checks import site_problems as series_problems
 from . import importer, newpost, sitechecks
@@ -159,7 +159,7 @@ def check_post(site: Site, path: Path, today: dt.date) -> tuple[list[Problem], d
     rel = path.relative_to(site.root).as_posix()
     info: dict = {"rel": rel, "slug": path.stem}
     if not path.resolve().is_relative_to(site.root.resolve()):
-        return [Problem(rel, 1, OUTSIDE.format(target=path.resolve()))], info
+        return [Problem(rel, 1, LINKED_POST.format(target=path.resolve()))], info
     if why := name_problem(path.stem) or place_problem(rel):
         return [Problem(rel, 1, why)], info
     if path.suffix == ".rst":
@@ -196,10 +196,6 @@ def check_post(site: Site, path: Path, today: dt.date) -> tuple[list[Problem], d
     return problems, info
 
 
-OUTSIDE = (
-    "a link to {target}, outside the site, which the build refuses to publish: "
-    "copy the file into the site instead"
-)
 UNDECODABLE = "not UTF-8 text: save the file as UTF-8 (in your editor: Save with Encoding)"
 ISO = "write it as YYYY-MM-DD"
 _UPDATE = re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\{update\}\s*(.*?)\s*$")
