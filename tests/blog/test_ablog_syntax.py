@@ -78,11 +78,15 @@ def test_an_unreadable_post_directive_date_is_located(tmp_path, capsys):
     _, lines = warnings_of(src)
     assert lines == [
         "posts/2026/odd.md:3: WARNING: post date 'the day after' cannot be read: write it as "
-        "YYYY-MM-DD [essayist.date]"
+        "YYYY-MM-DD (a time may follow, as YYYY-MM-DDTHH:MM; a directive's date takes no "
+        "offset) [essayist.date]"
     ]
     assert check_lines(src, capsys) == (
         1,
-        ["posts/2026/odd.md:3: post date 'the day after' cannot be read: write it as YYYY-MM-DD"],
+        [
+            "posts/2026/odd.md:3: post date 'the day after' cannot be read: write it as YYYY-MM-DD "
+            "(a time may follow, as YYYY-MM-DDTHH:MM; a directive's date takes no offset)"
+        ],
     )
 
 

@@ -241,7 +241,14 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str], object]] = {
     ),
     "update-directive-impossible-date": (
         {POST: post("date: 2026-01-01", "# T\n\n```{update} 2026-02-30\nFixed.\n```\n")},
-        [w(7, "update: date '2026-02-30' cannot be read: write it as YYYY-MM-DD", "date")],
+        [
+            w(
+                7,
+                "update: date '2026-02-30' cannot be read: write it as YYYY-MM-DD (a time may "
+                "follow, as YYYY-MM-DDTHH:MM; a directive's date takes no offset)",
+                "date",
+            )
+        ],
         lambda src, out: "Fixed." in (out / "posts/2026/bad.html").read_text("utf-8"),
     ),
     "update-front-matter-impossible": (

@@ -11,7 +11,9 @@ import pytest
 from blogtools import build, copy_root
 from bs4 import BeautifulSoup
 
-from essayist.blog.frontmatter import ablog_date, parse_date
+from essayist.blog.checks import check_post
+from essayist.blog.drafts import scan_posts
+from essayist.blog.frontmatter import ablog_date, is_due, is_published, parse_date
 
 
 @pytest.mark.parametrize(
@@ -99,3 +101,57 @@ def test_blog_check_accepts_timed_dates(timed, capsys):
     src = timed.parent.parent
     assert (src / "conf.py").is_file()
     assert main(["--root", str(src), "check"]) == 0, capsys.readouterr().out
+
+
+# -- A post with a time is due from that time ------------------------------------
+
+NOON = dt.datetime(2026, 12, 2, 12, 0)
+
+
+@pytest.mark.parametrize(
+    ("date", "now", "due"),
+    [
+        (dt.datetime(2026, 12, 2, 11, 59), NOON, True),
+        (dt.datetime(2026, 12, 2, 12, 0), NOON, True),
+        (dt.datetime(2026, 12, 2, 23, 50), NOON, False),  # later today
+        (dt.date(2026, 12, 2), NOON, True),  # a day: all of it
+        (dt.date(2026, 12, 3), NOON, False),
+        # ``essayist_today`` / ``--today``: a day, all of it.
+        (dt.datetime(2026, 12, 2, 23, 50), NOON.date(), True),
+        (dt.datetime(2026, 12, 3, 0, 10), NOON.date(), False),
+    ],
+)
+def test_a_post_with_a_time_is_due_from_that_time(date, now, due):
+    assert is_due(date, now) is due
+    assert is_published({"date": date}, now, "UTC") is due
+
+
+def test_a_post_later_today_is_left_out_and_blog_check_says_when(tmp_path):
+    posts = tmp_path / "posts" / "2026"
+    posts.mkdir(parents=True)
+    (posts / "early.md").write_text(_post("2026-12-02T09:30", "Early"))
+    (posts / "late.md").write_text(_post("2026-12-02T23:50", "Late"))
+    (posts / "offset.md").write_text(_post("2026-12-02T08:00-05:00", "Offset"))  # 13:00Z
+    hidden, _ = scan_posts(tmp_path, ["posts/*/*"], NOON, "UTC")
+    assert hidden == ["posts/2026/late.md", "posts/2026/offset.md"]
+    assert scan_posts(tmp_path, ["posts/*/*"], NOON.date(), "UTC")[0] == []
+    _, found = check_post((posts / "late.md").read_text(), ["Ada"], "Ada", NOON, "UTC")
+    assert [(p.line, p.message, p.level) for p in found] == [
+        (2, "scheduled: published on 2026-12-02 at 23:50", "note")
+    ]
+
+
+def test_an_update_before_the_posts_date_is_named(tmp_path):
+    """It was dropped in silence: no "updated" on the page or in the feed."""
+    _, found = check_post(
+        _post("2026-03-03T18:00", "T", "update: 2026-03-01\n"), ["Ada"], "Ada", NOON, "UTC"
+    )
+    said = (
+        "update: 2026-03-01 is before the post's date (2026-03-03): a correction comes "
+        "after the post; correct one of the two dates"
+    )
+    assert [(p.line, p.message, p.level) for p in found] == [(4, said, "error")]
+    src = copy_root("minimal", tmp_path)
+    (src / "posts/2026/early.md").write_text(_post("2026-03-03", "T", "update: 2026-03-01\n"))
+    _, warnings = build(src, freshenv=True)
+    assert warnings.strip() == f"{src}/posts/2026/early.md:4: WARNING: {said} [essayist.date]"

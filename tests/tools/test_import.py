@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import textwrap
@@ -1252,3 +1253,34 @@ def test_an_old_authors_link_that_is_not_a_web_address_is_left_out(site, tmp_pat
     text = (site / "conf.py").read_text(encoding="utf-8")
     assert '"Mallory": ("Mallory M.", None)' in text and "javascript" not in text
     assert "note: author 'Mallory': link 'javascript:alert(1)' is not http(s): left out" in (out[1])
+
+
+@pytest.mark.parametrize(
+    ("moment", "written"),
+    [
+        (dt.datetime(2023, 1, 15), "2023-01-15"),
+        (dt.datetime(2023, 1, 15, 10, 30), "2023-01-15T10:30"),
+        # Seconds are kept (they order a day's posts); they were cut.
+        (dt.datetime(2023, 1, 15, 10, 30, 45), "2023-01-15T10:30:45"),
+        # The offset is kept, for the build to take into the site's time zone:
+        # dropped, the post was hours off.
+        (
+            dt.datetime(2023, 1, 16, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=2))),
+            "2023-01-16T10:30+02:00",
+        ),
+        (
+            dt.datetime(2023, 1, 16, tzinfo=dt.timezone(dt.timedelta(hours=2))),
+            "2023-01-16T00:00+02:00",
+        ),
+    ],
+)
+def test_an_imported_date_keeps_its_time_seconds_and_offset(moment, written):
+    from essayist.blog.frontmatter import parse_moment
+    from essayist.tools.import_convert import iso
+
+    assert iso(moment) == written
+    kept = parse_moment(written, "UTC")
+    if moment.tzinfo is not None:
+        assert kept == moment.astimezone(dt.UTC).replace(tzinfo=None)
+    elif moment.time() != dt.time(0):
+        assert kept == moment

@@ -24,11 +24,14 @@ from .frontmatter import (
     FrontMatter,
     FrontMatterError,
     ablog_date,
+    day_of,
     find_post_directive,
+    is_due,
     list_items,
     outside_fences,
     parse_ablog_date,
     parse_date,
+    parse_moment,
     redirect_problem,
     size_problem,
     split_front_matter,
@@ -148,12 +151,14 @@ def _check_date(front: FrontMatter, tz: str | None, today: dt.date | None) -> li
     if draft is not None and not isinstance(draft, bool):
         msg = f"draft must be true or false, not {draft!r}"
         problems.append(Problem(lines["draft"], msg, Warn.DRAFT))
+    day = day_of(today) if today is not None else None
     try:
-        date = parse_date(data.get("date"), tz)
+        moment = parse_moment(data.get("date"), tz)
     except ValueError as exc:
         problems.append(Problem(lines["date"], str(exc), Warn.DATE))
         front.fixes["date"] = None
-        date = None
+        moment = None
+    date = day_of(moment) if moment is not None else None
     if date is None:
         if "date" not in front.fixes:
             msg = "the post has no date, so it is a draft: add 'date: YYYY-MM-DD' to publish it"
@@ -166,8 +171,9 @@ def _check_date(front: FrontMatter, tz: str | None, today: dt.date | None) -> li
         if draft is True:
             msg = "draft: true, so the post is not published"
             problems.append(Problem(lines["draft"], msg, Warn.DRAFT, "note"))
-        elif today is not None and date > today:
-            msg = f"scheduled: published on {date.isoformat()}"
+        elif today is not None and not is_due(moment, today):
+            at = f" at {moment:%H:%M}" if isinstance(moment, dt.datetime) else ""
+            msg = f"scheduled: published on {date.isoformat()}{at}"
             problems.append(Problem(lines["date"], msg, Warn.DRAFT, "note"))
     if "update" in data:
         try:
@@ -176,7 +182,7 @@ def _check_date(front: FrontMatter, tz: str | None, today: dt.date | None) -> li
             problems.append(Problem(lines["update"], f"update: {exc}", Warn.DATE))
             front.fixes["update"] = None
         else:
-            if (why := update_problem(update, date, today)) is not None:
+            if (why := update_problem(update, date, day)) is not None:
                 problems.append(Problem(lines["update"], why, Warn.DATE))
                 front.fixes["update"] = None
     return problems
@@ -185,12 +191,25 @@ def _check_date(front: FrontMatter, tz: str | None, today: dt.date | None) -> li
 def update_problem(update: dt.date | None, date: dt.date | None, today: dt.date | None):
     """Why a correction dated ``update`` is not, or None: one after today (of a
     published post) would lead every feed reader's list for years."""
+    if update is not None and date is not None and update < date:
+        return (
+            f"update: {update.isoformat()} is before the post's date ({date.isoformat()}): "
+            "a correction comes after the post; correct one of the two dates"
+        )
     if update is None or today is None or update <= today or (date is not None and date > today):
         return None
     return (
         f"update: {update.isoformat()} is after today ({today.isoformat()}): date a "
         "correction the day it is made"
     )
+
+
+# How an {update} or {post} directive's date is written (ABlog reads it; it
+# compares dates without offsets).
+DIRECTIVE_DATE = (
+    "write it as YYYY-MM-DD (a time may follow, as YYYY-MM-DDTHH:MM; a directive's date "
+    "takes no offset)"
+)
 
 
 def _check_directive_date(
@@ -202,9 +221,9 @@ def _check_directive_date(
         return [Problem(line, msg, Warn.DRAFT, "note")]
     moment = parse_ablog_date(argument, date_format)
     if moment is None:
-        msg = f"post date {argument!r} cannot be read: write it as YYYY-MM-DD"
+        msg = f"post date {argument!r} cannot be read: {DIRECTIVE_DATE}"
         return [Problem(line, msg, Warn.DATE)]
-    if today is not None and moment.date() > today:
+    if today is not None and moment.date() > day_of(today):
         msg = f"scheduled: published on {moment.date().isoformat()}"
         return [Problem(line, msg, Warn.DRAFT, "note")]
     return []

@@ -26,6 +26,7 @@ from .frontmatter import (
     find_post_directive,
     is_published,
     name_problem,
+    now_in,
     parse_ablog_date,
     place_problem,
     size_problem,
@@ -135,16 +136,23 @@ def site_today(config: Config) -> dt.date:
     return dt.date.fromisoformat(today) if isinstance(today, str) else today
 
 
+def site_now(config: Config) -> dt.date:
+    """What a post must be due by to be published: now, in the site's time
+    zone; with ``essayist_today``, that whole day."""
+    if config.essayist_today:
+        return site_today(config)
+    return now_in(config.essayist_timezone)
+
+
 def _config_inited(app: Sphinx, config: Config) -> None:
     if why := check_timezone(config.essayist_timezone):
         raise config_error(f"essayist_timezone (SITE_TIMEZONE in conf.py): {why}")
-    today = site_today(config)
     state = StateFile(app, STATE)
     cache = state.load({})
     hidden, unreadable = scan_posts(
         Path(app.srcdir),
         list(config.blog_post_pattern),
-        today,
+        site_now(config),
         config.essayist_timezone,
         cache,
         config.post_date_format,
@@ -190,11 +198,11 @@ def _mark_unpublished(app: Sphinx, doctree) -> None:
     infos = post_records(env, env.docname)
     if not infos:
         return
-    today = site_today(app.config)
+    now = site_now(app.config)
     draft = env.metadata.get(env.docname, {}).get("draft")
     for info in infos:
         date = info["date"]
-        if is_published({"draft": draft, "date": date}, today, app.config.essayist_timezone):
+        if is_published({"draft": draft, "date": date}, now, app.config.essayist_timezone):
             continue
         info["scheduled"] = date if date and draft not in (True, "true", "yes", "True") else None
         info["date"] = None
@@ -242,7 +250,7 @@ def left_out_posts(app) -> tuple[list[str], frozenset[str]]:
     hidden, unreadable = scan_posts(
         Path(app.srcdir),
         list(config.blog_post_pattern),
-        site_today(config),
+        site_now(config),
         config.essayist_timezone,
         cache,
         config.post_date_format,

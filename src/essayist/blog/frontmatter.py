@@ -358,13 +358,34 @@ def today_in(tz_name: str, now: dt.datetime | None = None) -> dt.date:
     return now.astimezone(ZoneInfo(tz_name)).date()
 
 
+def now_in(tz_name: str, now: dt.datetime | None = None) -> dt.datetime:
+    """The wall time now in the site's time zone (naive, as post dates are)."""
+    now = now or dt.datetime.now(dt.UTC)
+    return now.astimezone(ZoneInfo(tz_name)).replace(tzinfo=None)
+
+
+def day_of(value: dt.date) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def is_due(moment: dt.date, now: dt.date) -> bool:
+    """Whether a post dated ``moment`` (a day, or a day and time) is due by
+    ``now``: a day (``essayist_today``, ``--today``: all of it) or a day and
+    time. A post with a time is due from that time: one dated later today was
+    published, its feed entry dated hours after the build."""
+    if isinstance(moment, dt.datetime) and isinstance(now, dt.datetime):
+        return moment <= now
+    return day_of(moment) <= day_of(now)
+
+
 def is_published(data: dict, today: dt.date, tz: str | None = None) -> bool:
-    """A post is published when it has a date, is not a draft, and is due."""
+    """A post is published when it has a date, is not a draft, and is due
+    (``is_due``: ``today`` may be a day and time)."""
     if data.get("draft") in (True, "true", "yes", "True"):
         return False
     try:
-        date = parse_date(data.get("date"), tz)
+        moment = parse_moment(data.get("date"), tz)
     except ValueError:
         # A broken date is reported by the build; the post is not hidden.
         return True
-    return date is not None and date <= today
+    return moment is not None and is_due(moment, today)

@@ -22,6 +22,7 @@ from ..incremental.state import doc_data
 from .adapter import PostNode, UpdateNode
 from .characters import without_control_characters
 from .checks import (
+    DIRECTIVE_DATE,
     Problem,
     _names,
     check_page_outside_posts,
@@ -141,7 +142,7 @@ def _check_updates(app: Sphinx, doctree: nodes.document, updates: list | None = 
             warn(
                 logger,
                 Warn.DATE,
-                "update: date %r cannot be read: write it as YYYY-MM-DD",
+                f"update: date %r cannot be read: {DIRECTIVE_DATE}",
                 node.get("date", ""),
                 location=node,
             )

@@ -22,7 +22,9 @@ from ..blog.frontmatter import (
     BOM,
     authors_problem,
     check_timezone,
+    day_of,
     name_problem,
+    now_in,
     parse_ablog_date,
     place_problem,
     size_problem,
@@ -190,14 +192,14 @@ def check_post(site: Site, path: Path, today: dt.date) -> tuple[list[Problem], d
     for line, date in update_dates(text):
         moment = parse_ablog_date(date, site.post_date_format)
         if moment is None:
-            problems.append(Problem(rel, line, f"update: date {date!r} cannot be read: {ISO}"))
-        elif why := checks.update_problem(moment.date(), None, today):
+            why = f"update: date {date!r} cannot be read: {checks.DIRECTIVE_DATE}"
+            problems.append(Problem(rel, line, why))
+        elif why := checks.update_problem(moment.date(), None, day_of(today)):
             problems.append(Problem(rel, line, why))  # as the build says it
     return problems, info
 
 
 UNDECODABLE = "not UTF-8 text: save the file as UTF-8 (in your editor: Save with Encoding)"
-ISO = "write it as YYYY-MM-DD"
 _UPDATE = re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\{update\}\s*(.*?)\s*$")
 
 
@@ -292,8 +294,8 @@ def check_other_pages(site: Site) -> list[Problem]:
 
 def cmd_check(args: argparse.Namespace) -> int:
     site = load_site(args.root)
-    today = args.today or today_in(site.timezone)
-    problems = check_site(site, today)
+    # As the build: a post with a time is due from that time (``--today``: all day).
+    problems = check_site(site, args.today or now_in(site.timezone))
     for problem in problems:
         print(problem)
     errors = [p for p in problems if not p.note]

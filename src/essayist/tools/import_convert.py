@@ -88,10 +88,13 @@ def ablog_date(text: str, date_format: str) -> dt.datetime | None:
 
 
 def iso(moment: dt.datetime) -> str:
-    """``2023-11-01``, or ``2023-11-01T18:30`` when the time is not midnight."""
-    if moment.time() == dt.time(0):
+    """``2023-11-01``, or ``2023-11-01T18:30`` when the time is not midnight:
+    its seconds kept (``18:30:45``), and its offset (``18:30+02:00``: the build
+    takes it into the site's time zone; dropped, the time was hours off)."""
+    if moment.time() == dt.time(0) and moment.tzinfo is None:
         return moment.date().isoformat()
-    return moment.replace(tzinfo=None).isoformat(timespec="minutes")
+    spec = "seconds" if moment.second or moment.microsecond else "minutes"
+    return moment.isoformat(timespec=spec)
 
 
 def _unquote(names: list[str]) -> list[str]:
