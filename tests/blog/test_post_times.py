@@ -87,12 +87,24 @@ def test_a_days_posts_are_listed_in_the_order_written(timed):
     assert days == ["2026-03-03", "2026-03-02", "2026-03-02", "2026-03-01", "2026-01-10"]
 
 
-def test_the_entry_id_names_the_day_only(timed):
-    """Ids made before times were kept stay as they were."""
-    soup = BeautifulSoup((timed / "posts/atom.xml").read_text(encoding="utf-8"), "xml")
-    ids = {e.title.text: e.id.text for e in soup.find_all("entry")}
+def _ids(out: Path) -> dict[str, str]:
+    soup = BeautifulSoup((out / "posts/atom.xml").read_text(encoding="utf-8"), "xml")
+    return {e.title.text: e.id.text for e in soup.find_all("entry")}
+
+
+def test_the_entry_id_names_the_day_as_written(timed, tmp_path):
+    """The day only (ids made before times were kept stay as they were), as
+    written: the day in the site's time zone of a time with an offset changed
+    with the zone, and an entry's id must never change."""
+    ids = _ids(timed)
     assert ids["Evening"] == "tag:example.org,2026:posts/2026-03-02/b-evening"
-    assert ids["Late"] == "tag:example.org,2026:posts/2026-03-03/c-late"
+    assert ids["Late"] == "tag:example.org,2026:posts/2026-03-02/c-late"
+    src = timed.parent.parent
+    app, warnings = build(
+        src, tmp_path / "la", freshenv=True, essayist_timezone="America/Los_Angeles"
+    )
+    assert warnings == ""
+    assert _ids(Path(app.outdir)) == ids
 
 
 def test_blog_check_accepts_timed_dates(timed, capsys):

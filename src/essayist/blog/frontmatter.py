@@ -204,6 +204,16 @@ def parse_date(value: object, tz: str | None = None) -> dt.date | None:
     return moment.date() if isinstance(moment, dt.datetime) else moment
 
 
+def written_day(value: object) -> str | None:
+    """The day of a front-matter date as written (``2026-03-02`` of
+    ``2026-03-02T23:30-05:00``, in any time zone), or ``None``."""
+    try:
+        moment = parse_moment(value, None)
+    except ValueError:
+        return None
+    return None if moment is None else day_of(moment).isoformat()
+
+
 def ablog_date(value: object, tz: str | None = None) -> str | None:
     """The date as ABlog is given it: ``YYYY-MM-DD``, or with the time written
     (``YYYY-MM-DDTHH:MM:SS``, the wall time in the site's time zone, no offset:
@@ -354,8 +364,7 @@ def split_list(value: object) -> list[str]:
 
 def today_in(tz_name: str, now: dt.datetime | None = None) -> dt.date:
     """Today's date in the site's time zone."""
-    now = now or dt.datetime.now(dt.UTC)
-    return now.astimezone(ZoneInfo(tz_name)).date()
+    return now_in(tz_name, now).date()
 
 
 def now_in(tz_name: str, now: dt.datetime | None = None) -> dt.datetime:
@@ -364,7 +373,7 @@ def now_in(tz_name: str, now: dt.datetime | None = None) -> dt.datetime:
     return now.astimezone(ZoneInfo(tz_name)).replace(tzinfo=None)
 
 
-def day_of(value: dt.date) -> dt.date:
+def day_of(value: dt.date) -> dt.date:  # of a date, or of a date and time
     return value.date() if isinstance(value, dt.datetime) else value
 
 

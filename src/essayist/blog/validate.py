@@ -12,6 +12,8 @@ functions (``checks``), shared with ``blog check``.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -42,12 +44,20 @@ from .frontmatter import (
     parse_ablog_date,
     redirect_problem,
     split_front_matter,
+    written_day,
 )
 
 logger = logging.getLogger(__name__)
 
-# Per post: its slug and tag spellings, to find clashes across posts.
+# Per post: its slug and tag spellings, to find clashes across posts; the day
+# of its date as written.
 FEATURE = "blog:terms"
+
+
+def written_post_day(env, docname: str) -> dt.date | None:
+    """The day of the post's front-matter date as written (``written_day``)."""
+    day = doc_data(env, FEATURE).get(docname, {}).get("written_day")
+    return dt.date.fromisoformat(day) if isinstance(day, str) else None
 
 
 def _warn(problem: Problem, docname: str) -> None:
@@ -94,7 +104,14 @@ def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     source[0] = with_title(apply_fixes(text, front), front)
     app.env.temp_data["essayist_refused"] = front.fixes.get("date", "") is None
     terms = post_terms(front)
-    doc_data(app.env, FEATURE)[docname] = {"slug": post_slug(docname), **terms}
+    doc_data(app.env, FEATURE)[docname] = {
+        "slug": post_slug(docname),
+        # The day as written, for the feed entry's id (publishing.feeds): the
+        # day a time with an offset falls on in the site's time zone would
+        # change with the zone, and an id must never change.
+        "written_day": written_day(front.data.get("date")),
+        **terms,
+    }
     author, _ = _names(front.data.get("author"), "author", None)
     # Only what the front matter says: a {post} directive's own options stand.
     app.env.temp_data["essayist_terms"] = {

@@ -34,6 +34,7 @@ from sphinx.application import Sphinx
 
 from ..blog.adapter import FEED_FILE, builds_blog, get_blog, unordered_posts
 from ..blog.excerpts import plain_text
+from ..blog.validate import written_post_day
 from ..config import Event, Order, site_url
 from ..incremental.outputs import output_state
 from ..incremental.state import build_cache, digest, doc_data, remove_stale_outputs
@@ -225,7 +226,13 @@ def build_entry(app: Sphinx, post, base_url: str, cache: dict) -> Entry:
     updated = _aware(post.update or post.date, tz)
     summary = plain_text(post.excerpt, app.env)
     entry = Entry(
-        id=entry_id(app.config.essayist_feed_id_authority, published.date(), _original_slug(post)),
+        id=entry_id(
+            app.config.essayist_feed_id_authority,
+            # The day as written: the day in the site's time zone of a time with
+            # an offset would change with the zone.
+            written_post_day(app.env, post.docname) or published.date(),
+            _original_slug(post),
+        ),
         title=post.title,
         url=url,
         published=published,
