@@ -674,3 +674,34 @@ def test_an_authors_link_that_is_not_a_web_address_stops_the_build(tmp_path, cap
     assert "blog_authors: the link of 'Ada': 'javascript:alert(1)' is not an http(s)" in (
         capsys.readouterr().err
     )
+
+
+def test_a_post_that_is_a_link_to_nothing_is_named_alike_by_the_build_and_blog_check(
+    tmp_path, capsys
+):
+    """The build said "Ignored unreadable document" of a ``.rst`` file that does
+    not exist, and ``blog check`` passed."""
+    from essayist.tools.cli import main
+
+    src = copy_root("minimal", tmp_path)
+    (src / POST).symlink_to(tmp_path / "gone.md")
+    said = (
+        f"this post is a link to {tmp_path / 'gone.md'}, which does not exist: put the file "
+        "itself here, or delete the link"
+    )
+    app, warnings = build(src, freshenv=True)
+    assert warnings.splitlines() == [f"{src / POST}:1: WARNING: {said} [essayist.outside]"]
+    assert main(["--root", str(src), "check"]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == f"{POST}:1: {said}"
+
+
+def test_blog_check_reads_no_post_through_a_folder_link_as_the_build(tmp_path, capsys):
+    """``posts/2027`` a link to ``posts/2026``: the build leaves it out of its
+    search; ``blog check`` read every post twice and called them clashing slugs."""
+    from essayist.tools.cli import main
+
+    src = copy_root("minimal", tmp_path)
+    (src / "posts/2027").symlink_to("2026", target_is_directory=True)
+    app, warnings = build(src, freshenv=True)
+    assert warnings == ""
+    assert main(["--root", str(src), "check"]) == 0, capsys.readouterr().out

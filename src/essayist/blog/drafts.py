@@ -9,6 +9,7 @@ decision is taken before Sphinx reads anything: unpublished posts are added to
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -75,6 +76,13 @@ def publication_fields(path: Path, date_format: str = ABLOG_DATE_FORMAT) -> dict
     return fields
 
 
+# A post that is a link to nothing (said alike by ``blog check``).
+BROKEN_LINK = (
+    "this post is a link to {target}, which does not exist: put the file itself here, "
+    "or delete the link"
+)
+
+
 def scan_posts(
     srcdir: Path,
     patterns: list[str],
@@ -95,7 +103,13 @@ def scan_posts(
     seen = set()
     for pattern in patterns:
         for path in sorted(srcdir.glob(pattern)):
-            if path.suffix not in (".md", ".rst") or not path.is_file():
+            if path.suffix not in (".md", ".rst"):
+                continue
+            if not path.is_file():
+                if path.is_symlink() and not path.exists():  # Sphinx: "unreadable"
+                    rel = path.relative_to(srcdir).as_posix()
+                    seen.add(rel)
+                    unreadable[rel] = {"link": BROKEN_LINK.format(target=os.readlink(path))}
                 continue
             rel = path.relative_to(srcdir).as_posix()
             seen.add(rel)
@@ -175,6 +189,8 @@ def _report_unreadable(app: Sphinx) -> None:
             kind, line, msg = Warn.LIMIT, "1", fields["limit"]
         elif "rst" in fields:
             kind, line, msg = Warn.NOT_A_POST, "1", RST_POST
+        elif "link" in fields:
+            kind, line, msg = Warn.OUTSIDE, "1", fields["link"]
         elif "blank" in fields:
             kind, line = Warn.EMPTY, "1"
             msg = "the post is empty: give it front matter and a '# Title' line, or delete the file"

@@ -12,12 +12,12 @@ import datetime as dt
 import os
 import re
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..blog import checks
 from ..blog.clashes import find_clashes
+from ..blog.drafts import BROKEN_LINK
 from ..blog.frontmatter import (
     BOM,
     authors_problem,
@@ -56,6 +56,9 @@ class Site:
     post_date_format: str = "%b %d, %Y"
     bibfiles: list[str] = field(default_factory=list)
     bibencoding: str = "utf-8-sig"
+
+    def post_files(self) -> list[Path]:
+        return list(sitechecks.post_files(self.root, self.post_patterns))
 
 
 class UsageError(Exception):
@@ -108,7 +111,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         )
         return [p.message for p in found if p.level != "note"]
 
-    existing = [check_post(site, path, today)[1] for path in post_files(site)]
+    existing = [check_post(site, path, today)[1] for path in site.post_files()]
     try:
         post = newpost.plan_post(
             args.title,
@@ -145,21 +148,13 @@ class Problem:
         return f"{self.path}:{self.line}: {kind}{self.message}"
 
 
-def post_files(site: Site) -> Iterator[Path]:
-    """The posts the build reads (``.md``, and ``.rst``, which it refuses)."""
-    seen = set()
-    for pattern in site.post_patterns:
-        for path in sorted(site.root.glob(pattern)):
-            if path.suffix in (".md", ".rst") and path.is_file() and path not in seen:
-                seen.add(path)
-                yield path
-
-
 def check_post(site: Site, path: Path, today: dt.date) -> tuple[list[Problem], dict]:
     """Problems in one post (the build's own checks), and what the cross-post
     checks need from it."""
     rel = path.relative_to(site.root).as_posix()
     info: dict = {"rel": rel, "slug": path.stem}
+    if not path.exists():  # a link to nothing
+        return [Problem(rel, 1, BROKEN_LINK.format(target=os.readlink(path)))], info
     if not path.resolve().is_relative_to(site.root.resolve()):
         return [Problem(rel, 1, LINKED_POST.format(target=path.resolve()))], info
     if why := name_problem(path.stem) or place_problem(rel):
@@ -250,7 +245,7 @@ def check_site(site: Site, today: dt.date) -> list[Problem]:
     """Every problem in every post, in file and line order."""
     problems: list[Problem] = []
     infos = []
-    for path in post_files(site):
+    for path in site.post_files():
         found, info = check_post(site, path, today)
         problems += found
         infos.append(info)
@@ -273,7 +268,7 @@ def check_other_pages(site: Site) -> list[Problem]:
     """Pages written as posts that the site would not publish as posts: the
     build reports the same."""
     problems = []
-    posts = {p.relative_to(site.root).as_posix() for p in post_files(site)}
+    posts = {p.relative_to(site.root).as_posix() for p in site.post_files()}
     for docname in sorted(site_documents(site)):
         rel = next(
             (f"{docname}{s}" for s in (".md", ".rst") if (site.root / f"{docname}{s}").is_file()),
@@ -299,7 +294,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem)
     errors = [p for p in problems if not p.note]
-    count = len(list(post_files(site)))
+    count = len(list(site.post_files()))
     if errors:
         print(f"{len(errors)} problem(s) in {count} post(s)", file=sys.stderr)
         return 1

@@ -6,6 +6,7 @@ line, message)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -26,6 +27,23 @@ from ..scholarship.bibcheck import bibfile_keys, bibfile_problem, is_cite_role, 
 from .import_myst import rewrite_prose
 
 Found = tuple[str, int, str]
+
+
+def post_files(root: Path, patterns: list[str]) -> Iterator[Path]:
+    """The posts the build reads (``.md``, and ``.rst``, which it refuses), and
+    links to nothing, which it refuses too; not through a folder link, which the
+    build leaves out of its search (``confine.linked_folders`` names those)."""
+    seen = set()
+    for pattern in patterns:
+        for path in sorted(root.glob(pattern)):
+            if path.suffix not in (".md", ".rst") or path in seen:
+                continue
+            if not (path.is_file() or path.is_symlink()):
+                continue
+            if any((root / p).is_symlink() for p in path.relative_to(root).parents):
+                continue
+            seen.add(path)
+            yield path
 
 
 def concepts(root: Path, infos: list[dict]) -> list[Found]:
