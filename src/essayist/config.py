@@ -250,6 +250,7 @@ class Order(IntEnum):
     SKIP_WHOLE_COPY = 499  # just around ABlog's handler...
     POST_FRAGMENTS = 501  # ...and just after it
     FRONT_MATTER_UPDATE = 540  # after ABlog recorded the post
+    UPDATE_TITLES = 541  # after ABlog titled its {update} notes
     DRAFTS_MARKED = 550  # after the update date, on ABlog's record
     CONFINE = 450  # before Sphinx's collectors copy images and downloads, and
     # ABlog copies excerpts (500)

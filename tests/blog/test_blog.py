@@ -129,7 +129,7 @@ def test_post_page_furniture(blog):
     assert main.select_one(".post-kicker a")["href"] == "../category/notes.html"
     assert norm(main.select_one("h1").get_text()) == "Second Post¶"
     meta = norm(main.select_one(".post-byline .post-meta").get_text())
-    assert meta == "February 2026 · updated May 2026 · Ada Lovelace · 1 min read"
+    assert meta == "February 2026 · updated 20 May 2026 · Ada Lovelace · 1 min read"
     assert [a["href"] for a in main.select(".post-tags a")] == ["../tag/beta.html"]
     foot = main.select_one(".post-foot")
     assert foot.select_one("a.post-all-posts")["href"] == "../../posts.html"
@@ -150,7 +150,13 @@ def test_previous_and_next_post(blog):
 def test_update_date_shows_on_post(blog):
     soup = page(blog, "posts/2026/third.html")
     meta = norm(soup.select_one(".post-byline .post-meta").get_text())
-    assert meta.startswith("March 2026 · updated April 2026 ·")
+    assert meta.startswith("March 2026 · updated 2 April 2026 ·")
+    # ABlog's title, "Updated on " and the site's post_date_format: "Updated on
+    # April 2026".
+    notes = soup.select("article[role=main] .admonition.update")
+    assert [norm(n.select_one(".admonition-title").get_text()) for n in notes] == [
+        "Updated 2 April 2026"
+    ]
 
 
 def test_feed_link_on_every_page(blog):

@@ -1,4 +1,5 @@
-"""The furniture of a post page: kicker, byline, foot and previous/next links.
+"""The furniture of a post page: kicker, byline, foot and previous/next links,
+and the title of each ``{update}`` note.
 
 ABlog's own ``page.html`` adds a post's date, author and tags, but it extends
 ``layout.html``, which Furo refuses to render. We keep Furo's page and put the
@@ -12,8 +13,9 @@ from docutils import nodes
 from markupsafe import escape
 from sphinx.application import Sphinx
 
-from ..config import NO_SEARCH
-from .adapter import get_blog, get_post, month_year, reading_minutes
+from ..config import NO_SEARCH, Order
+from .adapter import UpdateNode, get_blog, get_post, month_year, post_records, reading_minutes
+from .frontmatter import parse_ablog_date
 
 
 def _link(app: Sphinx, fromdoc: str, todoc: str, text: str, classes=()) -> nodes.reference:
@@ -44,7 +46,7 @@ def build_byline(app: Sphinx, docname: str, post, minutes: int) -> nodes.contain
     if post.update and post.date and post.update.date() != post.date.date():
         line += nodes.Text(" · ")
         upd = nodes.inline(classes=["post-updated"])
-        upd += nodes.Text(f"updated {month_year(post.update)}")
+        upd += nodes.Text(f"updated {post.update:%-d %B %Y}")  # not the month: the same
         line += upd
     if post.author:
         line += nodes.Text(" · ")
@@ -151,6 +153,18 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
     )
 
 
+def _update_titles(app: Sphinx, doctree: nodes.document) -> None:
+    """ABlog titles an ``{update}`` "Updated on " and its date written as the
+    site's ``post_date_format`` ("Updated on March 2026"): the day it was."""
+    if not any(info.get("update") for info in post_records(app.env, app.env.docname)):
+        return
+    for node in doctree.findall(UpdateNode):
+        moment = parse_ablog_date(node.get("date", ""), app.config.post_date_format)
+        if moment is not None and node.children and isinstance(node[0], nodes.title):
+            node[0].replace_self(nodes.title("", f"Updated {moment:%-d %B %Y}"))
+
+
 def setup_postpage(app: Sphinx) -> None:
+    app.connect("doctree-read", _update_titles, priority=Order.UPDATE_TITLES)
     app.connect("doctree-resolved", _doctree_resolved)
     app.connect("html-page-context", _page_context)
