@@ -149,6 +149,14 @@ def test_post_slugs_are_url_safe_and_stable(title):
     assert slugify(title) == slug  # and the same title always gives it
 
 
+def test_latin_letters_without_a_decomposition_are_spelled_in_a_slug():
+    """Æ, ø, ß and their kind were dropped ("Ærø straße" made "r-strae")."""
+    from essayist.tools.cli import slugify
+
+    assert slugify("Ünïcödé Ærø straße") == "unicode-aero-strasse"
+    assert slugify("Łódź, Þing & œuvre") == "lodz-thing-oeuvre"
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(min_size=1))
 def test_tag_pages_have_safe_names(name):

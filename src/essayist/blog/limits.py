@@ -50,9 +50,35 @@ def size_problem(size: int) -> str | None:
     return None
 
 
+# Latin letters that no decomposition turns into ASCII (they were dropped:
+# "Ærø straße" made "r-strae").
+_SPELLED = str.maketrans(
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "ø": "o",
+        "Ø": "O",
+        "œ": "oe",
+        "Œ": "OE",
+        "đ": "d",
+        "Đ": "D",
+        "ł": "l",
+        "Ł": "L",
+        "þ": "th",
+        "Þ": "Th",
+        "ð": "d",
+        "Ð": "D",
+        "ı": "i",
+    }
+)
+
+
 def file_slug(title: str) -> str:
     """The file name a title makes: ``"What Does It Mean?"`` ->
-    ``"what-does-it-mean"`` (ASCII, hyphens; ``Goodhart's`` -> ``goodharts``)."""
-    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    ``"what-does-it-mean"`` (ASCII, hyphens; ``Goodhart's`` -> ``goodharts``;
+    ``Ærø straße`` -> ``aero-strasse``)."""
+    text = unicodedata.normalize("NFKD", title.translate(_SPELLED))
+    text = text.encode("ascii", "ignore").decode("ascii")
     text = re.sub(r"['’]", "", text.lower())
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
