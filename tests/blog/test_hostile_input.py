@@ -215,6 +215,19 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str], object]] = {
         ),
     ),
     "date-in-utc": ({POST: post("date: 2026-01-01T10:00Z")}, [], None),
+    "date-past-the-year-9999": (
+        # In the site's time zone (UTC) it is in the year 10000: the build crashed.
+        {POST: post("date: 9999-12-31T23:30-05:00")},
+        [
+            w(
+                2,
+                "date '9999-12-31T23:30:00-05:00' is outside the years 1 to 9999 in the "
+                "site's time zone: write a date within them",
+                "date",
+            )
+        ],
+        None,
+    ),
     "date-with-a-bad-time": (
         {POST: post("date: 2026-01-01T25:00")},
         [

@@ -204,16 +204,6 @@ def parse_date(value: object, tz: str | None = None) -> dt.date | None:
     return moment.date() if isinstance(moment, dt.datetime) else moment
 
 
-def written_day(value: object) -> str | None:
-    """The day of a front-matter date as written (``2026-03-02`` of
-    ``2026-03-02T23:30-05:00``, in any time zone), or ``None``."""
-    try:
-        moment = parse_moment(value, None)
-    except ValueError:
-        return None
-    return None if moment is None else day_of(moment).isoformat()
-
-
 def ablog_date(value: object, tz: str | None = None) -> str | None:
     """The date as ABlog is given it: ``YYYY-MM-DD``, or with the time written
     (``YYYY-MM-DDTHH:MM:SS``, the wall time in the site's time zone, no offset:
@@ -272,7 +262,13 @@ def parse_moment(value: object, tz: str | None = None) -> dt.date | dt.datetime 
 def _local(moment: dt.datetime, tz: str | None) -> dt.datetime:
     """``moment``'s wall time in ``tz`` (its own, without a zone or ``tz``)."""
     if moment.tzinfo is not None and tz is not None:
-        moment = moment.astimezone(ZoneInfo(tz))
+        try:
+            moment = moment.astimezone(ZoneInfo(tz))
+        except OverflowError:  # 9999-12-31T23:30-05:00 is in the year 10000
+            raise ValueError(
+                f"date {moment.isoformat()!r} is outside the years 1 to 9999 in "
+                "the site's time zone: write a date within them"
+            ) from None
     return moment.replace(tzinfo=None)
 
 

@@ -39,12 +39,13 @@ from .frontmatter import (
     MAX_TERMS,
     apply_fixes,
     authors_problem,
+    day_of,
     empty_front_matter,
     markdown_text,
     parse_ablog_date,
+    parse_moment,
     redirect_problem,
     split_front_matter,
-    written_day,
 )
 
 logger = logging.getLogger(__name__)
@@ -52,6 +53,16 @@ logger = logging.getLogger(__name__)
 # Per post: its slug and tag spellings, to find clashes across posts; the day
 # of its date as written.
 FEATURE = "blog:terms"
+
+
+def written_day(value: object) -> str | None:
+    """The day of a front-matter date as written (``2026-03-02`` of
+    ``2026-03-02T23:30-05:00``, in any time zone), or ``None``."""
+    try:
+        moment = parse_moment(value, None)
+    except ValueError:
+        return None
+    return None if moment is None else day_of(moment).isoformat()
 
 
 def written_post_day(env, docname: str) -> dt.date | None:
