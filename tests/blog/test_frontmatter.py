@@ -10,14 +10,8 @@ from hypothesis import strategies as st
 
 from essayist.blog.checks import Problem, check_post, same_slug_groups
 from essayist.blog.clashes import find_clashes
-from essayist.blog.frontmatter import (
-    FrontMatterError,
-    is_published,
-    parse_ablog_date,
-    parse_date,
-    split_front_matter,
-    split_list,
-)
+from essayist.blog.dates import is_published, parse_ablog_date, parse_date
+from essayist.blog.frontmatter import FrontMatterError, split_front_matter, split_list
 from essayist.config import Warn
 
 

@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from essayist.blog.characters import without_control_characters
-from essayist.blog.frontmatter import FrontMatterError, is_published, split_front_matter
+from essayist.blog.dates import is_published
+from essayist.blog.frontmatter import FrontMatterError, split_front_matter
 
 KEYS = [
     "date",

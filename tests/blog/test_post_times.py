@@ -5,6 +5,7 @@ day was published at midnight, and feed readers ordered them as they liked)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,8 @@ from blogtools import build, copy_root
 from bs4 import BeautifulSoup
 
 from essayist.blog.checks import check_post
+from essayist.blog.dates import ablog_date, is_due, is_published, parse_date
 from essayist.blog.drafts import scan_posts
-from essayist.blog.frontmatter import ablog_date, is_due, is_published, parse_date
 
 
 @pytest.mark.parametrize(
@@ -167,3 +168,88 @@ def test_an_update_before_the_posts_date_is_named(tmp_path):
     (src / "posts/2026/early.md").write_text(_post("2026-03-03", "T", "update: 2026-03-01\n"))
     _, warnings = build(src, freshenv=True)
     assert warnings.strip() == f"{src}/posts/2026/early.md:4: WARNING: {said} [essayist.date]"
+
+
+# -- A correction is dated when it is made ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("update", "now", "said"),
+    [
+        ("2026-12-02T11:00", NOON, None),
+        ("2026-12-02", NOON, None),
+        # Later today: the feed's "updated" was hours ahead of the build.
+        (
+            "2026-12-02T23:50",
+            NOON,
+            "update: 2026-12-02 at 23:50 is later than now (12:00 in the site's time zone): "
+            "date a correction when it is made",
+        ),
+        # ``--today`` / ``essayist_today``: all of that day.
+        ("2026-12-02T23:50", NOON.date(), None),
+        (
+            "2026-12-03T00:10",
+            NOON,
+            "update: 2026-12-03 is after today (2026-12-02): date a correction the day it is made",
+        ),
+    ],
+)
+def test_an_update_is_due_when_it_is_made(update, now, said):
+    text = _post("2026-03-01", "T", f"update: {update}\n")
+    _, found = check_post(text, ["Ada"], "Ada", now, "UTC")
+    assert [(p.line, p.message, p.level) for p in found] == ([(4, said, "error")] if said else [])
+
+
+def test_the_build_refuses_an_update_later_than_now(tmp_path):
+    src = copy_root("minimal", tmp_path)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    update = (now + dt.timedelta(hours=2)).replace(second=0, microsecond=0)
+    (src / "posts/2026/corrected.md").write_text(
+        _post("2026-03-03", "T", f"update: {update:%Y-%m-%dT%H:%M}\n")
+    )
+    _, warnings = build(src, freshenv=True, essayist_today="")  # now, not a fixed day
+    where = f"{src}/posts/2026/corrected.md:4: WARNING: update: "
+    if update.date() == now.date():
+        said = (
+            rf"{update:%Y-%m-%d at %H:%M} is later than now \(\d\d:\d\d in the site's time zone\)"
+        )
+    else:
+        said = rf"{update:%Y-%m-%d} is after today \({now:%Y-%m-%d}\)"
+    assert re.fullmatch(
+        re.escape(where) + said + r": date a correction .* \[essayist.date\]\n", warnings
+    )
+
+
+# -- A time the clocks skip ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "tz", "said"),
+    [
+        (
+            "2026-03-29T01:30",
+            "Europe/London",
+            "date '2026-03-29T01:30' never happens in Europe/London: the clocks go forward "
+            "over it that day (it would be read as 02:30); write the time the clocks "
+            "showed, or with its offset (2026-03-29T01:30+00:00)",
+        ),
+        (
+            "2026-03-08 02:15",
+            "America/New_York",
+            "date '2026-03-08T02:15' never happens in America/New_York: the clocks go forward "
+            "over it that day (it would be read as 03:15); write the time the clocks "
+            "showed, or with its offset (2026-03-08T02:15-05:00)",
+        ),
+        ("2026-03-29T00:59", "Europe/London", None),
+        ("2026-03-29T02:00", "Europe/London", None),
+        ("2026-10-25T01:30", "Europe/London", None),  # happens twice: the first
+        ("2026-03-29T01:30+01:00", "Europe/London", None),
+        ("2026-03-29T01:30", "UTC", None),
+        ("2026-03-29T01:30", None, None),
+    ],
+)
+def test_a_time_the_clocks_skip_is_named(written, tz, said):
+    """It was read as an hour later, in silence."""
+    text = _post(written, "T")
+    _, found = check_post(text, ["Ada"], "Ada", NOON, tz)
+    assert [(p.line, p.message) for p in found] == ([(2, said)] if said else [])

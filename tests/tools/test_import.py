@@ -1275,7 +1275,7 @@ def test_an_old_authors_link_that_is_not_a_web_address_is_left_out(site, tmp_pat
     ],
 )
 def test_an_imported_date_keeps_its_time_seconds_and_offset(moment, written):
-    from essayist.blog.frontmatter import parse_moment
+    from essayist.blog.dates import parse_moment
     from essayist.tools.import_convert import iso
 
     assert iso(moment) == written

@@ -40,8 +40,9 @@ from ..incremental.outputs import (
     excerpt_xrefs,
 )
 from ..incremental.state import build_cache, doc_data
+from .dates import parse_moment
 from .excerpts import body_excerpt
-from .frontmatter import parse_moment, redirect_problem
+from .frontmatter import redirect_problem
 
 logger = logging.getLogger(__name__)
 WORDS_PER_MINUTE = 230

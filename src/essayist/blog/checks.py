@@ -17,21 +17,24 @@ from dataclasses import dataclass
 from ..config import Warn
 from .adapter import slugify
 from .characters import control_lines, escaped_controls, without_control_characters
+from .dates import (
+    DIRECTIVE_DATE,
+    ablog_date,
+    day_of,
+    is_due,
+    parse_ablog_date,
+    parse_moment,
+    update_problem,
+)
 from .frontmatter import (
     MAX_REDIRECTS,
     MAX_TERMS,
     MAX_TITLE,
     FrontMatter,
     FrontMatterError,
-    ablog_date,
-    day_of,
     find_post_directive,
-    is_due,
     list_items,
     outside_fences,
-    parse_ablog_date,
-    parse_date,
-    parse_moment,
     redirect_problem,
     size_problem,
     split_front_matter,
@@ -151,7 +154,6 @@ def _check_date(front: FrontMatter, tz: str | None, today: dt.date | None) -> li
     if draft is not None and not isinstance(draft, bool):
         msg = f"draft must be true or false, not {draft!r}"
         problems.append(Problem(lines["draft"], msg, Warn.DRAFT))
-    day = day_of(today) if today is not None else None
     try:
         moment = parse_moment(data.get("date"), tz)
     except ValueError as exc:
@@ -177,39 +179,15 @@ def _check_date(front: FrontMatter, tz: str | None, today: dt.date | None) -> li
             problems.append(Problem(lines["date"], msg, Warn.DRAFT, "note"))
     if "update" in data:
         try:
-            update = parse_date(data["update"], tz)
+            update = parse_moment(data["update"], tz)
         except ValueError as exc:
             problems.append(Problem(lines["update"], f"update: {exc}", Warn.DATE))
             front.fixes["update"] = None
         else:
-            if (why := update_problem(update, date, day)) is not None:
+            if (why := update_problem(update, moment, today)) is not None:
                 problems.append(Problem(lines["update"], why, Warn.DATE))
                 front.fixes["update"] = None
     return problems
-
-
-def update_problem(update: dt.date | None, date: dt.date | None, today: dt.date | None):
-    """Why a correction dated ``update`` is not, or None: one after today (of a
-    published post) would lead every feed reader's list for years."""
-    if update is not None and date is not None and update < date:
-        return (
-            f"update: {update.isoformat()} is before the post's date ({date.isoformat()}): "
-            "a correction comes after the post; correct one of the two dates"
-        )
-    if update is None or today is None or update <= today or (date is not None and date > today):
-        return None
-    return (
-        f"update: {update.isoformat()} is after today ({today.isoformat()}): date a "
-        "correction the day it is made"
-    )
-
-
-# How an {update} or {post} directive's date is written (ABlog reads it; it
-# compares dates without offsets).
-DIRECTIVE_DATE = (
-    "write it as YYYY-MM-DD (a time may follow, as YYYY-MM-DDTHH:MM; a directive's date "
-    "takes no offset)"
-)
 
 
 def _check_directive_date(

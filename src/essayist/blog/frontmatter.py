@@ -7,16 +7,12 @@ anything) and by ``blog check``. Pure functions: text in, plain data out.
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from dateutil.parser import parse as dateutil_parse
 
 # The limits, for the modules that read front matter (limits.py holds them).
 from .limits import MAX_FRONT_MATTER as MAX_FRONT_MATTER
@@ -108,30 +104,6 @@ def find_post_directive(text: str) -> tuple[int, str] | None:
     return None
 
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?\Z", re.ASCII)
-
-
-def parse_ablog_date(text: str, date_format: str) -> dt.datetime | None:
-    """A date as ABlog reads it (``post_date_format``, then dateutil), or None
-    where ABlog would raise and stop the build (or give a date with an offset,
-    which it then fails to compare with the others)."""
-    try:
-        return dt.datetime.strptime(text, date_format)
-    except (ValueError, TypeError):
-        pass
-    if isinstance(text, str) and _ISO_DATE.match(text):
-        # What dateutil makes of these (and refuses), ten times faster.
-        try:
-            return dt.datetime.fromisoformat(text)
-        except ValueError:
-            return None
-    try:
-        moment = dateutil_parse(text)
-    except (ValueError, OverflowError, TypeError):
-        return None
-    return moment if moment.tzinfo is None else None
-
-
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
 
@@ -195,93 +167,6 @@ def empty_front_matter(text: str) -> str:
     if lines and _FENCE.match(lines[0]):
         lines[0] = "% ---"
     return "\n".join(lines)
-
-
-def parse_date(value: object, tz: str | None = None) -> dt.date | None:
-    """A front-matter date as a ``date`` (the day it is in the site's time
-    zone); ``None`` when absent. See :func:`parse_moment`."""
-    moment = parse_moment(value, tz)
-    return moment.date() if isinstance(moment, dt.datetime) else moment
-
-
-def ablog_date(value: object, tz: str | None = None) -> str | None:
-    """The date as ABlog is given it: ``YYYY-MM-DD``, or with the time written
-    (``YYYY-MM-DDTHH:MM:SS``, the wall time in the site's time zone, no offset:
-    ABlog compares dates without one); ``None`` when absent. A post's time
-    orders the posts of one day and is each feed entry's time."""
-    moment = parse_moment(value, tz)
-    if isinstance(moment, dt.datetime):
-        return moment.isoformat(timespec="seconds")
-    return None if moment is None else moment.isoformat()
-
-
-def parse_moment(value: object, tz: str | None = None) -> dt.date | dt.datetime | None:
-    """A front-matter date as a ``date``, or a naive ``datetime`` in the site's
-    time zone when a time is written; ``None`` when absent.
-
-    ``2026-03-01``, or a date and time (``2026-03-01T09:30``, ``2026-03-01
-    09:30:00+02:00``, ``...Z``): a time with an offset is taken in the site's time
-    zone ``tz``. Raises ``ValueError`` with a readable message for dates that
-    cannot be read or do not exist (``2026-02-30``).
-    """
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return _local(value, tz)
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, bool):  # yes, no, on, off, true, false: YAML's
-        raise ValueError(
-            f"date reads as {str(value).lower()} (YAML reads yes, no, on and off so), not a "
-            "date: write it as YYYY-MM-DD"
-        )
-    text = str(value).strip()
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:([T ])(.+))?", text)
-    if not m:
-        raise ValueError(
-            f"date {text!r} is not a date: write it as YYYY-MM-DD "
-            "(or YYYY-MM-DDTHH:MM with an optional +HH:MM offset)"
-        )
-    year, month, day = (int(g) for g in m.groups()[:3])
-    try:
-        date = dt.date(year, month, day)
-    except ValueError as exc:
-        raise ValueError(f"date {text!r} does not exist ({exc})") from None
-    if m.group(4) is None:
-        return date
-    try:
-        moment = dt.datetime.fromisoformat(f"{date.isoformat()}T{m.group(5).strip()}")
-    except ValueError:
-        raise ValueError(
-            f"date {text!r} has a time that cannot be read: write it as "
-            "YYYY-MM-DDTHH:MM, with an optional offset such as +02:00"
-        ) from None
-    return _local(moment, tz)
-
-
-def _local(moment: dt.datetime, tz: str | None) -> dt.datetime:
-    """``moment``'s wall time in ``tz`` (its own, without a zone or ``tz``)."""
-    if moment.tzinfo is not None and tz is not None:
-        try:
-            moment = moment.astimezone(ZoneInfo(tz))
-        except OverflowError:  # 9999-12-31T23:30-05:00 is in the year 10000
-            raise ValueError(
-                f"date {moment.isoformat()!r} is outside the years 1 to 9999 in "
-                "the site's time zone: write a date within them"
-            ) from None
-    return moment.replace(tzinfo=None)
-
-
-def check_timezone(name: str) -> str | None:
-    """Why ``name`` is not a time zone, or ``None``."""
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
-        return (
-            f"{name!r} is not a time zone: use an IANA name such as 'UTC', "
-            "'Europe/London' or 'Africa/Dar_es_Salaam'"
-        )
-    return None
 
 
 def url_problem(value: object) -> str | None:
@@ -356,41 +241,3 @@ def split_list(value: object) -> list[str]:
     if items is None:
         items = [str(v).strip() for v in value] if isinstance(value, (list, tuple)) else []
     return [item for item in items if item]
-
-
-def today_in(tz_name: str, now: dt.datetime | None = None) -> dt.date:
-    """Today's date in the site's time zone."""
-    return now_in(tz_name, now).date()
-
-
-def now_in(tz_name: str, now: dt.datetime | None = None) -> dt.datetime:
-    """The wall time now in the site's time zone (naive, as post dates are)."""
-    now = now or dt.datetime.now(dt.UTC)
-    return now.astimezone(ZoneInfo(tz_name)).replace(tzinfo=None)
-
-
-def day_of(value: dt.date) -> dt.date:  # of a date, or of a date and time
-    return value.date() if isinstance(value, dt.datetime) else value
-
-
-def is_due(moment: dt.date, now: dt.date) -> bool:
-    """Whether a post dated ``moment`` (a day, or a day and time) is due by
-    ``now``: a day (``essayist_today``, ``--today``: all of it) or a day and
-    time. A post with a time is due from that time: one dated later today was
-    published, its feed entry dated hours after the build."""
-    if isinstance(moment, dt.datetime) and isinstance(now, dt.datetime):
-        return moment <= now
-    return day_of(moment) <= day_of(now)
-
-
-def is_published(data: dict, today: dt.date, tz: str | None = None) -> bool:
-    """A post is published when it has a date, is not a draft, and is due
-    (``is_due``: ``today`` may be a day and time)."""
-    if data.get("draft") in (True, "true", "yes", "True"):
-        return False
-    try:
-        moment = parse_moment(data.get("date"), tz)
-    except ValueError:
-        # A broken date is reported by the build; the post is not hidden.
-        return True
-    return moment is not None and is_due(moment, today)

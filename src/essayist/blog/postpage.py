@@ -15,7 +15,7 @@ from sphinx.application import Sphinx
 
 from ..config import NO_SEARCH, Order
 from .adapter import UpdateNode, get_blog, get_post, month_year, post_records, reading_minutes
-from .frontmatter import parse_ablog_date
+from .dates import parse_ablog_date
 
 
 def _link(app: Sphinx, fromdoc: str, todoc: str, text: str, classes=()) -> nodes.reference:

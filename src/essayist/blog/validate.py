@@ -23,27 +23,16 @@ from ..config import Order, Warn, config_error, find_nodes, warn
 from ..incremental.state import doc_data
 from .adapter import PostNode, UpdateNode
 from .characters import without_control_characters
-from .checks import (
-    DIRECTIVE_DATE,
-    Problem,
-    _names,
-    check_page_outside_posts,
-    check_post,
-    first_heading,
-    post_terms,
-    update_problem,
-)
+from .checks import Problem, _names, check_page_outside_posts, check_post, first_heading, post_terms
 from .clashes import find_clashes, post_slug
-from .drafts import site_today
+from .dates import DIRECTIVE_DATE, day_of, parse_ablog_date, parse_moment, update_problem
+from .drafts import site_now
 from .frontmatter import (
     MAX_TERMS,
     apply_fixes,
     authors_problem,
-    day_of,
     empty_front_matter,
     markdown_text,
-    parse_ablog_date,
-    parse_moment,
     redirect_problem,
     split_front_matter,
 )
@@ -97,7 +86,7 @@ def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         raw,
         app.config.blog_authors,
         app.config.blog_default_author,
-        today=site_today(app.config),
+        today=site_now(app.config),
         tz=app.config.essayist_timezone,
         date_format=app.config.post_date_format,
     )
@@ -161,10 +150,10 @@ def _check_updates(app: Sphinx, doctree: nodes.document, updates: list | None = 
     """An ``{update}`` whose date ABlog cannot read would crash the build: warn
     with its line and keep its text as a plain note. ``updates``: the
     document's ``{update}`` nodes, when already collected."""
-    today = site_today(app.config)
+    now = site_now(app.config)
     for node in list(doctree.findall(UpdateNode)) if updates is None else updates:
         moment = parse_ablog_date(node.get("date", ""), app.config.post_date_format)
-        if moment is not None and (why := update_problem(moment.date(), None, today)):
+        if moment is not None and (why := update_problem(moment, None, now)):
             warn(logger, Warn.DATE, why, location=node)
         if moment is None:
             warn(

@@ -17,19 +17,16 @@ from pathlib import Path
 
 from ..blog import checks
 from ..blog.clashes import find_clashes
-from ..blog.drafts import BROKEN_LINK
-from ..blog.frontmatter import (
-    BOM,
-    authors_problem,
+from ..blog.dates import (
+    DIRECTIVE_DATE,
     check_timezone,
-    day_of,
-    name_problem,
     now_in,
     parse_ablog_date,
-    place_problem,
-    size_problem,
     today_in,
+    update_problem,
 )
+from ..blog.drafts import BROKEN_LINK, linked_post
+from ..blog.frontmatter import BOM, authors_problem, name_problem, place_problem, size_problem
 from ..blog.strays import RST_POST, stray_posts
 from ..publishing.confine import LINKED_POST, linked_folders, outside_links
 from ..scholarship.license import license_problem
@@ -157,6 +154,8 @@ def check_post(site: Site, path: Path, today: dt.date) -> tuple[list[Problem], d
         return [Problem(rel, 1, BROKEN_LINK.format(target=os.readlink(path)))], info
     if not path.resolve().is_relative_to(site.root.resolve()):
         return [Problem(rel, 1, LINKED_POST.format(target=path.resolve()))], info
+    if why := linked_post(site.root, path, site.post_patterns):
+        return [Problem(rel, 1, why)], info
     if why := name_problem(path.stem) or place_problem(rel):
         return [Problem(rel, 1, why)], info
     if path.suffix == ".rst":
@@ -187,9 +186,9 @@ def check_post(site: Site, path: Path, today: dt.date) -> tuple[list[Problem], d
     for line, date in update_dates(text):
         moment = parse_ablog_date(date, site.post_date_format)
         if moment is None:
-            why = f"update: date {date!r} cannot be read: {checks.DIRECTIVE_DATE}"
+            why = f"update: date {date!r} cannot be read: {DIRECTIVE_DATE}"
             problems.append(Problem(rel, line, why))
-        elif why := checks.update_problem(moment.date(), None, day_of(today)):
+        elif why := update_problem(moment, None, today):
             problems.append(Problem(rel, line, why))  # as the build says it
     return problems, info
 
