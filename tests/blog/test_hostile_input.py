@@ -718,3 +718,39 @@ def test_blog_check_reads_no_post_through_a_folder_link_as_the_build(tmp_path, c
     app, warnings = build(src, freshenv=True)
     assert warnings == ""
     assert main(["--root", str(src), "check"]) == 0, capsys.readouterr().out
+
+
+def test_a_post_that_is_a_link_to_another_post_is_refused_alike_by_the_build_and_blog_check(
+    tmp_path, capsys
+):
+    """It was published twice: two addresses, two entries in every list and feed.
+    What an author means by it (the old address of a moved post) is a redirect."""
+    from essayist.tools.cli import main
+
+    src = copy_root("minimal", tmp_path)
+    (src / "posts/2026/old-name.md").symlink_to("ok.md")
+    (src / "posts/2025").mkdir()
+    (src / "posts/2025/also.md").symlink_to("../2026/ok.md")
+    said = (
+        "this post is a link to posts/2026/ok.md, another post, so it would be published "
+        "twice: delete the link; to keep this address working, add 'redirect: {old}' to "
+        "that post's front matter"
+    )
+    app, warnings = build(src, freshenv=True)
+    assert warnings.splitlines() == [
+        f"{src}/posts/2025/also.md:1: WARNING: {said.format(old='posts/2025/also')} "
+        "[essayist.outside]",
+        f"{src}/posts/2026/old-name.md:1: WARNING: {said.format(old='posts/2026/old-name')} "
+        "[essayist.outside]",
+    ]
+    out = Path(app.outdir)
+    assert not (out / "posts/2026/old-name.html").exists()
+    assert not (out / "posts/2025/also.html").exists()
+    assert (out / "posts/2026/ok.html").is_file()
+    feed = (out / "posts/atom.xml").read_text(encoding="utf-8")
+    assert feed.count("<entry>") == 1
+    assert main(["--root", str(src), "check"]) == 1
+    assert capsys.readouterr().out.splitlines()[:2] == [
+        f"posts/2025/also.md:1: {said.format(old='posts/2025/also')}",
+        f"posts/2026/old-name.md:1: {said.format(old='posts/2026/old-name')}",
+    ]

@@ -21,18 +21,14 @@ from ..incremental.state import StateFile, build_cache
 from .adapter import post_records, set_ablog_today
 from .characters import without_control_characters
 from .checks import ABLOG_DATE_FORMAT
+from .dates import check_timezone, is_published, now_in, parse_ablog_date, today_in
 from .frontmatter import (
     FrontMatterError,
-    check_timezone,
     find_post_directive,
-    is_published,
     name_problem,
-    now_in,
-    parse_ablog_date,
     place_problem,
     size_problem,
     split_front_matter,
-    today_in,
 )
 from .keys import meant_key
 from .strays import RST_POST
@@ -81,6 +77,29 @@ BROKEN_LINK = (
     "this post is a link to {target}, which does not exist: put the file itself here, "
     "or delete the link"
 )
+# A post that is a link to another post: it was published twice, at two
+# addresses and as two feed entries (said alike by ``blog check``).
+SAME_POST = (
+    "this post is a link to {target}, another post, so it would be published twice: "
+    "delete the link; to keep this address working, add 'redirect: {old}' to that "
+    "post's front matter"
+)
+
+
+def linked_post(srcdir: Path, path: Path, patterns: list[str]) -> str | None:
+    """``SAME_POST`` said of ``path`` when it is a link to another post of the
+    site (one the post patterns find, not itself a link), else None."""
+    if not path.is_symlink():
+        return None
+    top = srcdir.resolve()
+    target = path.resolve()
+    if not target.is_relative_to(top) or target.suffix != path.suffix:
+        return None
+    if not any(target == found for p in patterns for found in top.glob(p)):
+        return None  # a file the build does not read as a post
+    rel = target.relative_to(top).as_posix()
+    old = path.relative_to(srcdir).with_suffix("").as_posix()
+    return SAME_POST.format(target=rel, old=old)
 
 
 def scan_posts(
@@ -113,6 +132,9 @@ def scan_posts(
                 continue
             rel = path.relative_to(srcdir).as_posix()
             seen.add(rel)
+            if why := linked_post(srcdir, path, patterns):
+                unreadable[rel] = {"link": why}
+                continue
             if why := name_problem(path.stem) or place_problem(rel):
                 unreadable[rel] = {"limit": why}
                 continue
