@@ -2,6 +2,8 @@
 
 * ``math``: mathematics as MathML written at build time, with no script and
   nothing from another host; its stylesheet only on pages with a formula;
+* ``anchors``: a heading's address is its name (``#notes-1``), never
+  docutils' numbered ``#id2``, which the next footnote moved;
 * ``alt``: an image with no alt text is a warning at its line (docutils
   wrote its address as its text);
 * ``rawfiles``: a file raw HTML shows (a ``<video>``, an ``<img>`` inside
@@ -19,6 +21,7 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 
 from .alt import setup_alt
+from .anchors import setup_anchors
 from .math import RENDERER, setup_math
 from .rawfiles import setup_raw_files
 
@@ -27,6 +30,7 @@ def setup_content(app: Sphinx) -> None:
     setup_math(app)
     setup_raw_files(app)
     setup_alt(app)
+    setup_anchors(app)
 
 
 def setup(app: Sphinx) -> dict:
