@@ -111,3 +111,30 @@ def test_an_unchanged_archive_page_named_in_any_script_is_not_written_again(tmp_
     before = page.stat().st_mtime_ns
     app, warnings = build(src, out)
     assert warnings == "" and page.stat().st_mtime_ns == before
+
+
+def test_a_feed_entry_follows_the_files_its_post_shows(tmp_path):
+    """A post's feed entry was kept while its text was the same: the image its
+    first build missed kept a broken address in every feed, and an edited
+    ``{literalinclude}`` its old text, after builds a clean one disagreed with."""
+    from pathlib import Path
+
+    src = copy_root("minimal", tmp_path)
+    post = src / "posts/2026/chart.md"
+    post.write_text(
+        "---\ndate: 2026-04-01\n---\n\n# A chart\n\nThe first paragraph.\n\n"
+        "![The reward curve](chart.png)\n\n```{literalinclude} numbers.txt\n```\n"
+    )
+    (src / "posts/2026/numbers.txt").write_text("VERSIONONE\n")
+    out = tmp_path / "out"
+    _, warnings = build(src, out)
+    assert "chart.png" in warnings  # not there yet
+    (src / "posts/2026/chart.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (src / "posts/2026/numbers.txt").write_text("VERSIONTWO\n")
+    app, warnings = build(src, out)
+    assert warnings == ""
+    feed = (Path(app.outdir) / "posts/atom.xml").read_text(encoding="utf-8")
+    clean, _ = build(src, tmp_path / "clean", freshenv=True)
+    assert feed == (Path(clean.outdir) / "posts/atom.xml").read_text(encoding="utf-8")
+    assert "_images/chart.png" in feed
+    assert "VERSIONTWO" in feed and "VERSIONONE" not in feed

@@ -145,15 +145,32 @@ def _xref_titles(app: Sphinx, targets: list[tuple[str, str, str]]) -> tuple:
 
 def post_fingerprint(app: Sphinx, post, full: bool) -> tuple:
     """What a listing (``full=False``: metadata and excerpt) or a feed entry
-    (``full=True``: the whole text too) can show of one post."""
+    (``full=True``: the whole text too) can show of one post, with the files
+    it shows or includes (an image added after a build that missed it, an
+    edited ``{literalinclude}``: the post's own text is the same)."""
+    files = _dependencies(app, post.docname)
     if not full:
         targets = (getattr(post, "options", None) or {}).get(EXCERPT_XREFS)
         if targets is None:
             targets = excerpt_xrefs(post.excerpt)
-        return (post_signature(post), _xref_titles(app, targets))
+        return (post_signature(post), _xref_titles(app, targets), files)
     targets = doc_data(app.env, "sources:xrefs").get(post.docname, [])
     sha = doc_data(app.env, "sources:sha").get(post.docname)
-    return (post_signature(post), sha, _xref_titles(app, targets))
+    return (post_signature(post), sha, _xref_titles(app, targets), files)
+
+
+def _dependencies(app: Sphinx, docname: str) -> list:
+    """Each file ``docname`` depends on, as it is now: its size and time, or
+    ``None`` when it is not there."""
+    found = []
+    for path in sorted(map(str, app.env.dependencies.get(docname, ()))):
+        try:
+            stat = os.stat(path)
+        except OSError:
+            found.append((path, None))
+        else:
+            found.append((path, stat.st_size, stat.st_mtime_ns))
+    return found
 
 
 class OutputState:
@@ -215,6 +232,8 @@ class OutputState:
                 (
                     self.site_signature(),
                     sorted(sha.items()),
+                    # What the documents show or include besides their text.
+                    [(doc, _dependencies(app, doc)) for doc in sorted(app.env.dependencies)],
                     settings,
                     os.environ.get("SOURCE_DATE_EPOCH"),
                 )
