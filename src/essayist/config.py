@@ -180,6 +180,7 @@ class Warn(Enum):
     MATH = (WarnType.ESSAYIST, "math")  # a formula that cannot be shown as MathML
     RAW_FILE = (WarnType.ESSAYIST, "raw_file")  # a file raw HTML shows, not published
     ALT = (WarnType.ESSAYIST, "alt")  # an image with no alt text
+    MARKUP = (WarnType.ESSAYIST, "markup")  # an unclosed fence, a table row that loses cells
     # Scholarship
     SERIES = (WarnType.ESSAYIST, "series")  # a series' name, numbering or parts
     LICENSE = (WarnType.ESSAYIST, "license")  # a post's ``license:`` that cannot be used

@@ -4,6 +4,8 @@
   nothing from another host; its stylesheet only on pages with a formula;
 * ``anchors``: a heading's address is its name (``#notes-1``), never
   docutils' numbered ``#id2``, which the next footnote moved;
+* ``blocks``: Markdown MyST reads in silence as something else (a fence
+  never closed, a table row that loses cells at a ``|`` in a formula);
 * ``alt``: an image with no alt text is a warning at its line (docutils
   wrote its address as its text);
 * ``rawfiles``: a file raw HTML shows (a ``<video>``, an ``<img>`` inside
@@ -22,6 +24,7 @@ from sphinx.application import Sphinx
 
 from .alt import setup_alt
 from .anchors import setup_anchors
+from .blocks import setup_blocks
 from .math import RENDERER, setup_math
 from .rawfiles import setup_raw_files
 
@@ -31,6 +34,7 @@ def setup_content(app: Sphinx) -> None:
     setup_raw_files(app)
     setup_alt(app)
     setup_anchors(app)
+    setup_blocks(app)
 
 
 def setup(app: Sphinx) -> dict:

@@ -28,6 +28,7 @@ from ..blog.dates import (
 from ..blog.drafts import BROKEN_LINK, linked_post
 from ..blog.frontmatter import BOM, authors_problem, name_problem, place_problem, size_problem
 from ..blog.strays import RST_POST, stray_posts
+from ..content.blocks import markup_problems
 from ..publishing.confine import LINKED_POST, linked_folders, outside_links
 from ..scholarship.license import license_problem
 from ..scholarship.series_checks import site_problems as series_problems
@@ -174,6 +175,7 @@ def check_post(site: Site, path: Path, today: dt.date) -> tuple[list[Problem], d
     if front is not None:
         info.update(checks.post_terms(front))
     problems = [Problem(rel, p.line or 1, p.message, p.level == "note") for p in found]
+    problems += [Problem(rel, line, why) for line, why in markup_problems(text)]
     if (
         front is not None
         and "license" in front.data
