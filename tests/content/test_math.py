@@ -358,6 +358,12 @@ def test_every_element_is_closed_explicitly():
         (r"\style{color:red}{x}", r"\style (a formula carries no styles, classes or scripts"),
         (r"\class{note}{x}", r"\class (a formula carries no styles, classes or scripts"),
         ("\\frac{" * 300 + "a" + "}{b}" * 300, "it is nested too deeply: split it"),
+        # It was shown as the letters of its arguments, in silence.
+        (
+            r"\DeclareMathOperator*{\argmax}{arg\,max}",
+            r"\DeclareMathOperator (a formula defines nothing for the others: write",
+        ),
+        (r"\DeclareMathOperator{\tr}{tr} \tr A", r"\DeclareMathOperator (a formula defines"),
     ],
 )
 def test_what_cannot_be_shown_says_why(latex, problem):

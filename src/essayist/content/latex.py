@@ -162,8 +162,19 @@ def _tag(text: str) -> tuple[str, str, str | None]:
     return rest, number if star else f"({number})", None
 
 
+# latex2mathml dropped the command and showed its arguments as letters
+# ("a r g m a x"), in silence; no formula's definitions reach another's.
+_DECLARE = re.compile(r"\\DeclareMathOperator(?![A-Za-z])")
+DECLARE = (
+    "\\DeclareMathOperator (a formula defines nothing for the others: write "
+    "\\operatorname{…} where the operator is used, or \\argmax and \\argmin, which are known)"
+)
+
+
 def prepare(latex: str) -> Prepared:
     """``latex`` in the terms latex2mathml knows, and what was found on the way."""
+    if _DECLARE.search(latex):
+        return Prepared(latex, frozenset(), (DECLARE,))
     text = _ARG_MAX_MIN.sub(r"\\arg\1", latex)
     limits = frozenset(m.group(1).strip() for m in _OPERATORNAME_STAR.finditer(text))
     text = _OPERATORNAME_STAR.sub(r"\\operatorname{\1}", text)
