@@ -153,3 +153,21 @@ def test_a_checkout_path_with_brackets_keeps_its_posts(tmp_path):
     listing = (app.outdir / "posts.html").read_text(encoding="utf-8")
     assert "A Good Post" in listing
     assert "<title>A Good Post</title>" in (app.outdir / "posts/atom.xml").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("word " * 2300, 10),
+        # Chinese and Japanese have no spaces between words: read by the
+        # character, 300 a minute (the run was one word: "1 min").
+        ("对齐问题很难。" * 1500, 30),  # 9,000 characters and 1,500 full stops
+        ("アライメントの問題" * 1000, 30),
+        ("The 对齐 problem " * 600, 10),  # 1,200 words (5.2 min), 1,200 characters (4)
+        ("정렬 문제 " * 1150, 10),  # Korean is written with spaces: by the word
+    ],
+)
+def test_reading_time_counts_what_a_reader_reads(text, minutes):
+    from essayist.blog.adapter import reading_minutes
+
+    assert reading_minutes(text) == minutes
