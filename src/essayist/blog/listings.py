@@ -23,6 +23,7 @@ from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from ..incremental.state import build_cache
+from ..theme.direction import dir_attribute
 from .adapter import month_year, post_url_anchor, revise_xrefs, write_fragment
 
 # Between fragments rendered together.
@@ -214,7 +215,8 @@ def post_card_html(app: Sphinx, pagename: str, post, number: int) -> Markup:
         return (
             '<li class="post-list-item">\n'
             '<article class="post-card" aria-labelledby="card-\x00">\n'
-            f'<h2 class="post-card-title" id="card-\x00"><a href="{href}">{title}</a></h2>\n'
+            f'<h2 class="post-card-title" id="card-\x00"{dir_attribute(post.title)}>'
+            f'<a href="{href}">{title}</a></h2>\n'
             f'<p class="post-meta">{meta}</p>\n'
             f"{excerpt}{tags}\n"
             "</article>\n</li>"
@@ -229,6 +231,6 @@ def post_line_html(app: Sphinx, pagename: str, post) -> Markup:
     def render(folder: str) -> Markup:
         when = _date_html(post) if post.published else "Draft"
         href, title = escape(_post_href(app, folder, post)), escape(post.title)
-        return Markup(f'<li><a href="{href}">{title}</a> · {when}</li>')
+        return Markup(f'<li><a href="{href}"{dir_attribute(post.title)}>{title}</a> · {when}</li>')
 
     return _cached(app, "line", pagename, post, render)
