@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -44,16 +45,21 @@ def every_absolute_url(out: Path) -> set[str]:
 
 
 @pytest.mark.parametrize(
-    ("environ", "expected"),
+    ("environ", "expected", "served"),
     [
-        ({"READTHEDOCS": "True", "READTHEDOCS_CANONICAL_URL": RTD}, RTD),
-        ({"READTHEDOCS": "True", "READTHEDOCS_CANONICAL_URL": RTD, "SITE_BASE_URL": GH}, GH),
-        ({}, DEFAULT),
+        ({"READTHEDOCS": "True", "READTHEDOCS_CANONICAL_URL": RTD}, RTD, RTD),
+        # One canonical host: the site's address is GitHub's on Read the Docs
+        # too, and the 404 page is still served at Read the Docs' path (it
+        # named GitHub's: unstyled, its links more 404s).
+        ({"READTHEDOCS": "True", "READTHEDOCS_CANONICAL_URL": RTD, "SITE_BASE_URL": GH}, GH, RTD),
+        # The Pages workflow, with a repository variable naming Read the Docs.
+        ({"SITE_BASE_URL": RTD, "SITE_SERVED_URL": GH}, RTD, GH),
+        ({}, DEFAULT, DEFAULT),
     ],
-    ids=["read-the-docs", "site-base-url-wins", "default"],
+    ids=["read-the-docs", "site-base-url-wins", "pages-served-elsewhere", "default"],
 )
-def test_every_address_follows_the_host(environ, expected, tmp_path, monkeypatch):
-    for name in ("READTHEDOCS", "READTHEDOCS_CANONICAL_URL", "SITE_BASE_URL"):
+def test_every_address_follows_the_host(environ, expected, served, tmp_path, monkeypatch):
+    for name in ("READTHEDOCS", "READTHEDOCS_CANONICAL_URL", "SITE_BASE_URL", "SITE_SERVED_URL"):
         monkeypatch.delenv(name, raising=False)
     for name, value in environ.items():
         monkeypatch.setenv(name, value)
@@ -74,8 +80,10 @@ def test_every_address_follows_the_host(environ, expected, tmp_path, monkeypatch
     assert len(urls) > 10
     assert {u for u in urls if not u.startswith(expected)} == set()
     notfound = (Path(app.outdir) / "404.html").read_text(encoding="utf-8")
-    prefix = "/" + expected.split("/", 3)[3]
+    prefix = "/" + served.split("/", 3)[3]
     assert f'href="{prefix}index.html"' in notfound
+    styles = re.findall(r'<link rel="stylesheet"[^>]*href="([^"]+)"', notfound)
+    assert styles and all(href.startswith(prefix + "_static/") for href in styles), styles
 
 
 @pytest.mark.parametrize("version_type", ["external", "branch"])

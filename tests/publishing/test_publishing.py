@@ -8,6 +8,7 @@ import os
 import random
 import re
 import shlex
+import subprocess
 import threading
 import time
 import xml.etree.ElementTree as ET
@@ -629,7 +630,7 @@ def test_read_the_docs_builds_as_make_html_does():
     assert re.search(r"^nitpicky = True$", (PROJECT / "conf.py").read_text(), re.M)
 
 
-def test_pages_workflow_runs_the_readme_commands_and_deploys():
+def test_pages_workflow_runs_the_readme_commands_and_deploys(tmp_path):
     flow = yaml.safe_load((PROJECT / ".github/workflows/pages.yml").read_text())
     triggers = flow.get("on", flow.get(True))  # YAML 1.1 reads `on` as true
     assert triggers["push"]["branches"] == ["main"]
@@ -663,6 +664,29 @@ def test_pages_workflow_runs_the_readme_commands_and_deploys():
     assert steps.index(address) < steps.index(
         next(s for s in steps if s.get("run", "").startswith("make html"))
     )
+    # The addresses the step exports: the canonical one (a repository variable
+    # wins), and where Pages serves this build (the 404 page's links).
+    for variable, exported in (
+        (
+            "",
+            [
+                "SITE_BASE_URL=https://a.github.io/essays/",
+                "SITE_SERVED_URL=https://a.github.io/essays/",
+            ],
+        ),
+        (
+            "https://essays.readthedocs.io/en/latest/",
+            [
+                "SITE_BASE_URL=https://essays.readthedocs.io/en/latest/",
+                "SITE_SERVED_URL=https://a.github.io/essays/",
+            ],
+        ),
+    ):
+        env_file = tmp_path / f"env{len(variable)}"
+        env = {"PATH": os.environ["PATH"], "GITHUB_ENV": str(env_file)}
+        env |= {"BASE_URL": variable, "PAGES_URL": "https://a.github.io/essays", "TIMEZONE": ""}
+        subprocess.run(["bash", "-c", address["run"]], env=env, check=True)
+        assert env_file.read_text().splitlines() == exported
     # The daily run rebuilds without the browser suite, and keeps itself alive.
     by_name = {s.get("name"): s for s in steps}
     assert by_name["Test"]["if"] == "github.event_name != 'schedule'"

@@ -11,6 +11,13 @@ is, in this order:
    this build at, ``READTHEDOCS_CANONICAL_URL`` (it holds the language and
    version: ``https://<project>.readthedocs.io/en/latest/``);
 3. ``essayist_default_base_url`` from ``conf.py``.
+
+Where this build is served may differ from that address: the guide's "one
+canonical host" names one host's address on both. What must be found on the
+host that serves it (the 404 page's links and styles, served at any depth)
+follows ``served_url``: ``SITE_SERVED_URL`` (the GitHub Pages workflow passes
+the Pages address), Read the Docs' ``READTHEDOCS_CANONICAL_URL``, else the
+site's address.
 """
 
 from __future__ import annotations
@@ -32,6 +39,15 @@ def detect_base_url(configured: str, environ: Mapping[str, str], default: str) -
     if environ.get("READTHEDOCS") == "True" and environ.get("READTHEDOCS_CANONICAL_URL"):
         return environ["READTHEDOCS_CANONICAL_URL"].strip()
     return default.strip()
+
+
+def served_url(base_url: str, environ: Mapping[str, str]) -> str:
+    """Where this build is served (see the module's docstring)."""
+    if served := environ.get("SITE_SERVED_URL", "").strip():
+        return served
+    if environ.get("READTHEDOCS") == "True" and environ.get("READTHEDOCS_CANONICAL_URL"):
+        return environ["READTHEDOCS_CANONICAL_URL"].strip()
+    return base_url
 
 
 def host_text(base_url: str) -> str:

@@ -11,6 +11,7 @@ absolute too, and keep the page out of search engines.
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -19,6 +20,7 @@ from sphinx.config import Config
 
 from ..blog.adapter import FEED_FILE, get_blog
 from ..config import Order
+from .hosts import served_url
 
 
 def served_prefix(base_url: str) -> str:
@@ -45,7 +47,9 @@ def notfound_body(home: str, posts: str, search: str | None) -> str:
 def _config_inited(app: Sphinx, config: Config) -> None:
     if "notfound.extension" not in app.extensions:
         return
-    config.notfound_urls_prefix = served_prefix(config.blog_baseurl)
+    # Where this build is served, which may not be the canonical address: a
+    # 404 page is served at any depth of its own host (publishing.hosts).
+    config.notfound_urls_prefix = served_prefix(served_url(config.blog_baseurl, os.environ))
 
 
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
