@@ -121,7 +121,7 @@ def test_any_raw_html_is_read_without_an_error(html):
         assert line >= 1 and tag and address == address.strip()
 
 
-def test_an_image_without_alt_text_is_named_at_its_line(tmp_path):
+def test_an_image_without_alt_text_is_named_at_its_line(tmp_path, capsys):
     """docutils wrote an image with no alt with its address as its text
     (alt="../../_images/small.png"), read out by screen readers."""
     src = copy_root("minimal", tmp_path)
@@ -140,3 +140,9 @@ def test_an_image_without_alt_text_is_named_at_its_line(tmp_path):
     page = BeautifulSoup((app.outdir / "posts/2026/alt.html").read_text("utf-8"), "html.parser")
     alts = [img.get("alt") for img in page.find("article").find_all("img")]
     assert alts == ["", "a chart", "", "", ""]
+    # blog check names the same lines, from the source.
+    from essayist.tools.cli import main
+
+    assert main(["--root", str(src), "check"]) == 1
+    out = capsys.readouterr().out
+    assert re.findall(r"posts/2026/alt\.md:(\d+): image '[^']*' has no alt", out) == ["7", "17"]

@@ -28,6 +28,7 @@ from ..blog.dates import (
 from ..blog.drafts import BROKEN_LINK, linked_post
 from ..blog.frontmatter import BOM, authors_problem, name_problem, place_problem, size_problem
 from ..blog.strays import RST_POST, stray_posts
+from ..content.alt import alt_problems
 from ..content.blocks import markup_problems
 from ..publishing.confine import LINKED_POST, linked_folders, outside_links
 from ..scholarship.license import license_problem
@@ -54,6 +55,7 @@ class Site:
     post_date_format: str = "%b %d, %Y"
     bibfiles: list[str] = field(default_factory=list)
     bibencoding: str = "utf-8-sig"
+    html_images: bool = False  # MyST's html_image: an <img> of its own is an image
 
     def post_files(self) -> list[Path]:
         return list(sitechecks.post_files(self.root, self.post_patterns))
@@ -76,7 +78,7 @@ def load_site(root: Path) -> Site:
     patterns = ns.get("blog_post_pattern") or DEFAULT_PATTERNS
     if isinstance(patterns, str):
         patterns = [patterns]
-    timezone = ns.get("essayist_timezone") or "UTC"
+    timezone = str(ns.get("essayist_timezone") or "UTC").strip()
     if why := check_timezone(timezone):
         raise UsageError(f"{conf}: essayist_timezone (SITE_TIMEZONE): {why}")
     if why := authors_problem(ns.get("blog_authors") or {}):
@@ -93,6 +95,7 @@ def load_site(root: Path) -> Site:
         blog_path=ns.get("blog_path") or "posts",
         bibfiles=[str(name) for name in ns.get("bibtex_bibfiles") or ()],
         bibencoding=ns.get("bibtex_encoding") or "utf-8-sig",
+        html_images="html_image" in (ns.get("myst_enable_extensions") or ()),
     )
 
 
@@ -175,7 +178,8 @@ def check_post(site: Site, path: Path, today: dt.date) -> tuple[list[Problem], d
     if front is not None:
         info.update(checks.post_terms(front))
     problems = [Problem(rel, p.line or 1, p.message, p.level == "note") for p in found]
-    problems += [Problem(rel, line, why) for line, why in markup_problems(text)]
+    found = markup_problems(text) + alt_problems(text, site.html_images)
+    problems += [Problem(rel, line, why) for line, why in sorted(found)]
     if (
         front is not None
         and "license" in front.data

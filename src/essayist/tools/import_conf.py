@@ -37,6 +37,20 @@ SETTINGS: dict[str, object] = {
     "myst_heading_anchors": 0,
     "extlinks": {},
     "myst_url_schemes": None,
+    # Read to check posts against (the site's, the old blog's), never reported
+    # when computed: the posts found do not depend on them.
+    "bibtex_bibfiles": [],
+    "bibtex_encoding": None,
+    "numfig": False,
+    "mathjax3_config": None,
+    "mathjax_config": None,
+}
+_CHECKED_ONLY = {
+    "bibtex_bibfiles",
+    "bibtex_encoding",
+    "numfig",
+    "mathjax3_config",
+    "mathjax_config",
 }
 
 
@@ -182,7 +196,9 @@ def read_conf(path: Path) -> Conf:
             try:
                 value = _literal(node.value)
             except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-                conf.unreadable += [n for n in names if n not in conf.unreadable]
+                conf.unreadable += [
+                    n for n in names if n not in conf.unreadable and n not in _CHECKED_ONLY
+                ]
                 continue
             for name in names:
                 if isinstance(node, ast.AugAssign):
@@ -195,8 +211,9 @@ def read_conf(path: Path) -> Conf:
             continue  # extensions.append("myst_parser"): read as the list it makes
     applied = {id(n.value) for n in tree.body if isinstance(n, ast.Expr)}
     for node in _outside_functions(tree):
-        if id(node) not in applied and (name := _changed_setting(node)):
-            conf.changed += [name] if name not in conf.changed else []
+        name = _changed_setting(node) if id(node) not in applied else None
+        if name and name not in _CHECKED_ONLY and name not in conf.changed:
+            conf.changed.append(name)
     for node in ast.walk(tree):
         if (
             isinstance(node, ast.Call)

@@ -190,3 +190,59 @@ def build_problems(text: str, registry: Registry, old) -> list[tuple[int, str]]:
         times = f" ({len(lines)} times)" if len(lines) > 1 else ""
         found.append((lines[0], unknown_reason(name, kind, old, registry.extensions, times)))
     return sorted(found)
+
+
+NUMREF = (
+    "{numref} needs numbered figures and tables, which this site does not have "
+    "(numfig in conf.py): refer to it with {ref}, or set numfig = True"
+)
+MACRO = (
+    "{name} is a MathJax macro of the old blog's conf.py (mathjax3_config), which "
+    "formulas here do not have: write it out ({name} stands for {value})"
+)
+
+
+def site_problems(text: str, rel: str, target, old) -> list[tuple[int, str]]:
+    """(line, what to do) for what else the site's build (and ``blog check``)
+    names in a post as imported: an unclosed fence or a table that loses cells,
+    an image with no alt text, a key its BibTeX files lack, ``{numref}``
+    without numbered figures, the old blog's MathJax macros. They passed the
+    import as "imported fully", and the next ``make html`` failed on them.
+    ``target`` is the site (``Target``), ``old`` the old blog's ``Conf``."""
+    from ..content.alt import alt_problems
+    from ..content.blocks import markup_problems
+    from .sitechecks import citations
+
+    found = markup_problems(text)
+    found += alt_problems(text, "html_image" in target.myst_extensions)
+    bibfiles = target.conf.strings("bibtex_bibfiles")
+    encoding = target.conf["bibtex_encoding"] or "utf-8-sig"
+    info = {"rel": rel, "text": text}
+    found += [(line, msg) for where, line, msg in citations(target.root, bibfiles, encoding, [info])
+              if where == rel]  # fmt: skip
+    if not target.conf["numfig"]:
+        found += [(line, NUMREF) for line, name in _roles(text) if name == "numref"]
+    for line, name, value in _macros(text, old):
+        found.append((line, MACRO.format(name=name, value=value)))
+    return found
+
+
+def _roles(text: str) -> list[tuple[int, str]]:
+    s = myst.scan(text)
+    return [(at + 1, name) for at, name in myst.roles_at(s)]
+
+
+def _macros(text: str, old) -> list[tuple[int, str, str]]:
+    """Each use of one of the old blog's MathJax macros, once a macro."""
+    config = old["mathjax3_config"] or old["mathjax_config"] or {}
+    tex = config.get("tex", config.get("TeX", {})) if isinstance(config, dict) else {}
+    macros = tex.get("macros", tex.get("Macros", {})) if isinstance(tex, dict) else {}
+    found = []
+    for name, value in macros.items() if isinstance(macros, dict) else ():
+        command = re.compile(rf"\\{re.escape(str(name))}(?![A-Za-z])")
+        for number, line in enumerate(text.split("\n"), start=1):
+            if command.search(line):
+                shown = value[0] if isinstance(value, (list, tuple)) and value else value
+                found.append((number, f"\\{name}", str(shown)))
+                break
+    return found

@@ -26,7 +26,7 @@ from .import_convert import Post, convert_post, read_post
 from .import_links import Links, OldSite
 from .import_plan import new_authors, plan
 from .import_report import Row, summary, table
-from .import_sphinx import SiteError, build_problems, site_registry
+from .import_sphinx import SiteError, build_problems, site_problems, site_registry
 
 __all__ = ["Target", "convert_post", "find_posts", "read_old_conf", "run", "target_for"]
 
@@ -197,6 +197,8 @@ def _convert(post: Post, old: OldSite, target: Target, authors: set[str]) -> tup
     post.reasons += [r for r in links.reasons + links.page_reasons() if r not in post.reasons]
     post.breaking += [r for r in links.breaking if r not in post.breaking]
     post.lines = build_problems(text, target.registry, old.conf)
+    rel = f"{post.new_docname}.md"
+    post.lines = sorted(post.lines + site_problems(text, rel, target, old.conf))
     _, problems = check_post(
         text, authors, default_author=target.default_author, tz=target.timezone
     )
