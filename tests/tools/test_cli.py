@@ -162,6 +162,29 @@ def test_new_rejects_a_title_without_letters_and_bad_tags(root, capsys):
     assert not (root / "posts").exists()
 
 
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("ما معنى المحاذاة؟", "ما-معنى-المحاذاة"),
+        ("对齐意味着什么", "对齐意味着什么"),
+        ("संरेखण का अर्थ", "संरेखण-का-अर्थ"),  # its vowel signs kept
+        ("Ελληνικά 2", "ελληνικά-2"),  # not "2"
+    ],
+)
+def test_new_names_a_title_with_no_latin_letters_in_its_own_script(
+    root, title, name, capsys, monkeypatch
+):
+    """It refused ("use some Latin letters"), while the build publishes such
+    names (their addresses percent-encoded)."""
+    monkeypatch.setattr(cli, "today_in", lambda tz: dt.date(2026, 3, 1))
+    assert main(["--root", str(root), "new", title]) == 0
+    assert capsys.readouterr().out.strip() == f"posts/2026/{name}.md"
+    assert (root / f"posts/2026/{name}.md").is_file()
+    assert main(["--root", str(root), "check", "--today", "2026-03-01"]) == 0
+    assert main(["--root", str(root), "new", "🎉🎉"]) == 1
+    assert capsys.readouterr().err.endswith("use some letters or digits\n")
+
+
 def test_new_in_a_c_locale_writes_the_title_as_typed(root):
     """Under LC_ALL=C with UTF-8 mode off, Python reads an accented argument as
     undecodable bytes: ``blog`` runs again in UTF-8 mode (it stopped with a

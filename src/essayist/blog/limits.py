@@ -74,6 +74,16 @@ _SPELLED = str.maketrans(
 )
 
 
+def script_slug(title: str) -> str:
+    """A title with no Latin letters, as a file name in its own script:
+    ``"ما معنى المحاذاة؟"`` -> ``"ما-معنى-المحاذاة"``, ``"对齐意味着什么"`` as it is
+    (letters and digits of any script, lower case, hyphens; the build
+    publishes it, its address percent-encoded)."""
+    text = unicodedata.normalize("NFC", title).lower()
+    kept = (c if unicodedata.category(c)[0] in "LNM" else " " for c in text)
+    return "-".join("".join(kept).split())
+
+
 def file_slug(title: str) -> str:
     """The file name a title makes: ``"What Does It Mean?"`` ->
     ``"what-does-it-mean"`` (ASCII, hyphens; ``Goodhart's`` -> ``goodharts``;

@@ -22,6 +22,7 @@ import yaml
 from ..blog.adapter import slugify as term_slug
 from ..blog.frontmatter import split_list
 from ..blog.limits import file_slug as slugify
+from ..blog.limits import script_slug
 
 # Characters with a meaning in a MyST line of text (emphasis, code, links,
 # roles, HTML, entities, math, a heading's closing #s): each is escaped.
@@ -109,8 +110,12 @@ def plan_post(
     # Its length, characters, tags and the rest: the build's own checks, below.
     title = " ".join(typed_title.split())
     slug = slugify(title)
+    if not re.search("[a-z]", slug):  # no Latin letters: its own script's
+        slug = script_slug(title)[:60].strip("-") or slug
     if not slug:
-        raise Refused(f"cannot make a file name from the title {title!r}: use some Latin letters")
+        raise Refused(
+            f"cannot make a file name from the title {title!r}: use some letters or digits"
+        )
     rel = f"{blog_path}/{today.year}/{slug}.md"
     for info in existing:
         if info["rel"] == rel:
