@@ -176,6 +176,7 @@ class Warn(Enum):
     OUTSIDE = (WarnType.ESSAYIST, "outside")
     INTERRUPTED = (WarnType.ESSAYIST, "interrupted")
     SITEMAP = (WarnType.ESSAYIST, "sitemap")
+    LANGUAGE = (WarnType.ESSAYIST, "language")  # a host's language over conf.py's
     # Content
     MATH = (WarnType.ESSAYIST, "math")  # a formula that cannot be shown as MathML
     RAW_FILE = (WarnType.ESSAYIST, "raw_file")  # a file raw HTML shows, not published

@@ -136,3 +136,33 @@ def test_an_address_that_is_no_address_stops_the_build(address, tmp_path, monkey
     with pytest.raises(ConfigError, match="must be a"):
         build(src, tmp_path / "out", blog_baseurl=address)
     assert not (tmp_path / "out" / "html" / "index.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("environ", "said"),
+    [
+        ({"READTHEDOCS": "True"}, True),
+        ({}, False),  # -D language=fr of one's own: meant
+    ],
+)
+def test_read_the_docs_language_over_the_sites_is_named(environ, said, tmp_path, monkeypatch):
+    """Read the Docs passes its project's language (-D language=fr) over conf.py's,
+    in silence: the pages said lang="fr" and the search stemmed English as French."""
+    for name in ("READTHEDOCS", "READTHEDOCS_CANONICAL_URL", "SITE_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    src = copy_root("publishing", tmp_path)
+    with (src / "conf.py").open("a", encoding="utf-8") as f:
+        f.write('language = "en"\n')
+    _, warnings = build(src, freshenv=True, language="fr")
+    line = (src / "conf.py").read_text(encoding="utf-8").split("\n").index('language = "en"') + 1
+    message = (
+        f"{src}/conf.py:{line}: WARNING: Read the Docs builds the site in language 'fr' "
+        "(its project's language), and conf.py says 'en': set the project's language to "
+        "the site's in Read the Docs (Settings → Language), or change language in conf.py "
+        "[essayist.language]"
+    )
+    assert (message in warnings) is said
+    _, warnings = build(src, tmp_path / "same", freshenv=True, language="en")
+    assert "essayist.language" not in warnings

@@ -23,13 +23,18 @@ site's address.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.util import logging
 
-from ..config import Order, config_error
+from ..config import Order, Warn, config_error, warn
+
+logger = logging.getLogger(__name__)
 
 
 def detect_base_url(configured: str, environ: Mapping[str, str], default: str) -> str:
@@ -76,7 +81,34 @@ def is_preview(environ: Mapping[str, str]) -> bool:
     )
 
 
+def language_problem(written: object, built: object, environ: Mapping[str, str]) -> str | None:
+    """Why the language Read the Docs builds with is not the site's, or None.
+    Read the Docs passes its project's language (``-D language=fr``) over
+    ``conf.py``'s, in silence: the pages said ``lang="fr"``, the search index
+    stemmed English with French rules, and the theme's words were French."""
+    if environ.get("READTHEDOCS") != "True" or not written or written == built:
+        return None
+    return (
+        f"Read the Docs builds the site in language {built!r} (its project's language), "
+        f"and conf.py says {written!r}: set the project's language to the site's in Read "
+        "the Docs (Settings → Language), or change language in conf.py"
+    )
+
+
+def _setting_line(app: Sphinx, name: str) -> str:
+    """``conf.py:N``, N the line that sets ``name`` (1 when none does)."""
+    path = Path(app.confdir) / "conf.py"
+    try:
+        lines = path.read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    line = next((n for n, t in enumerate(lines, 1) if re.match(rf"{name}\s*=", t)), 1)
+    return f"{path}:{line}"
+
+
 def _config_inited(app: Sphinx, config: Config) -> None:
+    if why := language_problem(config._raw_config.get("language"), config.language, os.environ):
+        warn(logger, Warn.LANGUAGE, why, location=_setting_line(app, "language"))
     if config.essayist_noindex is None:
         config.essayist_noindex = is_preview(os.environ)
     config.blog_baseurl = detect_base_url(
