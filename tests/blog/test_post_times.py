@@ -253,3 +253,17 @@ def test_a_time_the_clocks_skip_is_named(written, tz, said):
     text = _post(written, "T")
     _, found = check_post(text, ["Ada"], "Ada", NOON, tz)
     assert [(p.line, p.message) for p in found] == ([(2, said)] if said else [])
+
+
+def test_a_time_zone_with_a_stray_space_is_read(tmp_path, capsys):
+    """SITE_TIMEZONE="Africa/Dar_es_Salaam " (a variable pasted with its space)
+    stopped the build, as the site's address with one did not."""
+    from essayist.tools.cli import main
+
+    src = copy_root("minimal", tmp_path)
+    app, warnings = build(src, freshenv=True, essayist_timezone="Africa/Dar_es_Salaam ")
+    assert warnings == ""
+    assert app.config.essayist_timezone == "Africa/Dar_es_Salaam"
+    with (src / "conf.py").open("a", encoding="utf-8") as f:
+        f.write('essayist_timezone = "Africa/Dar_es_Salaam "\n')
+    assert main(["--root", str(src), "check"]) == 0, capsys.readouterr()

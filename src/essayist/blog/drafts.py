@@ -181,6 +181,8 @@ def site_now(config: Config) -> dt.date:
 
 
 def _config_inited(app: Sphinx, config: Config) -> None:
+    # A variable's stray space (SITE_TIMEZONE="Africa/Dar_es_Salaam "), as the address's.
+    config.essayist_timezone = str(config.essayist_timezone).strip()
     if why := check_timezone(config.essayist_timezone):
         raise config_error(f"essayist_timezone (SITE_TIMEZONE in conf.py): {why}")
     state = StateFile(app, STATE)
