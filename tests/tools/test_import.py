@@ -1292,7 +1292,8 @@ extensions = ["myst_parser", "ablog", "sphinxcontrib.bibtex"]
 blog_post_pattern = "posts/*"
 bibtex_bibfiles = ["refs.bib"]
 numfig = True
-myst_enable_extensions = ["colon_fence", "dollarmath"]
+myst_enable_extensions = ["colon_fence", "dollarmath", "substitution"]
+myst_substitutions = {"date": "today"}
 mathjax3_config = {"tex": {"macros": {"set": ["\\\\{#1\\\\}", 1], "R": "\\\\mathbb{R}"}}}
 """
 
@@ -1304,6 +1305,8 @@ GAPS = {
     "macro.md": "Let $x \\in \\R$ and $S = \\set{x}$.",
     "fence.md": "::::{note}\nA note.\n:::\n\n## Later\n\nText.",
     "fine.md": "Nothing the site refuses.",
+    # Published as typed, "Posted on {{ date }}", with no substitution here.
+    "subst.md": "Posted on {{ date }}.",
 }
 
 
@@ -1346,7 +1349,10 @@ def test_what_the_site_refuses_is_held_and_named_at_import(tmp_path, capsys):
     assert "\\set is a MathJax macro" in said
     assert "image 'no-alt/chart.png' has no alt text" in said
     assert "{numref} needs numbered figures" in said
-    assert "6 post(s) found: 1 imported fully" in out
+    assert "7 post(s) found: 1 imported fully" in out
+    row = next(line for line in out.splitlines() if line.startswith("posts/subst.md"))
+    assert "the strict build fails on it" in row
+    assert "uses the MyST extension `substitution`" in row and "write each value out" in row
     # Held as drafts: the site builds strictly at once, with the one that is fine.
     assert strict(site, tmp_path / "out") == ""
     html = tmp_path / "out/html/posts/2024"

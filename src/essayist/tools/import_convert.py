@@ -362,8 +362,13 @@ def _check_syntax(post: Post, prose: str, links: Links, site) -> None:
     old = set(links.old.strings("myst_enable_extensions"))
     for name, (pattern, what) in SYNTAX.items():
         if name in old and name not in site.myst_extensions and re.search(pattern, prose, re.M):
+            # A substitution would be published as typed ("Posted on {{ date }}"), its
+            # value lost: held until it is written out.
             _reason(
-                post, f"uses the MyST extension `{name}` ({what}): add it to myst_enable_extensions"
+                post,
+                f"uses the MyST extension `{name}` ({what}): add it to myst_enable_extensions"
+                + (", or write each value out" if name == "substitution" else ""),
+                name == "substitution",
             )
     # Footnotes that do not match: MyST warns (the old blog's build did too).
     code = re.sub(r"(`+)[^`]*?\1", "", prose)
