@@ -147,3 +147,31 @@ def test_a_reference_in_an_excerpt_reads_as_its_title(tmp_path):
     assert page.find("meta", attrs={"name": "description"})["content"] == expected
     feed = (out / "posts/atom.xml").read_text("utf-8")
     assert f'<summary type="text">{expected}</summary>' in feed
+
+
+def test_excerpt_zero_shows_no_excerpt(tmp_path):
+    """``excerpt: 0`` is no excerpt, as ABlog's ``:excerpt: 0`` is (ABlog read it
+    in front matter as its default, one paragraph): the lists show the title
+    alone, the feed entry has no summary, and the page's description is still
+    its first paragraph."""
+    from essayist.tools.cli import main
+
+    src = copy_root("minimal", tmp_path)
+    (src / "posts/2026/bare.md").write_text(
+        "---\ndate: 2026-02-01\nexcerpt: 0\ntags: alpha\n---\n\n# Bare\n\n"
+        "The first paragraph, in no list.\n\nThe second.\n",
+        encoding="utf-8",
+    )
+    app, warnings = build(src, freshenv=True)
+    assert warnings == ""
+    out = Path(app.outdir)
+    lists = BeautifulSoup((out / "posts.html").read_text(encoding="utf-8"), "html.parser")
+    card = next(c for c in lists.select(".post-card") if "Bare" in c.get_text())
+    assert card.select(".post-excerpt") == [] and "first paragraph" not in card.get_text()
+    feed = BeautifulSoup((out / "posts/atom.xml").read_text(encoding="utf-8"), "xml")
+    entry = next(e for e in feed.find_all("entry") if e.title.text == "Bare")
+    assert entry.summary is None and "first paragraph" in entry.content.text
+    page = BeautifulSoup((out / "posts/2026/bare.html").read_text(encoding="utf-8"), "html.parser")
+    description = page.find("meta", attrs={"name": "description"})["content"]
+    assert description == "The first paragraph, in no list."
+    assert main(["--root", str(src), "check"]) == 0

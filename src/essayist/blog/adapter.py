@@ -291,7 +291,9 @@ def _post_fragments(app: Sphinx, doctree: nodes.document) -> None:
     records = post_records(app.env, app.env.docname)
     if records:
         _post_label(app, doctree)
-    if len(records) == 1:  # one post a page: its paragraphs are the page's
+    if len(records) == 1 and str(app.env.metadata[app.env.docname].get("excerpt")) == "0":
+        records[0]["excerpt"] = []  # ABlog reads front matter's 0 as its default, 1
+    elif len(records) == 1:  # one post a page: its paragraphs are the page's
         body_excerpt(doctree, records[0])
     for info in records:
         for fragment in info["excerpt"]:

@@ -133,6 +133,8 @@ def render_excerpts(app: Sphinx, posts) -> None:
 
 
 def excerpt_html(app: Sphinx, pagename: str, post) -> str:
+    if not post.excerpt:
+        return ""  # ``excerpt: 0``: the title alone
     cache = build_cache(app).setdefault("excerpts", {})
     if _excerpt_key(post) not in cache:
         render_excerpts(app, [post])

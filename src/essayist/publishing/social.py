@@ -150,7 +150,9 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
     post = get_post(app, pagename) if doctree is not None else None
     if post is not None:
         meta.type = "article"
-        meta.description = shorten(plain_text(post.excerpt, app.env))
+        # ``excerpt: 0``: no excerpt in lists; search engines still get the text's.
+        excerpt = plain_text(post.excerpt, app.env) or first_paragraph(doctree)
+        meta.description = shorten(excerpt)
         if base and not config.essayist_preview:  # the preview draws no cards
             # Percent-encoded as Sphinx encodes the page's own address.
             meta.image = urljoin(base, quote(card_uri(pagename)))
@@ -164,10 +166,9 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
     elif doctree is not None:
         meta.description = shorten(first_paragraph(doctree))
     if not meta.description:
+        site = config.essayist_site_description
         meta.description = (
-            f"{title}: {config.essayist_site_description}"
-            if pagename != config.root_doc
-            else config.essayist_site_description
+            f"{title}: {site}" if pagename != config.root_doc and site else site or title
         )
     noindex = '<meta name="robots" content="noindex">\n' if config.essayist_noindex else ""
     context["metatags"] = metatags + meta_tags(meta) + noindex
