@@ -207,8 +207,10 @@ CASES = {
     "missing-image": (
         "posts/2026/bad.md",
         "---\ndate: 2026-01-01\n---\n\n# T\n\n![alt](missing.png)\n",
-        "posts/2026/bad.md:7: WARNING: image file not readable: posts/2026/missing.png "
-        "[image.not_readable]",
+        # Sphinx's words, and what to do (essayist.content.rawfiles).
+        "posts/2026/bad.md:7: WARNING: image file not readable: posts/2026/missing.png: add "
+        "the file, or correct its path (relative to the page, or from the site's folder when "
+        "it starts with /) [image.not_readable]",
     ),
     # A file name the build cannot write files after (a doctree, a page, a card).
     "long-file-name": (

@@ -12,6 +12,7 @@ build publishes as they are (``html_static_path`` under ``_static/``,
 
 from __future__ import annotations
 
+import logging as std_logging
 import posixpath
 from html.parser import HTMLParser
 from pathlib import Path
@@ -122,5 +123,26 @@ def check_raw_files(app: Sphinx, doctree: nodes.document) -> None:
                 warn(logger, Warn.RAW_FILE, "<%s> %r: %s", tag, address, why, location=where)
 
 
+class _SayWhatToDo(std_logging.Filter):
+    """Sphinx's "image file not readable: posts/2026/chart.png" names the file
+    and its line, not what to do: it says so."""
+
+    def filter(self, record: std_logging.LogRecord) -> bool:
+        if getattr(record, "subtype", None) == "not_readable" and not str(record.msg).endswith(
+            MISSING_FILE
+        ):
+            record.msg = f"{record.msg}{MISSING_FILE}"
+        return True
+
+
+MISSING_FILE = (
+    ": add the file, or correct its path (relative to the page, or from the site's "
+    "folder when it starts with /)"
+)
+_ASSETS = std_logging.getLogger("sphinx.sphinx.environment.collectors.asset")
+
+
 def setup_raw_files(app: Sphinx) -> None:
     app.connect("doctree-read", check_raw_files)
+    if not any(isinstance(f, _SayWhatToDo) for f in _ASSETS.filters):
+        _ASSETS.addFilter(_SayWhatToDo())
