@@ -19,7 +19,7 @@ date: 2026-01-10
 
 # Headings
 
-Opening{footnote} and [the second notes](#notes-1).
+Opening{footnote} and [the second notes](#notes-1), [the kept](#notes-3).
 
 ## Notes
 
@@ -62,6 +62,10 @@ def _site(tmp_path: Path, footnote: bool):
     src = copy_root("minimal", tmp_path / ("with" if footnote else "without"))
     text = POST.replace("{footnote}", "[^a]" if footnote else "")
     (src / "posts/2026/headings.md").write_text(text + (NOTE if footnote else ""))
+    (src / "posts/2026/citing.md").write_text(
+        "---\ndate: 2026-01-11\n---\n\n# Citing\n\nSee [](headings.md#section), "
+        "[](headings.md#method-1) and [](headings.md#notes-2).\n"
+    )
     app, warnings = build(src, freshenv=True, myst_heading_anchors=3)
     assert warnings == ""
     out = Path(app.outdir)
@@ -100,6 +104,12 @@ def test_every_heading_is_addressed_by_its_name_and_stays_so(tmp_path):
     assert toc == ["#", *[e[2] for e in expected[1:]]]
     link = soup.find("a", string="the second notes")
     assert link["href"] == "#notes-1"
+    # MyST's slug of a heading its author named leads to that name.
+    assert soup.find("a", string="the kept")["href"] == "#kept"
+    # Another post's links to the names (of emoji, of a deep heading) resolve.
+    citing = BeautifulSoup((out / "posts/2026/citing.html").read_text("utf-8"), "html.parser")
+    hrefs = [a["href"] for a in citing.select("article p a") if "#" in a["href"]]
+    assert hrefs == ["headings.html#section", "headings.html#method-1", "headings.html#notes-2"]
     # The numbered id stays, a second anchor on the same section.
     numbered = soup.select("article section > span[id^=id]")
     assert [s.parent["id"] for s in numbered] == [

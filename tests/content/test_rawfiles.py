@@ -146,3 +146,23 @@ def test_an_image_without_alt_text_is_named_at_its_line(tmp_path, capsys):
     assert main(["--root", str(src), "check"]) == 1
     out = capsys.readouterr().out
     assert re.findall(r"posts/2026/alt\.md:(\d+): image '[^']*' has no alt", out) == ["7", "17"]
+
+
+def test_blog_check_reads_alt_text_where_the_build_does():
+    """An image's alt in a directive's YAML block, and an <img> that is code (in
+    backticks, indented, in a comment, in a code directive) were named by
+    blog check and blog import, which the build was not."""
+    from essayist.content.alt import alt_problems
+
+    text = (
+        "# T\n\n```{image} /_static/favicon.svg\n---\nalt: A cat\n---\n```\n\n"
+        'Use `<img src="a.png">` with alt.\n\n    <img src="b.png">\n\n'
+        '<!-- <img src="c.png"> -->\n\n:::{code-block} html\n<img src="d.png">\n:::\n\n'
+        ':::{note}\n<img src="e.png">\n:::\n\n```{image} x.png\n```\n\n:::{figure} f.png\n:::\n'
+    )
+    assert [(line, msg.split(" has")[0]) for line, msg in alt_problems(text)] == [
+        (20, "image 'e.png'"),
+        (23, "image 'x.png'"),
+        (26, "image 'f.png'"),
+    ]
+    assert alt_problems(text, html_images=False)[0][0] == 23

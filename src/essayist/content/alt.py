@@ -46,48 +46,84 @@ def check_alt(app: Sphinx, doctree: nodes.document) -> None:
         image["alt"] = ""
 
 
-_IMAGE = re.compile(r"^\s*(`{3,}|:{3,})\s*\{(image|figure)\}\s*(.*?)\s*$")
+_IMAGE_DIRECTIVES = ("image", "figure")
 _OPTION = re.compile(r"^\s*:([\w-]+):")
+_YAML_KEY = re.compile(r"^\s*([\w-]+)\s*:")
 _IMG = re.compile(r"<img\b[^>]*>", re.I)
 _IMG_ALT = re.compile(r"\salt\s*=", re.I)
 _IMG_SRC = re.compile(r"""\ssrc\s*=\s*["']?([^"'\s>]*)""", re.I)
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 
 
 def alt_problems(text: str, html_images: bool = True) -> list[tuple[int, str]]:
     """(1-based line, message) of each image in ``text`` the build names for
     having no alt text (``check_alt``), read from the source: for
     ``blog import`` and ``blog check``, which build nothing. ``html_images``:
-    an ``<img>`` of its own is an image (MyST's ``html_image``)."""
+    an ``<img>`` of its own is an image (MyST's ``html_image``). Code (fenced,
+    indented, in backticks, a code directive's) and HTML comments are text."""
+    from .blocks import _DIRECTIVE, _LITERAL, _OPEN
+
     lines = text.split("\n")
     found: list[tuple[int, str]] = []
-    fence: str | None = None
+    around: list[tuple[str, int]] = []  # the Markdown fences the line is in
     i = 0
     while i < len(lines):
         line = lines[i]
-        if fence is None and (m := _IMAGE.match(line)):
-            marker, kind, target = m.groups()
-            j, options, caption = i + 1, set(), False
-            while j < len(lines) and not lines[j].strip().startswith(marker):
-                if o := _OPTION.match(lines[j]):
-                    options.add(o[1])
-                elif lines[j].strip() and lines[j].strip() != "---":
-                    caption = True
-                j += 1
-            if "alt" not in options and (kind == "image" or not caption):
-                found.append((i + 1, NO_ALT % target))
-            i = j + 1
-            continue
-        if fence is None and (m := re.match(r"^\s*(`{3,}|~{3,})", line)):
-            fence = m[1]
-        elif fence is not None and line.strip().startswith(fence):
-            fence = None
-        elif fence is None and html_images:
-            for tag in _IMG.findall(line):
+        m = _OPEN.match(line)
+        if m and m[2][0] == "`" and "`" in m[3]:
+            m = None  # ``` `code` ``` is inline code
+        if around and _closes(line, *around[-1]):
+            around.pop()
+        elif m:
+            marker, info = m[2], m[3]
+            name = d[1] if (d := _DIRECTIVE.match(info)) else None
+            closing = (k for k in range(i + 1, len(lines)) if _closes(lines[k], *_mark(marker)))
+            end = next(closing, len(lines))
+            if name in _IMAGE_DIRECTIVES:
+                options, caption = _options(lines[i + 1 : end])
+                if "alt" not in options and (name == "image" or not caption):
+                    found.append((i + 1, NO_ALT % info.split("}", 1)[1].strip()))
+                i = end
+            elif name is None or name in _LITERAL:
+                i = end  # code: its lines are text
+            else:
+                around.append(_mark(marker))
+        elif line.lstrip().startswith("<!--"):
+            i = next((k for k in range(i, len(lines)) if "-->" in lines[k]), len(lines))
+        elif html_images and not line.startswith("    "):
+            for tag in _IMG.findall(_CODE_SPAN.sub("", line)):
                 if not _IMG_ALT.search(tag):
                     src = _IMG_SRC.search(tag)
                     found.append((i + 1, NO_ALT % (src[1] if src else "")))
         i += 1
     return found
+
+
+def _mark(marker: str) -> tuple[str, int]:
+    return marker[0], len(marker)
+
+
+def _closes(line: str, char: str, count: int) -> bool:
+    stripped = line.strip()
+    return len(stripped) >= count and stripped == char * len(stripped) and _indent(line) < 4
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _options(body: list[str]) -> tuple[set[str], bool]:
+    """A directive's option names (``:alt:`` lines, or a ``---`` block of YAML)
+    and whether it has content after them (a figure's caption)."""
+    options: set[str] = set()
+    k = 0
+    if body and body[0].strip() == "---":
+        k = next((n for n in range(1, len(body)) if body[n].strip() == "---"), len(body)) + 1
+        options = {m[1] for b in body[1 : k - 1] if (m := _YAML_KEY.match(b))}
+    while k < len(body) and (m := _OPTION.match(body[k])):
+        options.add(m[1])
+        k += 1
+    return options, any(b.strip() for b in body[k:])
 
 
 def setup_alt(app: Sphinx) -> None:

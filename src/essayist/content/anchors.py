@@ -39,23 +39,37 @@ class NameHeadings(Transform):
         slugs: dict = getattr(document, "myst_slugs", {})
         for section in document.findall(nodes.section):
             ids = section["ids"]
-            if not ids or not _NUMBERED.fullmatch(ids[0]) or not section.children:
+            if not ids or not section.children:
                 continue
             numbered = ids[0]
-            if numbered in section["names"] or nodes.make_id(section[0].astext()) == numbered:
-                continue  # a title that reads "id2" is named so
             slug = section.get("slug")
+            if not _NUMBERED.fullmatch(numbered):
+                # An author's (name)= first: a [](#slug) link leads there too.
+                if slug in slugs and _NUMBERED.fullmatch(slugs[slug][1]):
+                    slugs[slug] = (slugs[slug][0], numbered, slugs[slug][2])
+                continue
+            title = section[0].astext()
+            if numbered in section["names"] or nodes.make_id(title) == numbered:
+                continue  # a title that reads "id2" is named so
             if slug in ids:
                 name = slug
             else:
-                name = _unique(github_slugify(section[0].astext()) or "section", document.ids)
+                name = _unique(github_slugify(title) or "section", document.ids)
                 document.ids[name] = section
             if name in ids:
                 ids.remove(name)
             ids.insert(0, name)
             if slug in slugs and slugs[slug][1] == numbered:
-                line, _, title = slugs[slug]
-                slugs[slug] = (line, name, title)
+                slugs[slug] = (slugs[slug][0], name, slugs[slug][2])
+            elif name not in slugs:
+                # A name MyST gave no slug (a title of emoji, a deep heading):
+                # other posts' [](post.md#section) links find it too.
+                slugs[name] = (section.line, name, title)
+        if slugs and not hasattr(document, "myst_slugs"):
+            document.myst_slugs = slugs
+        env = getattr(document.settings, "env", None)
+        if slugs and env is not None and env.docname in env.metadata:
+            env.metadata[env.docname].setdefault("myst_slugs", slugs)
 
 
 def _unique(name: str, taken: dict) -> str:

@@ -22,6 +22,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.rules_block.table import escapedSplit
 from mdit_py_plugins.colon_fence import colon_fence_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 from sphinx.application import Sphinx
 from sphinx.util import logging
@@ -30,8 +31,9 @@ from ..config import Warn, warn
 
 logger = logging.getLogger(__name__)
 
-# A fence's opening line; in a list item, after its marker (``1. ```python``).
-_OPEN = re.compile(r"^((?: {0,3}(?:[-+*]|\d{1,9}[.)]) +)*(?: {0,3}))(`{3,}|~{3,}|:{3,})(.*)$")
+# A fence's opening line; in a list item, after its markers (``1. ```python``).
+# (Each marker takes all the spaces after it: no two ways to match a line.)
+_OPEN = re.compile(r"^( {0,3}(?:(?:[-+*]|\d{1,9}[.)]) +)*)(`{3,}|~{3,}|:{3,})(.*)$")
 _DIRECTIVE = re.compile(r"^\s*\{([^}\s]+)\}")
 # Directives whose body is not Markdown: a fence line in it is its text.
 _LITERAL = {
@@ -46,12 +48,32 @@ _LITERAL = {
     "mermaid",
     "graphviz",
     "bibliography",
+    "eval-rst",
+    "parsed-literal",
+    "doctest",
+    "testcode",
+    "testoutput",
+    "testsetup",
+    "testcleanup",
+    "jupyter-execute",
+    "ipython",
+    "prompt",
+    "glossary",
+    "productionlist",
+    "toctree",
 }
+# Blocks whose lines are not Markdown either: HTML that keeps its text as it
+# is, HTML comments, and displayed formulas between $$ lines.
+_HTML_OPEN = re.compile(r"^ {0,3}<(pre|script|style|textarea)(?=[\s>]|$)", re.I)
+_COMMENT_OPEN = re.compile(r"^ {0,3}<!--")
+_MATH_OPEN = re.compile(r"^ {0,3}\$\$")
 UNCLOSED = (
     "this {marker} fence is never closed, so {rest} is inside it: close it with a line "
     "of at least {count} '{char}'; a fence inside another needs fewer {what} than the "
     "one around it"
 )
+# Deeper than this, a fence's content is not looked into (nothing real nests so).
+_MAX_DEPTH = 50
 
 
 def unclosed_fences(text: str) -> list[tuple[int, str]]:
@@ -59,13 +81,38 @@ def unclosed_fences(text: str) -> list[tuple[int, str]]:
     that is never closed, only that one: its closing line is the one meant)."""
     lines = text.split("\n")
     found: list[tuple[int, str]] = []
-    _scan(lines, 0, len(lines), found, None)
-    return found
+    regions = [(0, len(lines), None, 0)]  # start, end, the fence around, depth
+    while regions:
+        start, end, around, depth = regions.pop()
+        found += _scan(lines, start, end, around, depth, regions)
+    return sorted(found)
 
 
-def _scan(lines: list[str], start: int, end: int, found: list, around: str | None) -> None:
+def _skip_block(lines: list[str], i: int, end: int) -> int | None:
+    """The line after a block of HTML, a comment or a formula opened at line
+    ``i``, or None when none opens there."""
+    line = lines[i]
+    if m := _HTML_OPEN.match(line):
+        closing = f"</{m[1].lower()}>"
+        ends = (k for k in range(i, end) if closing in lines[k].lower())
+    elif _COMMENT_OPEN.match(line):
+        ends = (k for k in range(i, end) if "-->" in lines[k])
+    elif _MATH_OPEN.match(line):
+        if line.strip() != "$$" and line.strip().endswith("$$"):
+            return i + 1  # $$ x $$ on one line
+        ends = (k for k in range(i + 1, end) if "$$" in lines[k])
+    else:
+        return None
+    return next(ends, end - 1) + 1
+
+
+def _scan(lines, start, end, around, depth, regions) -> list[tuple[int, str]]:
+    found = []
     i = start
     while i < end:
+        if (after := _skip_block(lines, i, end)) is not None:
+            i = after
+            continue
         m = _OPEN.match(lines[i])
         if not m or (m[2][0] == "`" and "`" in m[3]):  # ``` `code` ``` is inline code
             i += 1
@@ -73,15 +120,13 @@ def _scan(lines: list[str], start: int, end: int, found: list, around: str | Non
         indent, marker, char = len(m[1]), m[2], m[2][0]
         shown = f"'{marker}{m[3].strip()}'"
         # In a list item, the fence ends with the item at the latest.
-        limit = (
-            next(
-                (k for k in range(i + 1, end) if lines[k].strip() and _indent(lines[k]) < indent),
-                end,
-            )
-            if indent
-            else end
-        )
-        close = re.compile(rf"^\s*{re.escape(char)}{{{len(marker)},}}\s*$")
+        limit = end
+        if indent:
+            gone = (k for k in range(i + 1, end) if lines[k].strip() and _indent(lines[k]) < indent)
+            limit = next(gone, end)
+        # A closing line is indented at most 3 spaces more than the fence (more is
+        # code in it: an example of a fence).
+        close = re.compile(rf"^ {{0,{indent + 3}}}{re.escape(char)}{{{len(marker)},}}[ \t]*$")
         j = next((k for k in range(i + 1, limit) if close.match(lines[k])), None)
         if j is None and limit < end:
             i = limit  # closed by the end of its list item
@@ -94,20 +139,20 @@ def _scan(lines: list[str], start: int, end: int, found: list, around: str | Non
             message = UNCLOSED.format(
                 marker=shown, rest=rest, count=len(marker), char=char, what=what
             )
-            found.append((i + 1, message))
-            return
+            return [*found, (i + 1, message)]
         directive = _DIRECTIVE.match(m[3])
-        if directive and directive[1] not in _LITERAL:
-            _scan(lines, i + 1, j, found, f"{shown} fence (line {i + 1})")
+        if directive and directive[1] not in _LITERAL and depth < _MAX_DEPTH:
+            regions.append((i + 1, j, f"{shown} fence (line {i + 1})", depth + 1))
         i = j + 1
+    return found
 
 
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
-_DELIMITER_ROW = re.compile(r"^ {0,3}\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
-_FORMULA_BAR = re.compile(r"(?<!\\)\$[^$]*\\\|[^$]*\$")
+# A table's delimiter row, perhaps in a quotation (``> |---|---|``).
+_DELIMITER_ROW = re.compile(r"^[ \t>]*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 EXTRA_CELLS = (
     "this table row has {n} cells and its header {m}: a '|' ends a cell even inside a "
     "formula or code, and the cells past the header's are dropped; in a formula write "
@@ -117,45 +162,63 @@ TABLE_BAR = (
     "in a table, '\\|' in a formula is a plain bar '|' (in a paragraph it is '‖'): "
     "write \\vert for '|' and \\Vert for '‖', so it reads the same everywhere"
 )
-_md: MarkdownIt | None = None
+_parsers: dict[bool, MarkdownIt] = {}
 
 
-def table_problems(text: str) -> list[tuple[int, str]]:
+def _parser(allow_digits: bool) -> MarkdownIt:
+    """Markdown as MyST reads it, as far as tables go: its fences, front
+    matter and ``$`` formulas (``myst_dmath_allow_digits``)."""
+    if allow_digits not in _parsers:
+        md = MarkdownIt("commonmark").enable("table")
+        md.use(front_matter_plugin).use(colon_fence_plugin)
+        md.use(dollarmath_plugin, allow_labels=True, allow_space=True, allow_digits=allow_digits)
+        _parsers[allow_digits] = md
+    return _parsers[allow_digits]
+
+
+def table_problems(text: str, allow_digits: bool = True) -> list[tuple[int, str]]:
     """(1-based line, message) of each table row that loses cells or turns a
     formula's ``\\|`` into ``|``."""
     lines = text.split("\n")
     if not any("|" in line and _DELIMITER_ROW.match(line) for line in lines):
         return []  # no table: nothing to parse
-    global _md
-    if _md is None:
-        _md = MarkdownIt("commonmark").enable("table")
-        _md.use(front_matter_plugin).use(colon_fence_plugin)
     found: list[tuple[int, str]] = []
-    columns = 0
-    for token in _md.parse(text):
+    columns, row, cell = 0, None, False
+    for token in _parser(allow_digits).parse(text):
         if token.type == "table_open":
             columns = 0
-        elif token.type == "th_open":
-            columns += 1
         elif token.type == "tr_open" and token.map:
-            line = lines[token.map[0]].strip()
+            row = token.map[0]
+            # Its cells as the table rule splits them, past a quotation's '>'
+            # (a header row has as many as the table has columns).
+            line = re.sub(r"^[ \t>]*", "", lines[row]).strip()
             cells = escapedSplit(re.sub(r"^\||\|$", "", line))
             if len(cells) > columns > 0:
-                found.append((token.map[0] + 1, EXTRA_CELLS.format(n=len(cells), m=columns)))
-            if _FORMULA_BAR.search(line):
-                found.append((token.map[0] + 1, TABLE_BAR))
+                found.append((row + 1, EXTRA_CELLS.format(n=len(cells), m=columns)))
+        elif token.type in ("td_open", "th_open"):
+            columns += token.type == "th_open"
+            cell = True
+        elif token.type in ("td_close", "th_close"):
+            cell = False
+        if cell and token.type == "inline" and row is not None:
+            formulas = (c for c in token.children or () if c.type.startswith("math_inline"))
+            if any("|" in c.content for c in formulas):
+                found.append((row + 1, TABLE_BAR))
+                row = None  # once a row
     return found
 
 
-def markup_problems(text: str) -> list[tuple[int, str]]:
-    """Both checks, in line order."""
-    return sorted(unclosed_fences(text) + table_problems(text))
+def markup_problems(text: str, allow_digits: bool = True) -> list[tuple[int, str]]:
+    """Both checks, in line order (``allow_digits``: ``myst_dmath_allow_digits``,
+    whether ``$5 and $10`` is a formula)."""
+    return sorted(unclosed_fences(text) + table_problems(text, allow_digits))
 
 
 def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     if Path(app.env.doc2path(docname)).suffix != ".md":
         return
-    for line, message in markup_problems(source[0]):
+    digits = bool(getattr(app.config, "myst_dmath_allow_digits", True))
+    for line, message in markup_problems(source[0], digits):
         warn(logger, Warn.MARKUP, message, location=(docname, line))
 
 

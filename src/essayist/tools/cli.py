@@ -56,6 +56,7 @@ class Site:
     bibfiles: list[str] = field(default_factory=list)
     bibencoding: str = "utf-8-sig"
     html_images: bool = False  # MyST's html_image: an <img> of its own is an image
+    dmath_digits: bool = True  # myst_dmath_allow_digits: is "$5 and $10" a formula
 
     def post_files(self) -> list[Path]:
         return list(sitechecks.post_files(self.root, self.post_patterns))
@@ -96,6 +97,7 @@ def load_site(root: Path) -> Site:
         bibfiles=[str(name) for name in ns.get("bibtex_bibfiles") or ()],
         bibencoding=ns.get("bibtex_encoding") or "utf-8-sig",
         html_images="html_image" in (ns.get("myst_enable_extensions") or ()),
+        dmath_digits=bool(ns.get("myst_dmath_allow_digits", True)),
     )
 
 
@@ -178,7 +180,7 @@ def check_post(site: Site, path: Path, today: dt.date) -> tuple[list[Problem], d
     if front is not None:
         info.update(checks.post_terms(front))
     problems = [Problem(rel, p.line or 1, p.message, p.level == "note") for p in found]
-    found = markup_problems(text) + alt_problems(text, site.html_images)
+    found = markup_problems(text, site.dmath_digits) + alt_problems(text, site.html_images)
     problems += [Problem(rel, line, why) for line, why in sorted(found)]
     if (
         front is not None

@@ -37,6 +37,7 @@ SETTINGS: dict[str, object] = {
     "myst_heading_anchors": 0,
     "extlinks": {},
     "myst_url_schemes": None,
+    "myst_dmath_allow_digits": None,
     # Read to check posts against (the site's, the old blog's), never reported
     # when computed: the posts found do not depend on them.
     "bibtex_bibfiles": [],
@@ -46,6 +47,7 @@ SETTINGS: dict[str, object] = {
     "mathjax_config": None,
 }
 _CHECKED_ONLY = {
+    "myst_dmath_allow_digits",
     "bibtex_bibfiles",
     "bibtex_encoding",
     "numfig",

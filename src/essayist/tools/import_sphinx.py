@@ -213,7 +213,8 @@ def site_problems(text: str, rel: str, target, old) -> list[tuple[int, str]]:
     from ..content.blocks import markup_problems
     from .sitechecks import citations
 
-    found = markup_problems(text)
+    digits = target.conf["myst_dmath_allow_digits"]
+    found = markup_problems(text, True if digits is None else bool(digits))
     found += alt_problems(text, "html_image" in target.myst_extensions)
     bibfiles = target.conf.strings("bibtex_bibfiles")
     encoding = target.conf["bibtex_encoding"] or "utf-8-sig"
