@@ -131,3 +131,28 @@ def test_every_heading_is_addressed_by_its_name_and_stays_so(tmp_path):
     # A footnote above every heading moved the numbered ids: the names stay.
     _, with_note = _site(tmp_path, footnote=True)
     assert _addresses(with_note) == expected
+
+
+def test_names_from_hostile_headings_are_plain_and_unique(tmp_path):
+    """A heading's words become its address: markup, a path, quotes and a huge
+    heading, each twice, give names of letters, digits and hyphens that the
+    contents and permalinks use, none twice."""
+    src = copy_root("minimal", tmp_path)
+    long = "word " * 80
+    # (Raw HTML and bidirectional overrides in a heading are refused at their
+    # line, tests/blog/test_markup_in_metadata.py and test_hostile_input.py.)
+    headings = ['../x & "q"', "`a/b` c", long, "\u200b\u200b", "?!", "日本語"]
+    body = "".join(f"## {h}\n\nText.\n\n" for h in headings * 2)
+    (src / "posts/2026/hostile.md").write_text(f"---\ndate: 2026-01-10\n---\n\n# Hostile\n\n{body}")
+    app, warnings = build(src, freshenv=True, myst_heading_anchors=3)
+    assert warnings == ""
+    soup = BeautifulSoup(
+        (Path(app.outdir) / "posts/2026/hostile.html").read_text("utf-8"), "html.parser"
+    )
+    ids = [s["id"] for s in soup.select("article section") if s["id"] != "cite-this-essay"]
+    assert len(ids) == len(set(ids)) == 1 + 2 * len(headings)
+    page_ids = {el["id"] for el in soup.find_all(id=True)}
+    for name in ids:
+        assert re.fullmatch(r"[\w-]+", name) and not name.startswith("id"), name
+    for link in soup.select(".toc-tree a"):
+        assert link["href"] == "#" or link["href"][1:] in page_ids

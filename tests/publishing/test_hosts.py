@@ -166,3 +166,18 @@ def test_read_the_docs_language_over_the_sites_is_named(environ, said, tmp_path,
     assert (message in warnings) is said
     _, warnings = build(src, tmp_path / "same", freshenv=True, language="en")
     assert "essayist.language" not in warnings
+
+
+def test_a_served_address_that_is_no_address_stops_the_build(tmp_path, monkeypatch):
+    """SITE_SERVED_URL is where the 404 page's links lead: one that is not a
+    full address stops the build, saying so (as SITE_BASE_URL does)."""
+    from sphinx.errors import ConfigError
+
+    monkeypatch.setenv("SITE_SERVED_URL", "someone.github.io/essays")
+    src = copy_root("publishing", tmp_path)
+    with pytest.raises(ConfigError) as caught:
+        build(src, freshenv=True)
+    assert str(caught.value) == (
+        "essayist: SITE_SERVED_URL 'someone.github.io/essays' (where this build is served) "
+        "must be a full address, such as https://example.org/essays/"
+    )

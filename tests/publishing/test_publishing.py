@@ -577,6 +577,9 @@ def test_served_prefix():
     assert served_prefix("https://u.github.io/essays/") == "/essays/"
     assert served_prefix("https://example.org") == "/"
     assert served_prefix("https://e.readthedocs.io/en/latest/") == "/en/latest/"
+    # From a variable of the host's: nothing in it can end the page's attribute.
+    assert served_prefix('https://x.io/a"b/<s>/') == "/a%22b/%3Cs%3E/"
+    assert served_prefix("https://x.io/café/caf%C3%A9/&x") == "/caf%C3%A9/caf%C3%A9/%26x/"
 
 
 def test_notfound_body_has_one_heading():

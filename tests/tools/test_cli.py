@@ -169,6 +169,7 @@ def test_new_rejects_a_title_without_letters_and_bad_tags(root, capsys):
         ("对齐意味着什么", "对齐意味着什么"),
         ("संरेखण का अर्थ", "संरेखण-का-अर्थ"),  # its vowel signs kept
         ("Ελληνικά 2", "ελληνικά-2"),  # not "2"
+        ("../../етика/", "етика"),  # a path is no part of it
     ],
 )
 def test_new_names_a_title_with_no_latin_letters_in_its_own_script(

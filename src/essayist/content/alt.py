@@ -18,6 +18,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from ..config import Warn, warn
+from .blocks import DIRECTIVE_NAME, LITERAL_DIRECTIVES, closes, fence_at
 
 logger = logging.getLogger(__name__)
 
@@ -61,33 +62,29 @@ def alt_problems(text: str, html_images: bool = True) -> list[tuple[int, str]]:
     ``blog import`` and ``blog check``, which build nothing. ``html_images``:
     an ``<img>`` of its own is an image (MyST's ``html_image``). Code (fenced,
     indented, in backticks, a code directive's) and HTML comments are text."""
-    from .blocks import _DIRECTIVE, _LITERAL, _OPEN
-
     lines = text.split("\n")
     found: list[tuple[int, str]] = []
-    around: list[tuple[str, int]] = []  # the Markdown fences the line is in
+    around: list[str] = []  # the Markdown fences the line is in
     i = 0
     while i < len(lines):
         line = lines[i]
-        m = _OPEN.match(line)
-        if m and m[2][0] == "`" and "`" in m[3]:
-            m = None  # ``` `code` ``` is inline code
-        if around and _closes(line, *around[-1]):
+        m = fence_at(line)
+        if around and closes(line, around[-1]):
             around.pop()
         elif m:
             marker, info = m[2], m[3]
-            name = d[1] if (d := _DIRECTIVE.match(info)) else None
-            closing = (k for k in range(i + 1, len(lines)) if _closes(lines[k], *_mark(marker)))
+            name = d[1] if (d := DIRECTIVE_NAME.match(info)) else None
+            closing = (k for k in range(i + 1, len(lines)) if closes(lines[k], marker))
             end = next(closing, len(lines))
             if name in _IMAGE_DIRECTIVES:
                 options, caption = _options(lines[i + 1 : end])
                 if "alt" not in options and (name == "image" or not caption):
                     found.append((i + 1, NO_ALT % info.split("}", 1)[1].strip()))
                 i = end
-            elif name is None or name in _LITERAL:
+            elif name is None or name in LITERAL_DIRECTIVES:
                 i = end  # code: its lines are text
             else:
-                around.append(_mark(marker))
+                around.append(marker)
         elif line.lstrip().startswith("<!--"):
             i = next((k for k in range(i, len(lines)) if "-->" in lines[k]), len(lines))
         elif html_images and not line.startswith("    "):
@@ -97,19 +94,6 @@ def alt_problems(text: str, html_images: bool = True) -> list[tuple[int, str]]:
                     found.append((i + 1, NO_ALT % (src[1] if src else "")))
         i += 1
     return found
-
-
-def _mark(marker: str) -> tuple[str, int]:
-    return marker[0], len(marker)
-
-
-def _closes(line: str, char: str, count: int) -> bool:
-    stripped = line.strip()
-    return len(stripped) >= count and stripped == char * len(stripped) and _indent(line) < 4
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
 
 
 def _options(body: list[str]) -> tuple[set[str], bool]:

@@ -33,10 +33,10 @@ logger = logging.getLogger(__name__)
 
 # A fence's opening line; in a list item, after its markers (``1. ```python``).
 # (Each marker takes all the spaces after it: no two ways to match a line.)
-_OPEN = re.compile(r"^( {0,3}(?:(?:[-+*]|\d{1,9}[.)]) +)*)(`{3,}|~{3,}|:{3,})(.*)$")
-_DIRECTIVE = re.compile(r"^\s*\{([^}\s]+)\}")
+FENCE_OPEN = re.compile(r"^( {0,3}(?:(?:[-+*]|\d{1,9}[.)]) +)*)(`{3,}|~{3,}|:{3,})(.*)$")
+DIRECTIVE_NAME = re.compile(r"^\s*\{([^}\s]+)\}")
 # Directives whose body is not Markdown: a fence line in it is its text.
-_LITERAL = {
+LITERAL_DIRECTIVES = {
     "code",
     "code-block",
     "sourcecode",
@@ -113,8 +113,8 @@ def _scan(lines, start, end, around, depth, regions) -> list[tuple[int, str]]:
         if (after := _skip_block(lines, i, end)) is not None:
             i = after
             continue
-        m = _OPEN.match(lines[i])
-        if not m or (m[2][0] == "`" and "`" in m[3]):  # ``` `code` ``` is inline code
+        m = fence_at(lines[i])
+        if not m:
             i += 1
             continue
         indent, marker, char = len(m[1]), m[2], m[2][0]
@@ -122,12 +122,11 @@ def _scan(lines, start, end, around, depth, regions) -> list[tuple[int, str]]:
         # In a list item, the fence ends with the item at the latest.
         limit = end
         if indent:
-            gone = (k for k in range(i + 1, end) if lines[k].strip() and _indent(lines[k]) < indent)
-            limit = next(gone, end)
-        # A closing line is indented at most 3 spaces more than the fence (more is
-        # code in it: an example of a fence).
-        close = re.compile(rf"^ {{0,{indent + 3}}}{re.escape(char)}{{{len(marker)},}}[ \t]*$")
-        j = next((k for k in range(i + 1, limit) if close.match(lines[k])), None)
+            out = (
+                k for k in range(i + 1, end) if lines[k].strip() and indent_of(lines[k]) < indent
+            )
+            limit = next(out, end)
+        j = next((k for k in range(i + 1, limit) if closes(lines[k], marker, indent)), None)
         if j is None and limit < end:
             i = limit  # closed by the end of its list item
             continue
@@ -140,15 +139,35 @@ def _scan(lines, start, end, around, depth, regions) -> list[tuple[int, str]]:
                 marker=shown, rest=rest, count=len(marker), char=char, what=what
             )
             return [*found, (i + 1, message)]
-        directive = _DIRECTIVE.match(m[3])
-        if directive and directive[1] not in _LITERAL and depth < _MAX_DEPTH:
+        directive = DIRECTIVE_NAME.match(m[3])
+        if directive and directive[1] not in LITERAL_DIRECTIVES and depth < _MAX_DEPTH:
             regions.append((i + 1, j, f"{shown} fence (line {i + 1})", depth + 1))
         i = j + 1
     return found
 
 
-def _indent(line: str) -> int:
+def fence_at(line: str) -> re.Match | None:
+    """The fence ``line`` opens: (list markers and indent, marker, info)."""
+    m = FENCE_OPEN.match(line)
+    if m and m[2][0] == "`" and "`" in m[3]:
+        return None  # ``` `code` ``` is inline code
+    return m
+
+
+def indent_of(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
+
+
+def closes(line: str, marker: str, indent: int = 0) -> bool:
+    """Whether ``line`` closes a fence opened with ``marker`` at ``indent``: as
+    many of its character or more, alone, indented at most 3 spaces more
+    (more is code in the fence: an example of a fence)."""
+    stripped = line.strip()
+    return (
+        len(stripped) >= len(marker)
+        and stripped == marker[0] * len(stripped)
+        and indent_of(line) <= indent + 3
+    )
 
 
 # A table's delimiter row, perhaps in a quotation (``> |---|---|``).

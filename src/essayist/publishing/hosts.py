@@ -107,7 +107,8 @@ def _setting_line(app: Sphinx, name: str) -> str:
 
 
 def _config_inited(app: Sphinx, config: Config) -> None:
-    if why := language_problem(config._raw_config.get("language"), config.language, os.environ):
+    written = getattr(config, "_raw_config", {}).get("language")  # conf.py's, before -D
+    if why := language_problem(written, config.language, os.environ):
         warn(logger, Warn.LANGUAGE, why, location=_setting_line(app, "language"))
     if config.essayist_noindex is None:
         config.essayist_noindex = is_preview(os.environ)
@@ -120,6 +121,10 @@ def _config_inited(app: Sphinx, config: Config) -> None:
             f"the site's address {config.blog_baseurl!r} (SITE_BASE_URL, Read the "
             f"Docs' READTHEDOCS_CANONICAL_URL, or essayist_default_base_url) {why}"
         )
+    served = os.environ.get("SITE_SERVED_URL", "").strip()
+    if why := address_problem(served):
+        # The 404 page's links and styles would lead under it.
+        raise config_error(f"SITE_SERVED_URL {served!r} (where this build is served) {why}")
 
 
 def setup_hosts(app: Sphinx) -> None:

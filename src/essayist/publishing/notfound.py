@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import os
 from collections.abc import Callable
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -26,7 +26,8 @@ from .hosts import served_url
 def served_prefix(base_url: str) -> str:
     """The URL path the built site is served under, with a slash at both ends
     (``blog_baseurl`` is already the host's address: ``publishing.hosts``)."""
-    path = urlsplit(base_url or "/").path or "/"
+    # Percent-encoded as a path: nothing of the address can end the attribute.
+    path = quote(urlsplit(base_url or "/").path or "/", safe="/%:@!$()*+,;=-._~")
     return "/" + path.strip("/") + "/" if path.strip("/") else "/"
 
 
