@@ -171,10 +171,13 @@ def known_documents(project, *args, **kwargs) -> set[str]:
 
 
 # From which size of the last environment pickle a worker holds the next one.
-# Below it, pickling takes a few hundredths of a second, about what the fork's
-# copy-on-write costs the worker (at 300 essays, 2.2 MB: no faster, measured);
-# at 1,000 essays (7.3 MB) the pages are written 0.15 s sooner.
-HOLD_FROM_BYTES = 4_000_000
+# Below it, pickling takes a few hundredths of a second, about what the fork
+# costs (at 100 essays, 0.8 MB: the pages written as soon either way, measured
+# in alternating edits); at 300 essays (2.2 MB) the pages are written 0.085 s
+# sooner (0.47 s against 0.56 s, 21 edits alternating on 2 December; an earlier
+# measurement on a quieter machine found no difference), at 1,000 (7.3 MB)
+# 0.15 s to 0.3 s sooner.
+HOLD_FROM_BYTES = 1_000_000
 # Tests only: another size (``0``: always hold).
 HOLD_FROM_VAR = "ESSAYIST_PREVIEW_HOLD_FROM"
 
