@@ -187,18 +187,49 @@ def _copy_static_listed(app: Sphinx, copy) -> None:
             copy()
         finally:
             builder._static_dir = static
-        files = sorted(p for p in made.rglob("*") if p.is_file())
-        rels = {f"_static/{p.relative_to(made).as_posix()}" for p in files}
-        manifest = _manifest(app)
-        manifest.add(rels)
-        manifest.written |= rels
-        for path in files:
-            target = static / path.relative_to(made)
-            if not target.is_file() or not filecmp.cmp(path, target, shallow=False):
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(path, target)
+        _publish_static(app, made)
+        kept = getattr(builder, KEEP_STATIC, None)
+        if kept:  # the warm preview's worker: kept for the next (keep_static)
+            shutil.rmtree(kept, ignore_errors=True)
+            os.replace(made, kept)
+            setattr(builder, STATIC_KEPT, "made")
     finally:
         shutil.rmtree(made, ignore_errors=True)
+
+
+def _publish_static(app: Sphinx, made: Path) -> None:
+    static = Path(app.builder._static_dir)
+    files = sorted(p for p in made.rglob("*") if p.is_file())
+    rels = {f"_static/{p.relative_to(made).as_posix()}" for p in files}
+    manifest = _manifest(app)
+    manifest.add(rels)
+    manifest.written |= rels
+    for path in files:
+        target = static / path.relative_to(made)
+        if not target.is_file() or not filecmp.cmp(path, target, shallow=False):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+
+
+# The warm preview (``tools.preview_builder``) sets, on a worker's builder, the
+# folder where Sphinx's static files are kept once made (``KEEP_STATIC``); the
+# copy sets ``STATIC_KEPT`` to "made" once they are there ("kept": published
+# from there).
+KEEP_STATIC = "essayist_keep_static"
+STATIC_KEPT = "essayist_static_kept"
+
+
+def keep_static(app: Sphinx, kept: Path) -> None:
+    """``copy_static_files`` in a warm preview worker when only documents were
+    edited since a worker of the same application made the static files into
+    ``kept``: nothing they are made from has changed (the configuration and the
+    theme are the application's, and a changed file under ``html_static_path``
+    is not a document, so it starts a fresh application). They are published
+    from there as the copy publishes them (listed, and copied where the
+    folder's bytes differ: a theme may rewrite one after the copy, as Furo does
+    ``pygments.css``), not made again."""
+    _publish_static(app, kept)
+    setattr(app.builder, STATIC_KEPT, "kept")
 
 
 def _builder_inited(app: Sphinx) -> None:

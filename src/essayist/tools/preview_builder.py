@@ -39,6 +39,7 @@ import traceback
 from pathlib import Path
 
 from ..concepts.postinfo import ask_ahead as excerpts_ahead
+from ..incremental.published import KEEP_STATIC, STATIC_KEPT, keep_static
 from ..speedups import stemming
 from ..speedups.navcache import with_only
 from ..speedups.targets import ask_ahead
@@ -100,6 +101,10 @@ class WarmBuilder:
         self.modules_used: list[str] = []
         self.search_index: PreloadedSearchIndex | None = None
         self.held: HeldPickle | None = None  # a worker's
+        # Sphinx's static files, as a worker of this application made them
+        # (incremental.published.keep_static); ``static_kept``: they are there.
+        self.static_made = self.doctreedir / "essayist-static-made"
+        self.static_kept = False
 
     # -- The application ------------------------------------------------------
 
@@ -213,6 +218,7 @@ class WarmBuilder:
                     "env_pickle": "held" if self.held and self.held.used else "sphinx",
                     "templates": templates_used(self.app),
                     "modules": sorted(set(sys.modules) - before),
+                    "static": getattr(self.app.builder, STATIC_KEPT, None),
                 }
                 os.write(write_end, json.dumps(used).encode("utf-8") + b"\n")
             except RecursionError:
@@ -244,6 +250,8 @@ class WarmBuilder:
             self.templates_used = used.get("templates", [])
             stemming.add_stems(used.get("stems", {}))
             self.modules_used = used.get("modules", [])
+        static = used.get("static") if isinstance(used, dict) else None
+        self.static_kept = static in ("made", "kept")
         seconds = time.perf_counter() - start
         code = os.waitstatus_to_exitcode(status)
         return {
@@ -256,6 +264,8 @@ class WarmBuilder:
             # who pickled the environment: the worker, beside the pages ("held"),
             # or Sphinx, before them (if it no longer pickles as HeldPickle expects)
             "env_pickle": env_pickle,
+            # Sphinx's static files: "made" by the worker, or "kept" from the last
+            "static": static,
         }
 
     def _work(self, pipe: int, same_files: bool = False, ack: int | None = None) -> int:
@@ -271,6 +281,11 @@ class WarmBuilder:
             from sphinx.project import Project
 
             Project.discover = known_documents  # in this worker only
+            if self.static_kept and self.static_made.is_dir():
+                # Only documents were edited since a worker of this application
+                # made the static files: published from what it made.
+                builder.copy_static_files = lambda: keep_static(self.app, self.static_made)
+        setattr(builder, KEEP_STATIC, self.static_made)
         if self.search_index is not None:
             self.search_index.install()
         handle_finish = getattr(builder, "handle_finish", None)
