@@ -37,7 +37,13 @@ from ..blog.excerpts import plain_text
 from ..blog.validate import written_post_day
 from ..config import Event, Order, site_url
 from ..incremental.outputs import output_state
-from ..incremental.state import build_cache, digest, doc_data, remove_stale_outputs
+from ..incremental.state import (
+    after_pages,
+    build_cache,
+    digest,
+    doc_data,
+    remove_stale_outputs,
+)
 from .entries import cached_content, capture_entry, prune_entry_cache
 from .files import write_if_changed
 
@@ -366,7 +372,7 @@ def _capture_entry(app: Sphinx, pagename: str, templatename: str, context: dict,
 
 def _collect_pages(app: Sphinx):
     if _feeds_wanted(app):
-        write_feeds(app)
+        after_pages(app, lambda: write_feeds(app))  # no page shows a feed
     yield from ()
 
 

@@ -39,7 +39,7 @@ import traceback
 from pathlib import Path
 
 from ..concepts.postinfo import ask_ahead as excerpts_ahead
-from ..incremental.published import KEEP_STATIC, STATIC_KEPT, keep_static
+from ..incremental.published import STATIC_KEPT
 from ..speedups import stemming
 from ..speedups.navcache import with_only
 from ..speedups.targets import ask_ahead
@@ -54,7 +54,9 @@ from .preview_worker import (
     import_modules,
     known_documents,
     recursion_message,
+    static_files,
     templates_used,
+    work_after_pages,
 )
 
 # Tests only: a worker that reads a document while this file exists is killed.
@@ -281,11 +283,7 @@ class WarmBuilder:
             from sphinx.project import Project
 
             Project.discover = known_documents  # in this worker only
-            if self.static_kept and self.static_made.is_dir():
-                # Only documents were edited since a worker of this application
-                # made the static files: published from what it made.
-                builder.copy_static_files = lambda: keep_static(self.app, self.static_made)
-        setattr(builder, KEEP_STATIC, self.static_made)
+        static_files(self.app, self.static_made, kept=same_files and self.static_kept)
         if self.search_index is not None:
             self.search_index.install()
         handle_finish = getattr(builder, "handle_finish", None)
@@ -299,9 +297,11 @@ class WarmBuilder:
                     os.write(pipe, PAGES_WRITTEN)  # no warning yet: they can be served
                     if ack is not None:  # ... and are, before anything else is written
                         os.read(ack, 1)
+                later()  # the feeds (incremental.state.after_pages)
                 held.wait()
                 handle_finish()
 
+            later = work_after_pages(builder)
             builder.handle_finish = pages_written
         flag = os.environ.get(CRASH_FLAG)
         if flag and os.path.exists(flag):

@@ -278,3 +278,29 @@ def hold_environment_pickle(builder) -> HeldPickle:
     module.open = open_
     module.pickle = proxy
     return held
+
+
+def static_files(app, made: Path, *, kept: bool) -> None:
+    """Sphinx's static files in a worker: made, and kept in ``made`` for the
+    next worker; or, ``kept`` (only documents were edited since a worker of
+    this application made them there), published from ``made``."""
+    from ..incremental.published import KEEP_STATIC, keep_static
+
+    if kept and made.is_dir():
+        app.builder.copy_static_files = lambda: keep_static(app, made)
+    setattr(app.builder, KEEP_STATIC, made)
+
+
+def work_after_pages(builder):
+    """The work features give ``incremental.state.after_pages`` in a worker,
+    as one callable that runs it (once the pages are served)."""
+    from ..incremental.state import AFTER_PAGES
+
+    later: list = []
+    setattr(builder, AFTER_PAGES, later)
+
+    def run() -> None:
+        while later:
+            later.pop(0)()
+
+    return run
