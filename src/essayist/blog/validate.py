@@ -244,6 +244,13 @@ def _directive_redirects(app: Sphinx, node: PostNode) -> None:
     node["redirect"] = kept
 
 
+def clashes_ahead(env: BuildEnvironment) -> None:
+    """The warm preview's builder, before a worker forks: every post's terms
+    made into page names once (``slugify`` keeps them), so the worker's check
+    of clashes finds them made."""
+    find_clashes(doc_data(env, FEATURE), env.found_docs)
+
+
 def _check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
     for docname, line, message, kind in find_clashes(doc_data(env, FEATURE), env.found_docs):
         location = (docname, line) if line else docname

@@ -16,6 +16,7 @@ In the page's head, the Highwire Press tags Google Scholar reads:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 import unicodedata
@@ -106,6 +107,7 @@ def latex_escape(text: str) -> str:
 _NOT_KEY = re.compile(r"[^a-z0-9]")
 
 
+@functools.lru_cache(maxsize=16384)  # every post's title, on every build
 def _ascii_word(word: str) -> str:
     """A word in ASCII letters and digits: accents dropped, a Greek letter
     spelled ("β" -> "beta"), anything else left out."""

@@ -38,6 +38,7 @@ import time
 import traceback
 from pathlib import Path
 
+from ..blog.validate import clashes_ahead
 from ..concepts.postinfo import ask_ahead as excerpts_ahead
 from ..incremental.published import STATIC_KEPT
 from ..speedups import stemming
@@ -148,6 +149,7 @@ class WarmBuilder:
         ask_ahead(self.app.builder, env.found_docs)
         with_only(env)  # which tocs have ``only``: the workers ask again for those read
         excerpts_ahead(env)  # each post's excerpt text, for the concepts' views
+        clashes_ahead(env)  # each post's terms' page names
         from ..blog.drafts import left_out_posts
 
         self.left_out, self.posts = left_out_posts(self.app)
