@@ -35,6 +35,7 @@ sources' modification times, as before.
 
 from __future__ import annotations
 
+import contextlib
 import filecmp
 import os
 import shutil
@@ -191,8 +192,9 @@ def _copy_static_listed(app: Sphinx, copy) -> None:
         kept = getattr(builder, KEEP_STATIC, None)
         if kept:  # the warm preview's worker: kept for the next (keep_static)
             shutil.rmtree(kept, ignore_errors=True)
-            os.replace(made, kept)
-            setattr(builder, STATIC_KEPT, "made")
+            with contextlib.suppress(OSError):  # not kept: the next makes them again
+                os.replace(made, kept)
+                setattr(builder, STATIC_KEPT, "made")
     finally:
         shutil.rmtree(made, ignore_errors=True)
 
