@@ -249,3 +249,18 @@ def test_a_key_meant_for_one_the_site_reads_is_named_and_an_own_key_is_not():
     assert {key: meant_key(key) for key in meant} == meant
     for own in ("date", "description", "subtitle", "og_image", "lang", "my_note", 2026, None):
         assert meant_key(own) is None, own
+
+
+def test_a_terms_page_name_is_ablogs_for_any_value_and_kept():
+    """``adapter.slugify`` keeps the names it made (the check of clashes asks
+    for every post's terms on every build) and, like ABlog's, takes what front
+    matter may give besides text: a number, a list."""
+    from ablog.blog import slugify as ablog_slugify
+
+    from essayist.blog.adapter import _slug, slugify
+
+    for value in ("Goodhart’s Law", "Ünïcode Tag", 2024, ["a", "b"], None):
+        assert slugify(value) == ablog_slugify(value)
+    before = _slug.cache_info().hits
+    slugify("Goodhart’s Law")
+    assert _slug.cache_info().hits == before + 1

@@ -113,10 +113,14 @@ def post_url_anchor(post: Post) -> str:
     return ablog.anchor(post)
 
 
-@functools.lru_cache(maxsize=8192)
 def slugify(name: str) -> str:
-    """How ABlog makes a tag's or category's page name (kept: the check of
-    clashes asks for every post's terms on every build, 5,500 at 1,000 posts)."""
+    """How ABlog makes a tag's or category's page name (of any value, as
+    ABlog's: front matter may give a number or a list)."""
+    return _slug(str(name))
+
+
+@functools.lru_cache(maxsize=8192)  # the check of clashes asks for every
+def _slug(name: str) -> str:  # post's terms on every build: 5,500 at 1,000 posts
     return _ablog_slugify(name)
 
 
