@@ -254,8 +254,8 @@ def test_the_tab_may_reload_once_every_page_is_written(warm):
     builder.wait_ready()
     assert seen == [("pages", True)]
     assert (result["event"], result["mode"], result["ok"]) == ("built", "warm", True)
-    # The feeds, which no page shows, were written after the pages (their work
-    # given to ``after_pages``): written all the same, with the edit.
+    # The feeds, which no page shows, are written after the pages (at
+    # build-finished): written all the same, with the edit.
     for feed in ("posts/atom.xml", "posts/tag/alpha/atom.xml"):
         assert "An edit seen early." in (tmp / "preview" / feed).read_text(encoding="utf-8")
     # The environment was pickled beside the pages, by a forked process, not

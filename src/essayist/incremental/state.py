@@ -9,8 +9,6 @@
   ``clear_doc`` and ``merge_domaindata`` keep it right under incremental and
   parallel builds (the pattern of Sphinx's own ``sphinx/ext/todo.py``).
 * ``digest``: the one way to turn a signature into a short stable string.
-* ``after_pages``: work that writes outputs no page shows, which the warm
-  preview does after the pages.
 """
 
 from __future__ import annotations
@@ -44,22 +42,6 @@ def build_cache(app: Sphinx) -> dict[str, Any]:
 
 def forget_build(app: Sphinx, exception: Exception | None = None) -> None:
     _BUILDS.pop(app, None)
-
-
-# The warm preview's worker (``tools.preview_builder``) sets this list on its
-# builder: work given to ``after_pages`` runs once the pages are written and the
-# open tab is told to reload, before Sphinx's search index and build-finished.
-AFTER_PAGES = "essayist_after_pages"
-
-
-def after_pages(app: Sphinx, work) -> None:
-    """Run ``work``, which writes outputs no page shows (the feeds): now, or, in
-    the warm preview's worker, once every page is written and served."""
-    later = getattr(app.builder, AFTER_PAGES, None)
-    if later is None:
-        work()
-    else:
-        later.append(work)
 
 
 # -- Per node, across builds of one process -----------------------------------

@@ -31,19 +31,14 @@ from urllib.parse import quote, urljoin
 from zoneinfo import ZoneInfo
 
 from sphinx.application import Sphinx
+from sphinx.builders.html import StandaloneHTMLBuilder
 
 from ..blog.adapter import FEED_FILE, builds_blog, get_blog, unordered_posts
 from ..blog.excerpts import plain_text
 from ..blog.validate import written_post_day
 from ..config import Event, Order, site_url
 from ..incremental.outputs import output_state
-from ..incremental.state import (
-    after_pages,
-    build_cache,
-    digest,
-    doc_data,
-    remove_stale_outputs,
-)
+from ..incremental.state import build_cache, digest, doc_data, remove_stale_outputs
 from .entries import cached_content, capture_entry, prune_entry_cache
 from .files import write_if_changed
 
@@ -370,23 +365,23 @@ def _capture_entry(app: Sphinx, pagename: str, templatename: str, context: dict,
     capture_entry(app, pagename, context, doctree)
 
 
-def _collect_pages(app: Sphinx):
-    if _feeds_wanted(app):
-        after_pages(app, lambda: write_feeds(app))  # no page shows a feed
-    yield from ()
-
-
 def _build_finished(app: Sphinx, exception: Exception | None) -> None:
-    # Entries are only added when some post changed: prune then.
-    if exception is not None or not _feeds_wanted(app):
+    # After the pages (no page shows a feed: the open tab of ``make serve``
+    # reloads before this), by the HTML builders, before the output state is saved.
+    if (
+        exception is not None
+        or not _feeds_wanted(app)
+        or not isinstance(app.builder, StandaloneHTMLBuilder)
+    ):
         return
+    write_feeds(app)
+    # Entries are only added when some post changed: prune then.
     state = output_state(app)
     if state.entries_rendered or not state.all_current():
         prune_entry_cache(app)
 
 
 def setup_feeds(app: Sphinx) -> None:
-    app.connect("html-collect-pages", _collect_pages)
     app.connect("write-started", _write_started)
     app.connect("html-page-context", _capture_entry, priority=Order.FEED_ENTRY)
     app.connect("build-finished", _build_finished, priority=Order.OUTPUTS_USED)

@@ -57,7 +57,6 @@ from .preview_worker import (
     recursion_message,
     static_files,
     templates_used,
-    work_after_pages,
 )
 
 # Tests only: a worker that reads a document while this file exists is killed.
@@ -299,11 +298,9 @@ class WarmBuilder:
                     os.write(pipe, PAGES_WRITTEN)  # no warning yet: they can be served
                     if ack is not None:  # ... and are, before anything else is written
                         os.read(ack, 1)
-                later()  # the feeds (incremental.state.after_pages)
                 held.wait()
                 handle_finish()
 
-            later = work_after_pages(builder)
             builder.handle_finish = pages_written
         flag = os.environ.get(CRASH_FLAG)
         if flag and os.path.exists(flag):

@@ -289,18 +289,3 @@ def static_files(app, made: Path, *, kept: bool) -> None:
     if kept and made.is_dir():
         app.builder.copy_static_files = lambda: keep_static(app, made)
     setattr(app.builder, KEEP_STATIC, made)
-
-
-def work_after_pages(builder):
-    """The work features give ``incremental.state.after_pages`` in a worker,
-    as one callable that runs it (once the pages are served)."""
-    from ..incremental.state import AFTER_PAGES
-
-    later: list = []
-    setattr(builder, AFTER_PAGES, later)
-
-    def run() -> None:
-        while later:
-            later.pop(0)()
-
-    return run
