@@ -54,9 +54,20 @@ class KeptByNode:
     values are worked out again. Each call to ``values`` keeps the values of the
     nodes it was given and lets the others go (held nodes keep their ids)."""
 
+    _all: weakref.WeakSet[KeptByNode] = weakref.WeakSet()
+
     def __init__(self, make) -> None:
         self.make = make
         self.kept: dict[int, tuple[object, object]] = {}
+        KeptByNode._all.add(self)
+
+    @classmethod
+    def forget_all(cls) -> None:
+        """Let every kept node go: an environment loaded again has only new
+        nodes, and the old ones (whole tables of contents and excerpts) are
+        then garbage for the collector to find now, not a build later."""
+        for kept in cls._all:
+            kept.kept = {}
 
     def values(self, nodes: list) -> list:
         kept: dict[int, tuple[object, object]] = {}

@@ -54,6 +54,7 @@ from .preview_worker import (
     hold_environment_pickle,
     import_modules,
     known_documents,
+    let_go,
     recursion_message,
     static_files,
     templates_used,
@@ -116,16 +117,7 @@ class WarmBuilder:
         from sphinx.util.docutils import docutils_namespace, patch_docutils
 
         start = time.perf_counter()
-        if self.app is not None:
-            # The last application's objects, frozen by speedups.collector,
-            # collected before the new one freezes what it makes.
-            from ..speedups.collector import restore
-
-            self.app = None
-            restore()
-            gc.collect()
-        if self._namespace is not None:
-            self._namespace.close()  # docutils' registries as before the last app
+        self.close()
         self._namespace = contextlib.ExitStack()
         self._namespace.enter_context(patch_docutils(self.srcdir))
         self._namespace.enter_context(docutils_namespace())
@@ -160,6 +152,13 @@ class WarmBuilder:
         for entry in self.app.config.templates_path:
             self.code_dirs.append((confdir / entry).resolve())
         return time.perf_counter() - start
+
+    def close(self) -> None:
+        """Let the application go: collected now, not frozen with the next."""
+        if self.app is not None or self._namespace is not None:
+            self.app = None
+            let_go(self._namespace)
+            self._namespace = None
 
     def classify(self, paths: list[Path]) -> tuple[str, str]:
         """How to build after ``paths`` changed: (mode, why)."""
