@@ -282,6 +282,41 @@ def test_the_builder_imports_what_the_last_worker_imported(monkeypatch):
     assert "essayist_no_such_module" not in sys.modules
 
 
+def test_the_builder_compiles_a_template_once_until_its_source_changes(tmp_path):
+    """Each refresh's new template environment takes the templates the last
+    one compiled from the builder's memory; an edited template is compiled
+    again from its new source."""
+    from types import SimpleNamespace
+
+    from jinja2 import Environment, FileSystemLoader
+
+    from essayist.tools.preview_worker import compile_templates
+
+    (tmp_path / "page.html").write_text("<p>{{ title }}</p>", encoding="utf-8")
+    compiled = []
+
+    def application():
+        environment = Environment(loader=FileSystemLoader(tmp_path))
+        compile = environment.compile
+        environment.compile = lambda *args, **kw: compiled.append(args[1]) or compile(*args, **kw)
+        templates = SimpleNamespace(environment=environment)
+        return environment, SimpleNamespace(builder=SimpleNamespace(templates=templates))
+
+    def render(environment):
+        return environment.get_template("page.html").render(title="A")
+
+    compile_templates(application()[1], ["page.html"])
+    second, app = application()
+    compile_templates(app, ["page.html", "missing.html"])
+    assert compiled == ["page.html"]  # once, by the first environment
+    assert render(second) == "<p>A</p>"
+    (tmp_path / "page.html").write_text("<h1>{{ title }}</h1>", encoding="utf-8")
+    third, app = application()
+    compile_templates(app, ["page.html"])
+    assert compiled == ["page.html", "page.html"]
+    assert render(third) == "<h1>A</h1>"
+
+
 def test_the_tab_may_reload_once_every_page_is_written(warm):
     """A warm build says when its pages are written (the open tab reloads then),
     before the search index and the feeds; then the build's own result."""

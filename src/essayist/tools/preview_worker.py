@@ -18,6 +18,8 @@ import sys
 import traceback
 from pathlib import Path
 
+from jinja2 import BytecodeCache
+
 
 class Deferred(io.TextIOBase):
     """Sphinx's status stream: what a fresh application says at start-up is
@@ -57,12 +59,37 @@ def templates_used(app) -> list[str]:
     return sorted({key[1] for key in cache if isinstance(key[1], str)})
 
 
+class TemplateCode(BytecodeCache):
+    """Jinja's compiled templates, kept in the builder's memory from one
+    application to the next: each refresh made Sphinx's new template
+    environment compile the same templates from their source again (0.08 s to
+    0.13 s of a refresh at 1,000 essays). Jinja keys a template by its name and
+    file and checks its source's checksum, so an edited template (which starts
+    the builder cold anyway) is compiled again."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self.code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CODE = TemplateCode()
+
+
 def compile_templates(app, names: list[str]) -> None:
     """Compile, in the builder, the templates the last worker used: each
     worker finds them compiled (Jinja checks each file's time as usual)."""
     environment = getattr(getattr(app.builder, "templates", None), "environment", None)
     if environment is None:
         return
+    if environment.bytecode_cache is None:
+        environment.bytecode_cache = TEMPLATE_CODE
     for name in names:
         with contextlib.suppress(Exception):  # the worker compiles it if it must
             environment.get_template(name)
