@@ -245,3 +245,31 @@ def test_the_collector_is_given_everything_back_after_a_build(tmp_path, monkeypa
     assert seen["threshold"] == collector.BUILD_THRESHOLDS
     assert (gc.get_threshold(), gc.isenabled()) == before
     assert gc.get_freeze_count() == 0
+
+
+def test_a_process_that_leaves_its_garbage_to_the_exit_has_no_collection_after_its_build():
+    """A warm preview's worker turns the collector off for the rest of its
+    build and after it (``restore`` leaves it off); turned on again, the
+    collector is restored as it was before the build."""
+    import gc
+
+    from essayist.speedups import collector
+
+    before = gc.get_threshold(), gc.isenabled()
+    try:
+        collector._hold()
+        collector._loaded(None)
+        collector.leave_to_exit()
+        assert not gc.isenabled()
+        collector.restore()
+        assert not gc.isenabled() and gc.get_freeze_count() == 0
+        collector._hold()
+        collector._loaded(None)
+        collector.leave_to_exit()
+        collector.leave_to_exit(False)
+        assert gc.isenabled()
+        collector.restore()
+        assert (gc.get_threshold(), gc.isenabled()) == before
+    finally:
+        gc.unfreeze()
+        gc.enable()

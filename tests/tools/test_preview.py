@@ -317,6 +317,41 @@ def test_the_builder_compiles_a_template_once_until_its_source_changes(tmp_path)
     assert render(third) == "<h1>A</h1>"
 
 
+def test_a_warm_worker_collects_garbage_only_when_it_builds_many_documents():
+    """An edit's worker leaves its garbage to its exit; a build that reads or
+    writes more than a few documents collects as any build does."""
+    import gc
+    from types import SimpleNamespace
+
+    from essayist.tools.preview_worker import FEW_DOCUMENTS, collect_only_when_many
+
+    def worker():
+        listeners = {}
+        written = []
+        builder = SimpleNamespace(write=lambda *args: written.append(args))
+        app = SimpleNamespace(
+            builder=builder,
+            env=SimpleNamespace(found_docs=set(range(FEW_DOCUMENTS * 2))),
+            connect=lambda event, listener: listeners.setdefault(event, listener),
+        )
+        collect_only_when_many(app)
+        return app, listeners["env-before-read-docs"], written
+
+    try:
+        app, before_read, written = worker()
+        before_read(app, app.env, ["posts/edited"])
+        app.builder.write(["posts/edited"], {"posts/edited", "index"}, "update")
+        assert not gc.isenabled() and len(written) == 1  # an edit: no collection
+        app, before_read, _ = worker()
+        before_read(app, app.env, [f"posts/{n}" for n in range(FEW_DOCUMENTS + 1)])
+        assert gc.isenabled()  # a branch switched: many documents read
+        app, _, written = worker()
+        app.builder.write(["__all__"], set(), "all")
+        assert gc.isenabled() and written == [(["__all__"], set(), "all")]
+    finally:
+        gc.enable()
+
+
 def test_the_tab_may_reload_once_every_page_is_written(warm):
     """A warm build says when its pages are written (the open tab reloads then),
     before the search index and the feeds; then the build's own result."""

@@ -85,3 +85,16 @@ def setup_collector(app: Sphinx) -> None:
     _hold()
     app.connect("builder-inited", _loaded, priority=Order.COLLECTOR_LOADED)
     app.connect("build-finished", _finished, priority=Order.FORGET_BUILD)
+
+
+def leave_to_exit(leave: bool = True) -> None:
+    """For a process that exits without freeing anything (a warm preview's
+    worker, ``os._exit``): no collection from now on, nor once the build has
+    finished (``restore`` leaves the collector off); ``leave=False`` turns it
+    on again, for the rest of the build and after it."""
+    if leave:
+        gc.disable()
+    else:
+        gc.enable()
+    if "enabled" in _saved:
+        _saved["enabled"] = not leave

@@ -49,6 +49,7 @@ from .preview_worker import (
     Deferred,
     HeldPickle,
     PreloadedSearchIndex,
+    collect_only_when_many,
     compile_templates,
     describe,
     hold_environment_pickle,
@@ -283,6 +284,7 @@ class WarmBuilder:
             from sphinx.project import Project
 
             Project.discover = known_documents  # in this worker only
+            collect_only_when_many(self.app)
         static_files(self.app, self.static_made, kept=same_files and self.static_kept)
         if self.search_index is not None:
             self.search_index.install()
