@@ -225,47 +225,33 @@ def test_a_post_that_cannot_be_read_leaves_the_served_site_as_it_was(warm):
     assert every_file(tmp / "preview") == clean_build(src, tmp / "clean")
 
 
-REFRESH_LETS_GO = """
-import sys, weakref
-from pathlib import Path
-from essayist.tools.preview_builder import WarmBuilder
-
-src, out = Path(sys.argv[1]), Path(sys.argv[2])
-builder = WarmBuilder(src, out, quiet=True, confoverrides={"essayist_preview": 1})
-builder.refresh()
-assert builder.build()["ok"]
-builder.refresh()
-env = builder.app.env
-excerpts = [r["excerpt"] for rs in env.ablog_posts.values() for r in rs]
-kept = [*env.tocs.values(), *(node for excerpt in excerpts for node in excerpt or ())]
-gone = [weakref.ref(x) for x in (builder.app, env, *kept)]
-print(len(env.tocs), len(kept))
-del env, excerpts, kept
-builder.refresh()
-print(sum(ref() is not None for ref in gone))
-"""
-
-
 def test_a_refresh_collects_the_last_application_and_what_was_kept_of_it(tmp_path):
     """A refresh frees the last application, its environment and the nodes
     kept from it (tables of contents, excerpts) then and there: held any
     longer, they were frozen, garbage, with the next application, and every
-    refresh kept two in memory and collected twice as much. (In a process of
-    its own, as the builder runs: pytest holds Sphinx applications itself.)"""
-    import subprocess
-    import sys
+    refresh kept two in memory and collected twice as much."""
+    import weakref
+
+    from essayist.tools.preview_builder import WarmBuilder
 
     src = copy_root("minimal", tmp_path)
-    run = subprocess.run(
-        [sys.executable, "-c", REFRESH_LETS_GO, str(src), str(tmp_path / "preview")],
-        capture_output=True,
-        text=True,
-        timeout=300,
+    builder = WarmBuilder(
+        src, tmp_path / "preview", quiet=True, confoverrides={"essayist_preview": 1}
     )
-    assert run.returncode == 0, run.stderr
-    tocs, kept, alive = (int(n) for n in run.stdout.split())
-    assert tocs and kept > tocs  # tables of contents and excerpts were kept
-    assert alive == 0
+    try:
+        builder.refresh()
+        assert builder.build()["ok"]
+        builder.refresh()
+        env = builder.app.env
+        excerpts = [r["excerpt"] for rs in env.ablog_posts.values() for r in rs]
+        kept = [*env.tocs.values(), *(node for excerpt in excerpts for node in excerpt or ())]
+        assert env.tocs and len(kept) > len(env.tocs)  # tables of contents and excerpts
+        gone = [weakref.ref(x) for x in (builder.app, env, *kept)]
+        del env, excerpts, kept
+        builder.refresh()
+        assert [ref() for ref in gone] == [None] * len(gone)
+    finally:
+        builder.close()
 
 
 def test_the_builder_imports_what_the_last_worker_imported(monkeypatch):
