@@ -432,3 +432,97 @@ def test_each_open_tab_reloads_once_a_build_and_a_new_tab_does_not(tmp_path):
     with ThreadPoolExecutor(1) as pool:
         said = pool.submit(asyncio.run, scenario()).result()
     assert said == (["refresh", "refresh"], ["refresh", "refresh"])
+
+
+OTHER = (
+    "---\ndate: 2026-01-11\ntags: alpha\n---\n\n# Other\n\n"
+    "```{literalinclude} ../../extra/snippet.txt\n:language: text\n```\n"
+)
+
+
+def outdated_site(tmp_path: Path):
+    """A site with a post that includes a file, built once by a builder that
+    has been sent a change (so the server watches): the answers asked ahead."""
+    from essayist.tools.preview_builder import WarmBuilder
+
+    src = copy_root("minimal", tmp_path)
+    (src / "posts/2026/other.md").write_text(OTHER, encoding="utf-8")
+    (src / "extra").mkdir()
+    (src / "extra/snippet.txt").write_text("The first line.\n", encoding="utf-8")
+    builder = WarmBuilder(
+        src, tmp_path / "preview", quiet=True, confoverrides={"essayist_preview": 1}
+    )
+    builder.refresh()
+    assert builder.outdated is None  # before the server watches, nothing is asked ahead
+    assert builder.build()["ok"]
+    builder.watched = True
+    return src, builder
+
+
+def later(path: Path, text: str) -> None:
+    """Write ``path`` with a time surely after the last build's."""
+    path.write_text(text, encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+
+
+def test_a_warm_worker_answers_what_is_out_of_date_as_sphinx_without_looking_at_every_source(
+    tmp_path, monkeypatch
+):
+    """What Sphinx asks of every source before a warm worker reads (its time
+    against its read, its page's against its own) is asked once when the
+    application is made; the worker adds what the watcher named since, and
+    asks again only what no watcher names (a dependency, maybe in an ignored
+    folder). Its answers are Sphinx's own, and no unnamed source is looked at."""
+    from sphinx.environment import BuildEnvironment
+
+    src, builder = outdated_site(tmp_path)
+    try:
+        later(src / "index.md", (src / "index.md").read_text() + "\nBefore the answers.\n")
+        builder.refresh()
+        ahead, app = builder.outdated, builder.app
+        assert (ahead.changed, ahead.docs) == ({"index"}, ["index"])
+        post = src / "posts/2026/ok.md"
+        later(post, post.read_text() + "\nNamed by the watcher.\n")
+        later(src / "extra/snippet.txt", "A line no watcher names.\n")
+        expected_files = app.env.get_outdated_files(False)
+        expected_docs = sorted(app.builder.get_outdated_docs())
+        assert expected_files[1] == {"index", "posts/2026/ok", "posts/2026/other"}
+
+        monkeypatch.setattr(  # put back after the test
+            BuildEnvironment, "get_outdated_files", BuildEnvironment.get_outdated_files
+        )
+        looked: list[str] = []
+        real = os.stat
+
+        def stat(path, *args, **kwargs):
+            looked.append(str(path))
+            return real(path, *args, **kwargs)
+
+        monkeypatch.setattr(os, "stat", stat)
+        ahead.install(app, [post])
+        assert app.env.get_outdated_files(False) == expected_files
+        assert sorted(app.builder.get_outdated_docs()) == expected_docs
+        unnamed = {str(app.env.doc2path(d)) for d in app.env.found_docs} - {str(post)}
+        assert looked and not set(looked) & unnamed
+        assert str(src / "extra/snippet.txt") in looked
+    finally:
+        builder.close()
+
+
+def test_a_warm_build_from_the_answers_asked_ahead_writes_what_a_clean_build_writes(tmp_path):
+    """Edits before the answers, edits named after them and a dependency no
+    watcher names all reach the pages."""
+    src, builder = outdated_site(tmp_path)
+    post = src / "posts/2026/ok.md"
+    try:
+        later(src / "index.md", (src / "index.md").read_text() + "\nBefore the answers.\n")
+        builder.refresh()
+        later(post, post.read_text() + "\nNamed by the watcher.\n")
+        later(src / "extra/snippet.txt", "A line no watcher names.\n")
+        assert builder.build(same_files=True, named=[post])["ok"]
+    finally:
+        builder.close()
+    page = (tmp_path / "preview/posts/2026/other.html").read_text(encoding="utf-8")
+    assert "A line no watcher names." in page
+    assert every_file(tmp_path / "preview") == clean_build(src, tmp_path / "clean")

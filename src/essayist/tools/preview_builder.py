@@ -45,6 +45,7 @@ from ..speedups import stemming
 from ..speedups.navcache import with_only
 from ..speedups.targets import ask_ahead
 from .preview_mirror import Mirror
+from .preview_outdated import OutdatedAhead, ask_the_disk_less
 from .preview_worker import (
     Deferred,
     HeldPickle,
@@ -54,7 +55,6 @@ from .preview_worker import (
     describe,
     hold_environment_pickle,
     import_modules,
-    known_documents,
     let_go,
     recursion_message,
     static_files,
@@ -97,7 +97,9 @@ class WarmBuilder:
         self.status: Deferred | None = None
         self.warning: Deferred | None = None
         self._namespace: contextlib.ExitStack | None = None
-        self.known_files: frozenset[Path] = frozenset()
+        self.known_files: dict[Path, str] = {}  # each document's source, resolved
+        self.watched = False  # sent a change: the server watches (preview_outdated)
+        self.outdated: OutdatedAhead | None = None
         self.left_out: list[str] = []
         self.posts: frozenset[str] = frozenset()
         self.code_dirs: list[Path] = []
@@ -137,7 +139,8 @@ class WarmBuilder:
             warningiserror=self.warningiserror,
         )
         env = self.app.env
-        self.known_files = frozenset(Path(env.doc2path(d)).resolve() for d in env.found_docs)
+        self.known_files = {Path(env.doc2path(d)).resolve(): d for d in env.found_docs}
+        self.outdated = OutdatedAhead.ask(self.app, self.known_files) if self.watched else None
         ask_ahead(self.app.builder, env.found_docs)
         with_only(env)  # which tocs have ``only``: the workers ask again for those read
         excerpts_ahead(env)  # each post's excerpt text, for the concepts' views
@@ -193,7 +196,7 @@ class WarmBuilder:
 
     # -- A worker ---------------------------------------------------------------
 
-    def build(self, on_pages=None, *, same_files: bool = False) -> dict:
+    def build(self, on_pages=None, *, same_files: bool = False, named=()) -> dict:
         """Fork a worker that builds with the current application; wait for it.
 
         ``on_pages(seconds)`` is called as soon as the worker has written every
@@ -201,7 +204,8 @@ class WarmBuilder:
         what ``build-finished`` writes (feeds, sitemap, social cards).
         ``same_files``: no file was added or removed since this application's
         environment was pickled (a ``warm`` build): the worker does not walk the
-        source folder again, it takes the documents the environment knows."""
+        source folder again, and what is out of date is what was asked ahead and
+        ``named``, the files the watcher named (``preview_outdated``)."""
         sys.stdout.flush()
         sys.stderr.flush()
         start = time.perf_counter()
@@ -215,7 +219,7 @@ class WarmBuilder:
                 os.close(ack_write)
                 before = set(sys.modules)
                 counts = stemming.stem_counts()
-                code = self._work(write_end, same_files, ack_read)
+                code = self._work(write_end, same_files, ack_read, named)
                 used = {
                     "stems": stemming.new_stems(counts),
                     "env_pickle": "held" if self.held and self.held.used else "sphinx",
@@ -271,7 +275,7 @@ class WarmBuilder:
             "static": static,
         }
 
-    def _work(self, pipe: int, same_files: bool = False, ack: int | None = None) -> int:
+    def _work(self, pipe: int, same_files: bool = False, ack: int | None = None, named=()) -> int:
         # What the worker inherits stays out of the garbage collector's reach: a
         # full collection would look at (and so copy, page by page) the whole
         # inherited heap; the worker exits without collecting anyway.
@@ -281,9 +285,7 @@ class WarmBuilder:
         self.warning.release()
         builder = self.app.builder
         if same_files:
-            from sphinx.project import Project
-
-            Project.discover = known_documents  # in this worker only
+            ask_the_disk_less(self.app, self.outdated, named)
             collect_only_when_many(self.app)
         static_files(self.app, self.static_made, kept=same_files and self.static_kept)
         if self.search_index is not None:
@@ -350,13 +352,15 @@ def serve(builder: WarmBuilder, sock: socket.socket, mirror: Mirror) -> int:
         request = json.loads(line)
         if request.get("cmd") != "build":
             break
-        mode, why = builder.classify([Path(p) for p in request.get("paths", [])])
+        builder.watched = True  # the server watches: changes from now on are named
+        paths = [Path(p) for p in request.get("paths", [])]
+        mode, why = builder.classify(paths)
         if mode == "cold":
             say({"event": "cold", "reason": why})
             return 0
         if mode == "fresh":
             builder.refresh()
-        built(mode, builder.build(pages_written, same_files=mode == "warm"), why)
+        built(mode, builder.build(pages_written, same_files=mode == "warm", named=paths), why)
         say({"event": "ready", "refresh_s": round(builder.refresh(), 3)})
     return 0
 

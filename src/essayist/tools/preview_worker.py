@@ -254,14 +254,6 @@ class PreloadedSearchIndex:
         IndexBuilder.load = preloaded
 
 
-def known_documents(project, *args, **kwargs) -> set[str]:
-    """``Project.discover`` in a worker of a ``warm`` build: no file was added or
-    removed since the environment was pickled, so the documents are those it
-    knows (walking the source folder again costs hundredths of a second at
-    1,000 essays)."""
-    return project.docnames
-
-
 # From which size of the last environment pickle a worker holds the next one.
 # Below it, pickling takes a few hundredths of a second, about what the fork
 # costs (at 100 essays, 0.8 MB: the pages written as soon either way, measured
