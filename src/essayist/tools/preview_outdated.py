@@ -25,7 +25,11 @@ and a ``warm`` worker answers them with those answers and what changed since
 
 Pages are written only by workers, and the builder's own folder is not the
 author's to edit: a page's time cannot go back between the answers and the
-worker. ``conf.py``, templates and code changed start the builder cold.
+worker. ``conf.py``, templates and code changed start the builder cold, and a
+cold builder's first build asks Sphinx itself (so the answers never meet the
+``.buildinfo`` of other settings, which Sphinx's HTML builder moves aside when
+asked). A source in a folder the watcher is told to ignore is never named: its
+edit is seen by the next answers, one build later than Sphinx would see it.
 """
 
 from __future__ import annotations
