@@ -68,9 +68,8 @@ def dependencies_changed(env) -> set[str]:
 class OutdatedAhead:
     """Sphinx's answers to "what is out of date", taken before the worker."""
 
-    def __init__(self, documents: dict, config_changed: bool, files: tuple, docs: list) -> None:
+    def __init__(self, documents: dict, files: tuple, docs: list) -> None:
         self.documents = documents  # each document's source, resolved: its name
-        self.config_changed = config_changed
         self.added, self.changed, self.removed = (set(s) for s in files)
         self.docs = docs
 
@@ -80,14 +79,13 @@ class OutdatedAhead:
         source, resolved as the watcher names it, with its name); None if Sphinx
         would build every document anyway (a changed configuration)."""
         env = app.env
-        config_changed = env.config_status != CONFIG_OK
-        if config_changed:
+        if env.config_status != CONFIG_OK:
             return None
-        files = env.get_outdated_files(config_changed)
+        files = env.get_outdated_files(False)
         docs = app.builder.get_outdated_docs()
         if isinstance(docs, str):  # "all" (some builders): nothing to save
             return None
-        return cls(documents, config_changed, files, sorted(docs))
+        return cls(documents, files, sorted(docs))
 
     def install(self, app: Sphinx, paths: Iterable[Path]) -> None:
         """In a warm worker: answer with what was asked ahead and ``paths``
@@ -101,7 +99,7 @@ class OutdatedAhead:
         asked_files = cls.get_outdated_files
 
         def get_outdated_files(this, config_changed: bool) -> tuple[set, set, set]:
-            if this is not env or config_changed != self.config_changed:
+            if this is not env or config_changed:
                 return asked_files(this, config_changed)
             changed = self.changed | named | set(env.reread_always)
             changed |= dependencies_changed(env)
