@@ -60,6 +60,39 @@ def test_same_page_links_in_excerpts_lead_to_the_post(tmp_path):
     assert href == "fn.html#footnoted" and "footnoted" in post_ids
 
 
+def test_ablog_labels_of_a_folder_post_and_a_file_post_lead_to_their_titles(tmp_path):
+    """ABlog's label is the file's name, or the folder's for an ``index.md``; an
+    author's own label on a post is left as the author put it."""
+    from essayist.blog.adapter import ablog_label
+
+    assert [ablog_label(d) for d in ("posts/2026/fn", "posts/2026/deep/index", "index")] == [
+        "fn",
+        "deep",
+        "",
+    ]
+    src = copy_root("minimal", tmp_path)
+    (src / "posts/2026/deep").mkdir(parents=True)
+    (src / "posts/2026/deep/index.md").write_text(
+        "---\ndate: 2026-02-03\n---\n\n# In a Folder\n\n(mine)=\n## Part\n\nText.\n",
+        encoding="utf-8",
+    )
+    (src / "posts/2026/fn.md").write_text(POST, encoding="utf-8")
+    (src / "posts/2026/other.md").write_text(
+        "---\ndate: 2026-01-05\n---\n\n# Other\n\nSee {ref}`deep`, {ref}`fn` and {ref}`mine`.\n",
+        encoding="utf-8",
+    )
+    # An ABlog blog may keep a post in its own folder (``posts/*/*/index.md``).
+    pattern = ["posts/*/*.md", "posts/*/*/index.md"]
+    app, warnings = build(src, freshenv=True, blog_post_pattern=pattern)
+    assert warnings == ""
+    other = BeautifulSoup(
+        (Path(app.outdir) / "posts/2026/other.html").read_text("utf-8"), "html.parser"
+    )
+    see = next(p for p in other.select("article p") if p.get_text().startswith("See "))
+    hrefs = [a["href"] for a in see.select("a")]
+    assert hrefs == ["deep/index.html#in-a-folder", "fn.html#footnoted", "deep/index.html#mine"]
+
+
 def test_an_excerpt_as_text_reads_as_a_sentence():
     """Descriptions, link previews and feed summaries: no footnote number glued
     to a word, no raw HTML's source, a space between list items."""
