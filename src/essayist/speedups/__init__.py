@@ -6,6 +6,7 @@
 * ``release``: a written page's doctree is freed at once;
 * ``exit``: no garbage collection of the whole build at exit;
 * ``settings``: docutils' settings worked out once per build, not per document;
+* ``smartquotes``: smart quotes touch only the text they change;
 * ``collector``: the garbage collector told what lives for the whole build;
 * ``targets``: each page's address and paths, and each asset's checksum,
   worked out once per build.
@@ -26,6 +27,7 @@ from .exit import setup_exit
 from .navcache import setup_navcache
 from .release import setup_release
 from .settings import setup_settings
+from .smartquotes import setup_smartquotes
 from .stemming import setup_stemming
 from .targets import setup_targets
 
@@ -45,4 +47,5 @@ def setup_speedups(app: Sphinx) -> None:
         setup_navcache(app)
         setup_stemming(app)
         setup_release(app)
+        setup_smartquotes(app)
     setup_targets(app, enabled)
