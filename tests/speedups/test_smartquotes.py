@@ -70,9 +70,7 @@ def block() -> tuple[nodes.document, list[nodes.Text]]:
 
 def test_the_pieces_are_sphinxs_own():
     document, texts = block()
-    quick = QuickSmartQuotes(document, None)
-    quick._quotable = {}
-    mine = list(quick.get_tokens(texts))
+    mine = list(QuickSmartQuotes(document, None).get_tokens(texts))
     assert mine == list(SphinxSmartQuotes(document, None).get_tokens(texts))
     assert [kind for kind, _ in mine].count("literal") == 4
 

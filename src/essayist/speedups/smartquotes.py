@@ -60,6 +60,11 @@ def educate_tokens(tokens: Iterable[tuple[str, str]], attr: str, language: str) 
 class QuickSmartQuotes(SphinxSmartQuotes):
     """Sphinx's ``SmartQuotes``, touching only the text it changes."""
 
+    def __init__(self, document: nodes.document, startnode: nodes.Node | None = None) -> None:
+        super().__init__(document, startnode)
+        # Whether an element's text may be quoted, by element (``_quotable``).
+        self._quotable: dict[int, bool] = {}
+
     def apply(self, **kwargs: Any) -> None:
         settings = self.document.settings
         action = self.config.smartquotes_action
@@ -71,7 +76,6 @@ class QuickSmartQuotes(SphinxSmartQuotes):
         self.smartquotes_action = action
         alternative = str(settings.smart_quotes).startswith("alt")
         found: dict[str, str] = {}
-        self._quotable: dict[int, bool] = {}
         for node in self.document.findall(nodes.TextElement):
             if isinstance(node, self.nodes_to_skip) or isinstance(node.parent, nodes.TextElement):
                 continue
@@ -101,6 +105,7 @@ class QuickSmartQuotes(SphinxSmartQuotes):
                 if new != piece:
                     piece.parent.replace(piece, nodes.Text(new))
         self.unsupported_languages.clear()
+        self._quotable.clear()
 
     def get_tokens(self, txtnodes: list[nodes.Text]) -> Iterator[tuple[str, str]]:
         """Sphinx's, asking each parent once a document whether its text is
