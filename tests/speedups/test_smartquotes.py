@@ -44,6 +44,12 @@ def test_each_piece_comes_out_as_docutils_gives_it():
         changed += theirs != [text for _, text in tokens]
         unchanged += theirs == [text for _, text in tokens]
     assert changed > 1000 and unchanged > 1000  # both ways were tried
+    # Nothing at all, empty pieces only, and one paragraph of 20,000 characters
+    # with quotes only at its ends and in its middle.
+    long = '"' + "word " * 2000 + "it's" + " word" * 2000 + '"'
+    for tokens in ([], [("plain", ""), ("literal", "")], [("plain", long)]):
+        theirs = list(docutils_educate(iter(tokens), attr="qDe", language="en"))
+        assert list(educate_tokens(tokens, "qDe", "en")) == theirs
 
 
 def block() -> tuple[nodes.document, list[nodes.Text]]:
