@@ -20,25 +20,19 @@ Where handlers of one event must run in a given order, ``config.Order`` says so.
 
 from __future__ import annotations
 
-from sphinx.application import Sphinx
-from sphinx.config import Config
+from typing import TYPE_CHECKING
 
-from . import theme
-from .blog import setup_blog
-from .blog.adapter import templates_path as ablog_templates
-from .concepts import setup_concepts
-from .config import add_events, add_settings
-from .content import setup_content
-from .incremental import setup_incremental
-from .publishing import setup_publishing
-from .scholarship import setup_scholarship
-from .speedups import setup_speedups
-from .theme import setup_theme
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 __version__ = "0.1.0"
 
 
 def _config_inited(app: Sphinx, config: Config) -> None:
+    from . import theme
+    from .blog.adapter import templates_path as ablog_templates
+
     # The project's templates, then the theme's Furo-compatible ones, then
     # ABlog's (whose ``page.html`` Furo cannot render).
     config.templates_path = theme.templates_path(config, app.confdir, after=[ablog_templates()])
@@ -48,6 +42,18 @@ def _config_inited(app: Sphinx, config: Config) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    # Imported here, not above: ``essayist.tools`` (the publish step, the
+    # ``blog`` command) start without loading Sphinx and every feature.
+    from .blog import setup_blog
+    from .concepts import setup_concepts
+    from .config import add_events, add_settings
+    from .content import setup_content
+    from .incremental import setup_incremental
+    from .publishing import setup_publishing
+    from .scholarship import setup_scholarship
+    from .speedups import setup_speedups
+    from .theme import setup_theme
+
     add_settings(app)
     add_events(app)
     setup_incremental(app)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 from conftest import PROJECT
@@ -231,3 +234,66 @@ def test_make_html_publishes_a_removed_post_removed(tmp_path):
         return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
 
     assert files(html) == files(clean / "html")
+
+
+def test_an_unchanged_file_is_the_published_file_itself_not_a_copy(tmp_path):
+    """A no-op sync copies nothing: each unchanged file in the new tree is a hard
+    link to the published one (same inode, same time), and once the old tree is
+    gone nothing else shares it; staging's files are never linked."""
+    src, dest = tmp_path / "staging", tmp_path / "html"
+    make_tree(src, SITE)
+    sync_tree(src, dest)
+    inodes = {rel: (dest / rel).stat().st_ino for rel in SITE}
+    before = snapshot(dest)
+    report = sync_tree(src, dest)
+    assert (report.copied, report.unchanged) == ([], len(SITE))
+    assert snapshot(dest) == before
+    for rel in SITE:
+        stat = (dest / rel).stat()
+        assert (stat.st_ino, stat.st_nlink) == (inodes[rel], 1)
+        assert stat.st_ino != (src / rel).stat().st_ino
+    # The next build rewrites a staging file in place: the published one stays.
+    with open(src / "a.html", "w") as out:
+        out.write("z")
+    assert (dest / "a.html").read_text() == "a"
+
+
+def test_a_file_rewritten_to_the_same_size_and_time_is_still_published(tmp_path):
+    """Same size and modification time are not enough when staging's file was
+    written after the published copy was made (a tool that keeps a source's
+    time, as Sphinx does for static files): its bytes are compared."""
+    src, dest = tmp_path / "staging", tmp_path / "html"
+    make_tree(src, SITE)
+    sync_tree(src, dest)
+    published = (dest / "b.html").stat()
+    (src / "b.html").write_text("B")
+    os.utime(src / "b.html", ns=(published.st_atime_ns, published.st_mtime_ns))
+    assert (src / "b.html").stat().st_mtime_ns == published.st_mtime_ns
+    report = sync_tree(src, dest)
+    assert report.copied == ["b.html"]
+    assert (dest / "b.html").read_text() == "B"
+
+
+def test_without_hard_links_unchanged_files_are_copied(tmp_path, monkeypatch):
+    src, dest = tmp_path / "staging", tmp_path / "html"
+    make_tree(src, SITE)
+    sync_tree(src, dest)
+    before = snapshot(dest)
+
+    def no_links(source, target):
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    report = sync_tree(src, dest)
+    assert (report.copied, report.unchanged) == ([], len(SITE))
+    assert snapshot(dest) == before
+
+
+def test_the_publish_step_starts_without_sphinx():
+    """`make html` runs the sync after every build: it loads neither Sphinx nor
+    the extension's features (half a second of imports at every `make html`)."""
+    code = "import sys, essayist.tools.sync; print(sorted({m.split('.')[0] for m in sys.modules}))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(ast.literal_eval(done.stdout))
+    assert "essayist" in loaded
+    assert not loaded & {"sphinx", "docutils", "ablog", "furo", "myst_parser", "lxml"}

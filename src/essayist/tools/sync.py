@@ -5,10 +5,18 @@ build succeeds, calls ``python -m essayist.tools.sync _build/staging _build/html
 A failed build therefore never touches the site being previewed or deployed.
 
 The new published tree is made beside the old one, in ``<published>.new``:
-files whose bytes did not change are copied from the old published tree (so
-they keep their modification times), the others from staging. Files are
-copied, never hard-linked: Sphinx truncates and rewrites its outputs in place,
-so a link would let the next build change the published site. Then two renames
+files whose bytes did not change are hard links to the old published tree's
+(so they keep their modification times, and nothing is copied), the others are
+copied from staging. Nothing is ever linked to staging: Sphinx truncates and
+rewrites its outputs in place, so such a link would let the next build change
+the published site; the published files are only ever replaced whole, and the
+old tree goes once the new one is in place, so a link between the two is never
+shared for longer than the sync. A file system without hard links gets copies.
+A file is unchanged when its size and modification time are the published
+copy's and staging's file has not been touched since that copy was made (its
+change time is older): the copy was made from it. Any other file is compared
+byte for byte. (Like rsync's rule, this misses a published file edited by hand
+to the same size and then given back its modification time.) Then two renames
 swap the trees (``<published>`` to ``<published>.old``, ``.new`` to
 ``<published>``) and the old tree is deleted. If anything fails before the
 swap, the published folder is untouched and the half-made one removed. A sync
@@ -54,6 +62,25 @@ def _files(root: Path) -> set[str]:
 def copy_file(source: Path, target: Path) -> None:
     """Copy one file's bytes and modification time."""
     shutil.copy2(source, target)
+
+
+def keep_file(published: Path, target: Path) -> None:
+    """Put an unchanged published file in the new tree: a hard link to it, or,
+    where the file system has none, a copy."""
+    try:
+        os.link(published, target)
+    except OSError:
+        copy_file(published, target)
+
+
+def unchanged(source: Path, published: Path) -> bool:
+    """Whether ``published`` holds ``source``'s bytes (see the module's doc)."""
+    src, pub = source.stat(), published.stat()
+    if src.st_size != pub.st_size:
+        return False
+    if src.st_mtime_ns == pub.st_mtime_ns and src.st_ctime_ns < pub.st_ctime_ns:
+        return True
+    return filecmp.cmp(source, published, shallow=False)
 
 
 def work_folders(dest: Path) -> tuple[Path, Path]:
@@ -106,8 +133,8 @@ def sync_tree(src: Path, dest: Path) -> SyncReport:
         for rel in sorted(wanted):
             source, published, target = src / rel, dest / rel, new / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            if rel in before and filecmp.cmp(source, published, shallow=False):
-                copy_file(published, target)
+            if rel in before and unchanged(source, published):
+                keep_file(published, target)
                 report.unchanged += 1
             else:
                 copy_file(source, target)
