@@ -18,13 +18,9 @@ from pathlib import Path
 import pytest
 from blogtools import build, copy_root
 
-import essayist
-
 from .conftest import SCHEMES, Served, axe_everywhere, same_origin_context, serve_folder
 
-EXTENSIONS = ["myst_parser", "essayist"] + (
-    [] if hasattr(essayist, "setup_scholarship") else ["essayist.scholarship"]
-)
+EXTENSIONS = ["myst_parser", "essayist"]
 # Three notes: the first on the first line of the text, the other two on
 # one line further down, so that the third must go below the second.
 POST = """---

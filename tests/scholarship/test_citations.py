@@ -15,16 +15,12 @@ from blogtools import build, copy_root
 from bs4 import BeautifulSoup
 from conftest import PROJECT, norm, soup
 
-import essayist
 from essayist.scholarship.citations import plain_citations
 from essayist.scholarship.references import names, reference_slugs, surnames
 
 BASE = "https://example.org/blog/"
 ATOM = "{http://www.w3.org/2005/Atom}"
-# Until essayist wires the package in itself, the test sites load it.
-WIRED = "setup_scholarship" in Path(essayist.__file__).read_text(encoding="utf-8")
 EXTENSIONS = ["myst_parser", "essayist", "sphinxcontrib.bibtex"]
-EXTENSIONS += [] if WIRED else ["essayist.scholarship"]
 
 CONF = f"""
 extensions = {EXTENSIONS!r}

@@ -11,7 +11,6 @@ from blogtools import build, copy_root
 from conftest import norm, soup
 from docutils import nodes
 
-import essayist
 from essayist.scholarship.cite import (
     bibtex,
     bibtex_key,
@@ -24,8 +23,7 @@ from essayist.scholarship.license import License, resolve
 BASE = "https://example.org/blog/"
 ATOM = "{http://www.w3.org/2005/Atom}"
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
-WIRED = "setup_scholarship" in Path(essayist.__file__).read_text(encoding="utf-8")
-EXTENSIONS = ["myst_parser", "essayist"] + ([] if WIRED else ["essayist.scholarship"])
+EXTENSIONS = ["myst_parser", "essayist"]
 
 CONF = f"""
 extensions = {EXTENSIONS!r}

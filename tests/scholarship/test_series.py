@@ -11,15 +11,11 @@ import pytest
 from blogtools import build, copy_root, output_files
 from bs4 import BeautifulSoup
 
-import essayist
 from essayist.config import Warn
 from essayist.scholarship.series_checks import Part, check_series, part_of
 from essayist.tools.cli import main as blog
 
-# Until ``essayist`` wires ``setup_scholarship`` itself, load it as an extension.
-EXTENSIONS = ["myst_parser", "essayist"] + (
-    [] if hasattr(essayist, "setup_scholarship") else ["essayist.scholarship"]
-)
+EXTENSIONS = ["myst_parser", "essayist"]
 NAME = "Learning to <Want>"
 ATOM = "{http://www.w3.org/2005/Atom}"
 

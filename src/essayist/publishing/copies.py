@@ -7,6 +7,13 @@ file of ``incremental.state``) keeps, for each copy, its source's key and the
 size and modification time the copy had when the build last wrote or compared
 it. A copy with the same key, size and time is not read again; any other is
 compared, and written when its bytes differ.
+
+A copy is a hard link to its cached file where the file system allows it (the
+cache and the output are under one build folder): no bytes are copied and no
+new file is made, which at a full build is a file for every post. The cache is
+only ever written by replacing a file whole (``cards.cached_card``), and a copy
+is only ever replaced by unlinking it first, so neither can write through the
+other. Where links fail, the bytes are copied.
 """
 
 from __future__ import annotations
@@ -16,6 +23,15 @@ import shutil
 from pathlib import Path
 
 from ..incremental.state import StateFile
+
+
+def _link_or_copy(source: Path, target: Path, exists: bool) -> None:
+    if exists:
+        target.unlink()  # never written in place: it may be a link to the cache
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 class CopyRecord:
@@ -38,7 +54,7 @@ class CopyRecord:
         )
         if written:
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+            _link_or_copy(source, target, stat is not None)
             stat = target.stat()
         self.new[str(target)] = [key, stat.st_size, stat.st_mtime_ns]
         return written
