@@ -52,19 +52,29 @@ class SyncReport:
 
 
 def _files(root: Path) -> set[str]:
-    return {
-        p.relative_to(root).as_posix()
-        for p in root.rglob("*")
-        if p.is_file() and not SKIP.intersection(p.relative_to(root).parts)
-    }
+    """The files under ``root`` (POSIX paths relative to it), without ``SKIP``'s
+    names at any depth; links to files count, links to folders are not followed."""
+    found: set[str] = set()
+    folders = [("", os.fspath(root))]
+    while folders:
+        rel, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name in SKIP:
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((f"{rel}{entry.name}/", entry.path))
+                elif entry.is_file():
+                    found.add(rel + entry.name)
+    return found
 
 
-def copy_file(source: Path, target: Path) -> None:
+def copy_file(source: str | Path, target: str | Path) -> None:
     """Copy one file's bytes and modification time."""
     shutil.copy2(source, target)
 
 
-def keep_file(published: Path, target: Path) -> None:
+def keep_file(published: str | Path, target: str | Path) -> None:
     """Put an unchanged published file in the new tree: a hard link to it, or,
     where the file system has none, a copy."""
     try:
@@ -73,9 +83,9 @@ def keep_file(published: Path, target: Path) -> None:
         copy_file(published, target)
 
 
-def unchanged(source: Path, published: Path) -> bool:
+def unchanged(source: str | Path, published: str | Path) -> bool:
     """Whether ``published`` holds ``source``'s bytes (see the module's doc)."""
-    src, pub = source.stat(), published.stat()
+    src, pub = os.stat(source), os.stat(published)
     if src.st_size != pub.st_size:
         return False
     if src.st_mtime_ns == pub.st_mtime_ns and src.st_ctime_ns < pub.st_ctime_ns:
@@ -130,9 +140,11 @@ def sync_tree(src: Path, dest: Path) -> SyncReport:
     before = _files(dest) if dest.is_dir() else set()
     try:
         new.mkdir(parents=True)
+        for folder in sorted({rel.rpartition("/")[0] for rel in wanted} - {""}):
+            (new / folder).mkdir(parents=True, exist_ok=True)
+        roots = os.fspath(src), os.fspath(dest), os.fspath(new)
         for rel in sorted(wanted):
-            source, published, target = src / rel, dest / rel, new / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
+            source, published, target = (os.path.join(root, rel) for root in roots)
             if rel in before and unchanged(source, published):
                 keep_file(published, target)
                 report.unchanged += 1
