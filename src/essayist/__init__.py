@@ -20,8 +20,9 @@ Where handlers of one event must run in a given order, ``config.Order`` says so.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+# Not ``typing.TYPE_CHECKING``: the publish step imports this package, and
+# nothing else it runs needs ``typing``.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config

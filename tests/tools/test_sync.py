@@ -245,10 +245,18 @@ def test_an_unchanged_file_is_the_published_file_itself_not_a_copy(tmp_path):
     sync_tree(src, dest)
     inodes = {rel: (dest / rel).stat().st_ino for rel in SITE}
     before = snapshot(dest)
+    folder = dest.stat().st_ino
     report = sync_tree(src, dest)
     assert (report.copied, report.unchanged) == ([], len(SITE))
     assert snapshot(dest) == before
-    for rel in SITE:
+    assert dest.stat().st_ino == folder  # nothing changed: no new tree at all
+    # One file changed: a new tree, the others linked into it.
+    (src / "b.html").write_text("b, changed")
+    report = sync_tree(src, dest)
+    assert (report.copied, report.unchanged) == (["b.html"], len(SITE) - 1)
+    assert dest.stat().st_ino != folder
+    inodes.pop("b.html")
+    for rel in inodes:
         stat = (dest / rel).stat()
         assert (stat.st_ino, stat.st_nlink) == (inodes[rel], 1)
         assert stat.st_ino != (src / rel).stat().st_ino

@@ -16,7 +16,8 @@ A file is unchanged when its size and modification time are the published
 copy's and staging's file has not been touched since that copy was made (its
 change time is older): the copy was made from it. Any other file is compared
 byte for byte. (Like rsync's rule, this misses a published file edited by hand
-to the same size and then given back its modification time.) Then two renames
+to the same size and then given back its modification time.) When every file
+is unchanged and none is to go, the published tree is left as it is. Then two renames
 swap the trees (``<published>`` to ``<published>.old``, ``.new`` to
 ``<published>``) and the old tree is deleted. If anything fails before the
 swap, the published folder is untouched and the half-made one removed. A sync
@@ -37,18 +38,21 @@ import filecmp
 import os
 import shutil
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
 # Sphinx's own bookkeeping stays with the build, not the published site.
 SKIP = {".doctrees", ".buildinfo.bak"}
 
 
-@dataclass
 class SyncReport:
-    copied: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    unchanged: int = 0
+    """What a sync did: the files copied from staging and removed (sorted), and
+    how many were unchanged. (A plain class: ``dataclasses`` would cost every
+    ``make html`` its import of ``inspect``.)"""
+
+    def __init__(self) -> None:
+        self.copied: list[str] = []
+        self.removed: list[str] = []
+        self.unchanged = 0
 
 
 def _files(root: Path) -> set[str]:
@@ -138,14 +142,22 @@ def sync_tree(src: Path, dest: Path) -> SyncReport:
     report = SyncReport()
     wanted = _files(src)
     before = _files(dest) if dest.is_dir() else set()
+    roots = os.fspath(src), os.fspath(dest), os.fspath(new)
+    kept = {
+        rel
+        for rel in wanted & before
+        if unchanged(os.path.join(roots[0], rel), os.path.join(roots[1], rel))
+    }
+    if before == wanted == kept and dest.is_dir():
+        report.unchanged = len(kept)
+        return report  # nothing to publish: the published tree stays as it is
     try:
         new.mkdir(parents=True)
         for folder in sorted({rel.rpartition("/")[0] for rel in wanted} - {""}):
             (new / folder).mkdir(parents=True, exist_ok=True)
-        roots = os.fspath(src), os.fspath(dest), os.fspath(new)
         for rel in sorted(wanted):
             source, published, target = (os.path.join(root, rel) for root in roots)
-            if rel in before and unchanged(source, published):
+            if rel in kept:
                 keep_file(published, target)
                 report.unchanged += 1
             else:
