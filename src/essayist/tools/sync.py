@@ -16,14 +16,14 @@ A file is unchanged when its size and modification time are the published
 copy's and staging's file has not been touched since that copy was made (its
 change time is older): the copy was made from it. Any other file is compared
 byte for byte. (Like rsync's rule, this misses a published file edited by hand
-to the same size and then given back its modification time.) When every file
-is unchanged and none is to go, the published tree is left as it is. Then two renames
+to the same size and then given back its modification time.) Then two renames
 swap the trees (``<published>`` to ``<published>.old``, ``.new`` to
-``<published>``) and the old tree is deleted. If anything fails before the
-swap, the published folder is untouched and the half-made one removed. A sync
-killed between the two renames leaves ``.old`` and no published folder: the
-next sync puts it back before anything else. A published folder that is a
-symbolic link is replaced where it points.
+``<published>``) and the old tree is deleted; when every file is unchanged and
+none is to go, there is no new tree, and the published one is left as it is.
+If anything fails before the swap, the published folder is untouched and the
+half-made one removed. A sync killed between the two renames leaves ``.old``
+and no published folder: the next sync puts it back before anything else. A
+published folder that is a symbolic link is replaced where it points.
 
 What is published is staging as it is, except Sphinx's own bookkeeping
 (``SKIP``): keeping staging exact is the build's job
