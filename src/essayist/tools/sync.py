@@ -142,11 +142,12 @@ def sync_tree(src: Path, dest: Path) -> SyncReport:
     report = SyncReport()
     wanted = _files(src)
     before = _files(dest) if dest.is_dir() else set()
-    roots = os.fspath(src), os.fspath(dest), os.fspath(new)
+    # Paths made by joining strings, a thousand files a sync: the roots end
+    # in the separator, and ``native`` gives a relative path the system's.
+    roots = [os.path.join(os.fspath(root), "") for root in (src, dest, new)]
+    native = (lambda rel: rel) if os.sep == "/" else (lambda rel: rel.replace("/", os.sep))
     kept = {
-        rel
-        for rel in wanted & before
-        if unchanged(os.path.join(roots[0], rel), os.path.join(roots[1], rel))
+        rel for rel in wanted & before if unchanged(roots[0] + native(rel), roots[1] + native(rel))
     }
     if before == wanted == kept and dest.is_dir():
         report.unchanged = len(kept)
@@ -156,7 +157,8 @@ def sync_tree(src: Path, dest: Path) -> SyncReport:
         for folder in sorted({rel.rpartition("/")[0] for rel in wanted} - {""}):
             (new / folder).mkdir(parents=True, exist_ok=True)
         for rel in sorted(wanted):
-            source, published, target = (os.path.join(root, rel) for root in roots)
+            here = native(rel)
+            source, published, target = roots[0] + here, roots[1] + here, roots[2] + here
             if rel in kept:
                 keep_file(published, target)
                 report.unchanged += 1
