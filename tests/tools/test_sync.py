@@ -305,3 +305,25 @@ def test_the_publish_step_starts_without_sphinx():
     loaded = set(ast.literal_eval(done.stdout))
     assert "essayist" in loaded
     assert not loaded & {"sphinx", "docutils", "ablog", "furo", "myst_parser", "lxml"}
+
+
+def test_file_names_authors_choose_are_published_and_kept(tmp_path):
+    """Post and image names as authors give them: spaces, other scripts, marks
+    that mean something in URLs or shells, a leading dot, a long name."""
+    names = {
+        "posts/2026/on proxies.html": "a",
+        "posts/2026/ünïcödé-数学.html": "b",
+        "posts/2026/#50%?&;'$(x).html": "c",
+        "posts/2026/.hidden.html": "d",
+        "posts/2026/" + "long-" * 48 + ".html": "e",
+        "_images/a b/π.png": "f",
+    }
+    src, dest = tmp_path / "staging", tmp_path / "html"
+    make_tree(src, {**SITE, **names})
+    assert sorted(sync_tree(src, dest).copied) == sorted({**SITE, **names})
+    inodes = {rel: (dest / rel).stat().st_ino for rel in names}
+    (src / "index.html").write_text("home, changed")
+    report = sync_tree(src, dest)
+    assert report.copied == ["index.html"]
+    assert {rel: (dest / rel).stat().st_ino for rel in names} == inodes
+    assert {rel: (dest / rel).read_text() for rel in names} == names

@@ -142,13 +142,10 @@ def sync_tree(src: Path, dest: Path) -> SyncReport:
     report = SyncReport()
     wanted = _files(src)
     before = _files(dest) if dest.is_dir() else set()
-    # Paths made by joining strings, a thousand files a sync: the roots end
-    # in the separator, and ``native`` gives a relative path the system's.
+    # Paths made by joining strings, a thousand files a sync: each root ends
+    # in the separator, and a relative path's "/" is one on every system.
     roots = [os.path.join(os.fspath(root), "") for root in (src, dest, new)]
-    native = (lambda rel: rel) if os.sep == "/" else (lambda rel: rel.replace("/", os.sep))
-    kept = {
-        rel for rel in wanted & before if unchanged(roots[0] + native(rel), roots[1] + native(rel))
-    }
+    kept = {rel for rel in wanted & before if unchanged(roots[0] + rel, roots[1] + rel)}
     if before == wanted == kept and dest.is_dir():
         report.unchanged = len(kept)
         return report  # nothing to publish: the published tree stays as it is
@@ -157,8 +154,7 @@ def sync_tree(src: Path, dest: Path) -> SyncReport:
         for folder in sorted({rel.rpartition("/")[0] for rel in wanted} - {""}):
             (new / folder).mkdir(parents=True, exist_ok=True)
         for rel in sorted(wanted):
-            here = native(rel)
-            source, published, target = roots[0] + here, roots[1] + here, roots[2] + here
+            source, published, target = (root + rel for root in roots)
             if rel in kept:
                 keep_file(published, target)
                 report.unchanged += 1
