@@ -47,7 +47,7 @@ def setup(app: Sphinx) -> dict:
     # ``blog`` command) start without loading Sphinx and every feature.
     from .blog import setup_blog
     from .concepts import setup_concepts
-    from .config import add_events, add_settings
+    from .config import add_events, add_settings, install_report
     from .content import setup_content
     from .incremental import setup_incremental
     from .publishing import setup_publishing
@@ -55,6 +55,7 @@ def setup(app: Sphinx) -> dict:
     from .speedups import setup_speedups
     from .theme import setup_theme
 
+    install_report()  # an author's mistake is not printed as a crash
     add_settings(app)
     add_events(app)
     setup_incremental(app)

@@ -1,4 +1,5 @@
-"""essayist's settings, the site's address, its warning types and its event order.
+"""essayist's settings, the site's address, its warning types, its event order,
+and how a setting or site file it cannot use stops the build (``InputError``).
 
 Every ``essayist_*`` setting is declared here, with its type and what it does;
 features read them from ``app.config``. The site's address is ABlog's
@@ -11,6 +12,9 @@ subtype from ``Warn``, so a user can silence exactly one kind
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import sys
+import traceback
 from enum import Enum, IntEnum, StrEnum
 from typing import NamedTuple
 
@@ -212,9 +216,83 @@ def warn(logger: logging.SphinxLoggerAdapter, kind: Warn, message: str, *args, *
     logger.warning(message, *args, type=kind.type, subtype=kind.subtype, **kwargs)
 
 
-def config_error(message: str) -> ConfigError:
-    """An error in ``conf.py`` or the environment, saying what to do."""
-    return ConfigError(f"essayist: {message}")
+# An author's mistake in a setting or a site file, said as what to fix.
+#
+# essayist stops the build with ``InputError`` (a Sphinx ``ConfigError``) when a
+# setting or a file every page depends on cannot be used: ``references.bib``
+# that BibTeX cannot read, a time zone that does not exist, ``blog_authors`` in
+# the wrong shape, a license address without a license. The message names the
+# file and line, or the setting, and says what to do.
+#
+# Sphinx 8.2 and later print every error that stops a build as a crash report
+# (sphinx-doc/sphinx#13163, "Always print tracebacks"; Sphinx 9.0.4 here): the
+# versions, the extensions, a traceback, a log file in ``/tmp``, and a request
+# to report the error to Sphinx's developers, with the author's message at the
+# end of the traceback. ``install_report`` makes ``sphinx-build`` (``make html``,
+# Read the Docs, GitHub Pages) print an ``InputError`` as Sphinx 8.1 printed
+# every ``ConfigError``: the category, then the message; the traceback only
+# with ``-T`` or ``-v``, which ask for it. Every other error keeps Sphinx's own
+# report. ``tests/test_errors.py`` fails on the day Sphinx stops printing a
+# ``ConfigError`` as a crash report, and this can go.
+
+
+class InputError(ConfigError):
+    """A setting or site file the build cannot use; the message says what to do."""
+
+
+def report(exception: InputError, stderr=None, *, print_traceback: bool = False) -> None:
+    """Print ``exception`` as an author reads it: what is wrong, then what to do."""
+    from sphinx.util.console import terminal_safe
+
+    try:
+        from sphinx._cli.util.colour import red
+    except ImportError:  # Sphinx before 8.1: no colour
+
+        def red(text: str) -> str:
+            return text
+
+    stderr = sys.stderr if stderr is None else stderr
+    print(file=stderr)
+    print(red(f"{exception.category}:"), file=stderr)
+    print(terminal_safe(str(exception)), file=stderr)
+    if print_traceback:
+        print(file=stderr)
+        traceback.print_exception(exception, file=stderr)
+
+
+def with_report(original):
+    """Sphinx's ``handle_exception``, printing an ``InputError`` as ``report``
+    does (unless the debugger is asked for) and passing on every other error."""
+
+    @functools.wraps(original)
+    def handle_exception(exception: BaseException, /, **kwargs) -> None:
+        if not isinstance(exception, InputError) or kwargs.get("use_pdb"):
+            return original(exception, **kwargs)
+        report(
+            exception,
+            kwargs.get("stderr"),
+            print_traceback=bool(kwargs.get("print_traceback")),
+        )
+        return None
+
+    handle_exception.essayist_report = True  # type: ignore[attr-defined]
+    return handle_exception
+
+
+def install_report() -> None:
+    """Let ``sphinx-build`` print an ``InputError`` without a crash report."""
+    try:
+        from sphinx._cli.util import errors
+    except ImportError:  # a Sphinx before 8.1 prints ConfigError plainly
+        return
+    if not getattr(errors.handle_exception, "essayist_report", False):
+        errors.handle_exception = with_report(errors.handle_exception)
+
+
+def config_error(message: str) -> InputError:
+    """An error in ``conf.py``, the environment or a site file, saying what to
+    do (``sphinx-build`` prints it without a crash report: ``InputError``)."""
+    return InputError(f"essayist: {message}")
 
 
 def find_nodes(root: nodes.Node, classes: type | tuple[type, ...]) -> list:

@@ -40,6 +40,7 @@ from pathlib import Path
 
 from ..blog.validate import clashes_ahead
 from ..concepts.postinfo import ask_ahead as excerpts_ahead
+from ..config import InputError, report
 from ..incremental.published import STATIC_KEPT
 from ..speedups import stemming
 from ..speedups.navcache import with_only
@@ -63,8 +64,7 @@ from .preview_worker import (
 
 # Tests only: a worker that reads a document while this file exists is killed.
 CRASH_FLAG = "ESSAYIST_PREVIEW_CRASH_FILE"
-# The benchmark: while this folder exists, each worker's build is profiled
-# (cProfile) into it.
+# The benchmark: while this folder exists, each worker's build is profiled into it.
 PROFILE_DIR = "ESSAYIST_PREVIEW_PROFILE_DIR"
 # What a worker says on its pipe once every page is written.
 PAGES_WRITTEN = b"pages\n"
@@ -180,13 +180,11 @@ class WarmBuilder:
 
         config = self.app.config
         if fresh or not ("essayist_preview" in config and config.essayist_preview):
-            # Every post is looked at again (outside the preview, the date of a
-            # scheduled post may have come since the last build).
+            # Every post is looked at again: a scheduled post's date may have come.
             left_out_changed = left_out_posts(self.app)[0] != self.left_out
         else:
-            # In the preview only posts that cannot be built are left out, and
-            # every path is a document of the last build (so it was not left
-            # out): the list changes only if one of them cannot be built now.
+            # In the preview only posts that cannot be built are left out, and every
+            # path is a document of the last build: the list changes if one cannot.
             left_out_changed = any(unreadable_post(self.app, p, self.posts) for p in resolved)
         if left_out_changed:
             return "cold", "the posts left out of the build changed"
@@ -268,17 +266,16 @@ class WarmBuilder:
             "why": describe(status),
             "seconds": round(seconds, 3),
             "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
-            # who pickled the environment: the worker, beside the pages ("held"),
-            # or Sphinx, before them (if it no longer pickles as HeldPickle expects)
+            # who pickled the environment: the worker, beside the pages ("held"), or
+            # Sphinx, before them (if it no longer pickles as HeldPickle expects)
             "env_pickle": env_pickle,
             # Sphinx's static files: "made" by the worker, or "kept" from the last
             "static": static,
         }
 
     def _work(self, pipe: int, same_files: bool = False, ack: int | None = None, named=()) -> int:
-        # What the worker inherits stays out of the garbage collector's reach: a
-        # full collection would look at (and so copy, page by page) the whole
-        # inherited heap; the worker exits without collecting anyway.
+        # What the worker inherits stays out of the collector's reach: a full collection
+        # would copy the inherited heap, page by page; the worker exits without one.
         gc.freeze()
         if self.status is not None:
             self.status.release()
@@ -394,6 +391,9 @@ def main(argv: list[str] | None = None) -> int:
         return serve(builder, sock, mirror)
     except (BrokenPipeError, ConnectionResetError):
         return 0
+    except InputError as exc:  # a setting or site file to fix: said, no traceback
+        report(exc)
+    return 1
 
 
 if __name__ == "__main__":
