@@ -52,3 +52,13 @@ def norm(text: str) -> str:
 
 def html_pages(outdir: Path) -> list[Path]:
     return sorted(p for p in outdir.rglob("*.html") if "_static" not in p.parts)
+
+
+def folder_redirect(path: Path) -> bool:
+    """Whether ``path`` is a folder's page that sends the reader on at once to
+    the page of the folder's name (essayist.blog.folders: ``posts/index.html``
+    to ``posts.html``), and nothing else."""
+    if path.name != "index.html" or not (path.parent.parent / f"{path.parent.name}.html").is_file():
+        return False
+    refresh = soup(path).select('meta[http-equiv="refresh"]')
+    return [m["content"] for m in refresh] == [f"0; url=../{path.parent.name}.html"]

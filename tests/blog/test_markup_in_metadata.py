@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from blogtools import build, copy_root
 from bs4 import BeautifulSoup
+from conftest import folder_redirect
 from lxml import etree
 
 TITLE = "Why the `<blink>` tag died & `<b>` too"
@@ -75,6 +76,8 @@ def test_the_hostile_post_is_published_with_its_metadata(hostile_site):
 def test_no_page_has_an_element_or_attribute_made_from_metadata(hostile_site):
     checked = 0
     for path in pages(hostile_site):
+        if folder_redirect(path):
+            continue  # /posts/tag/: the site's own refresh, to ../tag.html (conftest)
         page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         where = path.relative_to(hostile_site).as_posix()
         assert not page.find("blink"), where

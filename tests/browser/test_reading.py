@@ -217,6 +217,23 @@ def test_all_posts_tag_and_feed_links_lead_to_pages_that_exist(open_page, served
     assert norm(page.locator("article h1").inner_text()).rstrip("¶").strip() == "All Posts"
 
 
+@pytest.mark.parametrize(
+    ("trimmed", "lands_on", "heading"),
+    [("posts/2026/", "posts/2026.html", "Posted in 2026"), ("posts/", "posts.html", "All Posts")],
+)
+def test_an_essays_address_trimmed_to_a_folder_lands_on_its_list(
+    open_page, served, trimmed, lands_on, heading
+):
+    """``/essays/posts/2026/what-….html`` trimmed by hand (blog.folders)."""
+    assert ESSAY.startswith(trimmed)
+    reader = open_page(None)
+    page = reader.page
+    assert reader.goto(trimmed).status == 200
+    page.wait_for_url(served.url(lands_on), timeout=5000)
+    assert norm(page.locator("article h1").inner_text()).rstrip("¶").strip() == heading
+    assert reader.foreign == [] and reader.errors == []
+
+
 def test_no_page_sends_a_request_outside_the_site(open_page, site):
     """Fonts, scripts, images, analytics: nothing is loaded from another host."""
     reader = open_page(None)

@@ -114,8 +114,12 @@ def test_a_pull_request_preview_is_not_indexed(version_type, tmp_path, monkeypat
         assert len(tagged) == len(pages) > 5
     else:
         assert robots == f"User-agent: *\nAllow: /\n\nSitemap: {RTD}sitemap.xml\n"
-        # Only the pages never meant to be found: 404, search, old addresses.
-        assert {p.name for p in tagged} == {"404.html", "search.html", "old-engine-notes.html"}
+        # Only the pages never meant to be found: 404, search, old addresses,
+        # folders' pages (posts/index.html forwards to posts.html).
+        assert {p.name for p in tagged} == {
+            "404.html", "search.html", "old-engine-notes.html", "index.html"
+        }  # fmt: skip
+        assert out / "index.html" not in tagged
 
 
 @pytest.mark.parametrize(

@@ -43,6 +43,7 @@ from ..incremental.outputs import (
 from ..incremental.state import build_cache, doc_data
 from .dates import parse_moment
 from .excerpts import body_excerpt
+from .folders import folder_pages
 from .frontmatter import redirect_problem
 
 logger = logging.getLogger(__name__)
@@ -156,7 +157,7 @@ def archive_pages(app: Sphinx) -> list[tuple[str, dict, str]]:
                     continue
                 taken.add(pagename)
             pages.append(page)
-        cache["archive_pages"] = pages
+        cache["archive_pages"] = pages + folder_pages(app, pages, taken)
     return cache["archive_pages"]
 
 
