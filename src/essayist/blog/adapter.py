@@ -131,7 +131,7 @@ def templates_path() -> str:
 
 def archive_pages(app: Sphinx) -> list[tuple[str, dict, str]]:
     """ABlog's generated pages (archives, tags, categories, redirects, drafts),
-    worked out once per build."""
+    and the folders' pages that lead to them (``folders``), worked out once per build."""
     cache = build_cache(app)
     if "archive_pages" not in cache:
         get_blog(app)
