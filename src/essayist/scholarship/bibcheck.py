@@ -123,25 +123,30 @@ def is_cite_role(name: str) -> bool:
     return name.split(":")[0] in ("cite", "footcite")
 
 
-def unknown_keys(content: str, keys: set[str]) -> list[str]:
-    """What to do about each key a citation role's ``content`` names that
-    ``keys`` lacks, as the build says it."""
+def cite_keys(content: str) -> list[str]:
+    """The keys a citation role's ``content`` names (none if it cannot be read:
+    the build reports that)."""
     from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
     try:
-        targets = list(parse_citation_targets(content))
+        return [target.key for target in parse_citation_targets(content)]
     except ValueError:
-        return []  # the build reports what it cannot read
+        return []
+
+
+def unknown_keys(content: str, keys: set[str]) -> list[str]:
+    """What to do about each key a citation role's ``content`` names that
+    ``keys`` lacks, as the build says it."""
     folded = {key.lower(): key for key in keys}
     problems = []
-    for target in targets:
-        if target.key in keys:
+    for key in cite_keys(content):
+        if key in keys:
             continue
-        right = folded.get(target.key.lower())
+        right = folded.get(key.lower())
         problems.append(
-            SPELLED.format(key=target.key, right=right)
+            SPELLED.format(key=key, right=right)
             if right
-            else f'could not find bibtex key "{target.key}": add the work to the '
+            else f'could not find bibtex key "{key}": add the work to the '
             "BibTeX file, or correct the key"
         )
     return problems

@@ -245,6 +245,8 @@ class Target:
     slugify: Callable[[str], str]
     scalar: Callable[[str], str]
     registry: object = None  # import_sphinx.Registry: what the site's Sphinx knows
+    # Works the import adds to the site's BibTeX file (import_bib): known keys.
+    bib_keys: set[str] = field(default_factory=set)
 
     @property
     def myst_extensions(self) -> set[str]:

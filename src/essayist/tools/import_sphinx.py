@@ -219,8 +219,8 @@ def site_problems(text: str, rel: str, target, old) -> list[tuple[int, str]]:
     bibfiles = target.conf.strings("bibtex_bibfiles")
     encoding = target.conf["bibtex_encoding"] or "utf-8-sig"
     info = {"rel": rel, "text": text}
-    found += [(line, msg) for where, line, msg in citations(target.root, bibfiles, encoding, [info])
-              if where == rel]  # fmt: skip
+    cited = citations(target.root, bibfiles, encoding, [info], target.bib_keys)
+    found += [(line, msg) for where, line, msg in cited if where == rel]
     if not target.conf["numfig"]:
         found += [(line, NUMREF) for line, name in _roles(text) if name == "numref"]
     for line, name, value in _macros(text, old):

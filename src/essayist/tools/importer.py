@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from ..blog.checks import check_post
 from ..blog.frontmatter import BOM, FrontMatterError, split_front_matter
 from . import import_myst as myst
+from .import_bib import Carried, carry
 from .import_conf import Conf, Target, add_authors, author_entry, read_conf, source_files
 from .import_convert import Post, convert_post, read_post
 from .import_links import Links, OldSite
@@ -276,6 +277,28 @@ def _convert_all(posts: list[Post], old: OldSite, target: Target, authors: set[s
             old.moved.pop(post.docname, None)
 
 
+def _encoding(conf: Conf) -> str:
+    return str(conf["bibtex_encoding"] or "utf-8-sig")
+
+
+def _works(posts: list[Post], source: Path, conf: Conf, target: Target) -> Carried:
+    """The works the posts to import cite, from the old blog's BibTeX files."""
+    texts = [p.body for p in posts if p.skip is None and p.kind == "md"]
+    old_files, site_files = conf.strings("bibtex_bibfiles"), target.conf.strings("bibtex_bibfiles")
+    return carry(
+        texts, source, old_files, _encoding(conf), target.root, site_files, _encoding(target.conf)
+    )
+
+
+def _works_said(works: Carried, root: Path, dry_run: bool) -> list[str]:
+    said = [] if not works.keys else [
+        f"{works.path.relative_to(root).as_posix()}: {'would add' if dry_run else 'added'} "
+        f"{len(works.keys)} work(s) the posts cite, from the old blog's: {', '.join(works.keys)}"
+    ]  # fmt: skip
+    said += works.notes
+    return ["", *said] if said else []
+
+
 def _unread_matches(root: Path, conf: Conf) -> list[str]:
     """Files ``blog_post_pattern`` matches that are not the old site's sources."""
     sources = set(source_files(root, conf).values())
@@ -298,6 +321,8 @@ def run(source: Path, conf: Conf, target: Target, dry_run: bool = False) -> tupl
     old.site_labels = set(ABLOG_LABELS)
     old.anchors = _anchors(posts, conf, target)
     old.drafts = {p.docname: "it has no date" for p in posts if p.kind == "md" and p.date is None}
+    works = _works(posts, source, conf, target)
+    target.bib_keys = set(works.keys)
     writes = _convert_all(posts, old, target, set(target.authors) | set(authors))
     rows = []
     for post in posts:
@@ -356,10 +381,14 @@ def run(source: Path, conf: Conf, target: Target, dry_run: bool = False) -> tupl
         else:
             verb = "would add" if dry_run else "added"
             lines += ["", f"conf.py: {verb} to blog_authors: {names}"]
+    lines += _works_said(works, target.root, dry_run)
     if not dry_run:
         for path, data in writes:
             _write(path, data)
         if edited is not None:
             conf_path.write_bytes(edited)
+        if works.text and works.path is not None:
+            with works.path.open("ab") as bib:  # after what is there, never over it
+                bib.write(works.text.encode(_encoding(target.conf).removesuffix("-sig")))
     lines += ["", summary(rows, dry_run) + (" (dry run: nothing written)" if dry_run else "")]
     return status, lines

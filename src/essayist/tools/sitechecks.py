@@ -23,7 +23,13 @@ from ..concepts.source import (
     suggested,
 )
 from ..publishing.confine import OUTSIDE_MESSAGE, inside
-from ..scholarship.bibcheck import bibfile_keys, bibfile_problem, is_cite_role, unknown_keys
+from ..scholarship.bibcheck import (
+    bibfile_keys,
+    bibfile_problem,
+    cite_keys,
+    is_cite_role,
+    unknown_keys,
+)
 from .import_myst import rewrite_prose
 
 Found = tuple[str, int, str]
@@ -74,9 +80,18 @@ def concepts(root: Path, infos: list[dict]) -> list[Found]:
     return problems
 
 
-def citations(root: Path, bibfiles: list[str], encoding: str, infos: list[dict]) -> list[Found]:
-    """The BibTeX files the build reads, and every key a post cites."""
-    problems, keys = [], set()
+NO_BIBFILE = (
+    'could not find bibtex key "{key}": the site has no BibTeX file: add one '
+    "(references.bib) with the work, and list it in bibtex_bibfiles in conf.py"
+)
+
+
+def citations(
+    root: Path, bibfiles: list[str], encoding: str, infos: list[dict], added: set[str] = frozenset()
+) -> list[Found]:
+    """The BibTeX files the build reads, and every key a post cites (``added``:
+    keys about to be added to them, by ``blog import``)."""
+    problems, keys = [], set(added)
     for name in bibfiles:
         path = root / name
         if not path.is_file():
@@ -87,11 +102,12 @@ def citations(root: Path, bibfiles: list[str], encoding: str, infos: list[dict])
         if found := bibfile_problem(path, encoding):
             return [*problems, (name, *found)]  # keys of a file not read are unknown
         keys |= bibfile_keys(path, encoding)
-    if not bibfiles:
-        return problems
     for info in infos:
         for line, _, content in find_roles(info.get("text", ""), is_cite_role):
-            problems += [(info["rel"], line, m) for m in unknown_keys(content, keys)]
+            found = unknown_keys(content, keys)
+            if not bibfiles:  # sphinxcontrib-bibtex finds no key at all
+                found = [NO_BIBFILE.format(key=key) for key in cite_keys(content)]
+            problems += [(info["rel"], line, m) for m in found]
     return problems
 
 
