@@ -172,3 +172,17 @@ def test_without_a_bibtex_file_in_the_site_the_citing_posts_are_held(tmp_path, c
     ) in out
     assert "3 post(s) found: 0 imported fully" in out
     assert strict(site, tmp_path / "out") == ""
+
+
+def test_a_bibtex_file_outside_the_old_blog_is_not_read(tmp_path, capsys):
+    old, site = old_blog(tmp_path), bibtex_site(tmp_path)
+    (tmp_path / "shared.bib").write_text(OLD_BIB, encoding="utf-8")
+    conf = old / "conf.py"
+    conf.write_text(conf.read_text("utf-8").replace('["refs.bib"]', '["../shared.bib"]'), "utf-8")
+    code, out = run(site, old, capsys)
+    assert (site / "references.bib").read_text(encoding="utf-8") == SITE_BIB
+    assert (
+        "the old conf.py's bibtex_bibfiles names '../shared.bib', outside the old blog: not read "
+        "(copy it into the old blog's folder and name it there, then import again)"
+    ) in out
+    assert code == 1 and "posts/2024/cited.md:9: " in out

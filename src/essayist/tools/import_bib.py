@@ -138,7 +138,13 @@ def carry(
     old_text = ""
     for name in old_files:
         path = old_root / name
-        if not path.is_file() or not path.resolve().is_relative_to(old_root.resolve()):
+        if not path.resolve().is_relative_to(old_root.resolve()):
+            done.notes.append(
+                f"the old conf.py's bibtex_bibfiles names {name!r}, outside the old blog: not "
+                "read (copy it into the old blog's folder and name it there, then import again)"
+            )
+            continue
+        if not path.is_file():
             continue
         text = path.read_text(encoding=old_encoding, errors="replace")
         old_text += text + "\n"
