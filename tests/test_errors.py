@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from blogtools import copy_root
+from sphinx.util.console import strip_escape_sequences
 
 BROKEN_BIB = "@misc{a, title={A}, year=2020}\n@misc{b, title={B\n"
 BIB_PROBLEM = "BibTeX cannot read it: this entry's braces { } do not close: close them"
@@ -138,7 +139,8 @@ def test_make_serve_prints_a_broken_bibtex_file_and_builds_once_it_is_fixed(tmp_
         builder = BuilderProcess(options, log=log)
         try:
             first = builder.start()
-            said = (tmp_path / "builder.log").read_text(encoding="utf-8")
+            # Coloured as Sphinx colours the rest when it runs under CI.
+            said = strip_escape_sequences((tmp_path / "builder.log").read_text(encoding="utf-8"))
             assert first["ok"] is False
             assert (
                 f"Configuration error:\nessayist: {src / 'references.bib'}:2: {BIB_PROBLEM}\n"
