@@ -8,6 +8,7 @@ import textwrap
 from pathlib import Path
 
 from blogtools import build, copy_root
+from bs4 import BeautifulSoup
 
 from essayist.tools.cli import main
 from essayist.tools.import_bib import cited_keys, entries
@@ -186,3 +187,36 @@ def test_a_bibtex_file_outside_the_old_blog_is_not_read(tmp_path, capsys):
         "(copy it into the old blog's folder and name it there, then import again)"
     ) in out
     assert code == 1 and "posts/2024/cited.md:9: " in out
+
+
+def test_what_an_old_entry_holds_stays_text(tmp_path, capsys):
+    """Markup in a carried entry is shown as text on the page; a control
+    character in its key is shown escaped in the report, not sent to the terminal."""
+    evil = (
+        "@misc{ev\x1b[31mil, title = {<script>alert(1)</script> and <b>bold</b>},"
+        " author = {Mallory, M.}, year = {2020}}"
+    )
+    marked = (
+        "@misc{marked2020, title = {<img src=x onerror=alert(2)> Marked},"
+        " author = {Mallory, M.}, year = {2021}}"
+    )
+    old = old_blog(tmp_path, f"{OLD_BIB}{evil}\n{marked}\n")
+    post = "---\nblogpost: true\ndate: 2024-03-{day}\n---\n\n# {title}\n\nSee {{cite}}`{key}`.\n"
+    (old / "posts/marked.md").write_text(post.format(day=10, title="Marked", key="marked2020"))
+    (old / "posts/evil.md").write_text(post.format(day=11, title="Evil", key="ev\x1b[31mil"))
+    site = bibtex_site(tmp_path)
+    code, out = run(site, old, capsys)
+    assert "\x1b" not in out
+    assert "ev\\x1b[31mil" in out and "marked2020" in out
+    text = (site / "references.bib").read_text(encoding="utf-8")
+    assert f"\n{marked}\n" in text and f"\n{evil}\n" in text
+    # The post whose text holds a control character is refused by the site
+    # (held); the site builds, and the entry's markup is text on the page.
+    assert strict(site, tmp_path / "out") == ""
+    page = BeautifulSoup(
+        (tmp_path / "out/html/posts/2024/marked.html").read_text("utf-8"), "html.parser"
+    )
+    article = page.select_one("article")
+    assert article.find("img", src="x") is None
+    assert article.find(attrs={"onerror": True}) is None  # the text may say it, no element has it
+    assert "<img src=x onerror=alert(2)> marked" in article.get_text()  # sentence case

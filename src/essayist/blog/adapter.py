@@ -43,7 +43,7 @@ from ..incremental.outputs import (
 from ..incremental.state import build_cache, doc_data
 from .dates import parse_moment
 from .excerpts import body_excerpt
-from .folders import folder_pages
+from .folders import REDIRECT, folder_pages
 from .frontmatter import redirect_problem
 
 logger = logging.getLogger(__name__)
@@ -136,8 +136,7 @@ def archive_pages(app: Sphinx) -> list[tuple[str, dict, str]]:
     if "archive_pages" not in cache:
         get_blog(app)
         generated = list(ablog.post.generate_archive_pages(app))
-        redirect = "ablog/redirect.html"
-        made = {p for p, _, t in generated if t != redirect}
+        made = {p for p, _, t in generated if t != REDIRECT}
         # Pages other features write (series pages), which a redirect must not replace.
         for answer in app.emit(Event.SITEMAP_PAGES.value):
             made.update(answer or ())
@@ -147,7 +146,7 @@ def archive_pages(app: Sphinx) -> list[tuple[str, dict, str]]:
         pages = []
         for page in generated:
             pagename, context, template = page
-            if template == redirect:
+            if template == REDIRECT:
                 if pagename in taken or redirect_problem(pagename):
                     # A redirect never replaces a page, nor lands outside the site:
                     # blog.validate reports one onto a document or outside, this

@@ -26,7 +26,7 @@ from .import_conf import Conf, Target, add_authors, author_entry, read_conf, sou
 from .import_convert import Post, convert_post, read_post
 from .import_links import Links, OldSite
 from .import_plan import new_authors, plan
-from .import_report import Row, summary, table
+from .import_report import Row, printable, summary, table
 from .import_sphinx import SiteError, build_problems, site_problems, site_registry
 
 __all__ = ["Target", "convert_post", "find_posts", "read_old_conf", "run", "target_for"]
@@ -291,11 +291,12 @@ def _works(posts: list[Post], source: Path, conf: Conf, target: Target) -> Carri
 
 
 def _works_said(works: Carried, root: Path, dry_run: bool) -> list[str]:
+    """The report's lines on the works (keys from the old file: shown, not acted on)."""
     said = [] if not works.keys else [
         f"{works.path.relative_to(root).as_posix()}: {'would add' if dry_run else 'added'} "
         f"{len(works.keys)} work(s) the posts cite, from the old blog's: {', '.join(works.keys)}"
     ]  # fmt: skip
-    said += works.notes
+    said = [printable(line) for line in [*said, *works.notes]]
     return ["", *said] if said else []
 
 
